@@ -1,0 +1,186 @@
+"""A person's self-assessments against a rung, and the snapshot a submission freezes."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from careers.models import Rung, Skill
+
+MIN_RATING = 0
+MAX_RATING = 5
+NOTE_MAX_LENGTH = 500
+DEFAULT_HOURS_PER_WEEK = 5
+
+
+class Profile(models.Model):
+    """Per-person settings that shape the report, such as time available to learn."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    hours_per_week = models.PositiveSmallIntegerField(
+        default=DEFAULT_HOURS_PER_WEEK,
+        validators=[MinValueValidator(1), MaxValueValidator(80)],
+        help_text="Hours a week you can spend on learning.",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours_per_week__gte=1, hours_per_week__lte=80),
+                name="profile_hours_per_week_1_to_80",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Profile of user {self.user_id}"
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_owner(self, user) -> AssessmentQuerySet:
+        return self.filter(owner=user)
+
+    def drafts(self) -> AssessmentQuerySet:
+        return self.filter(status=Assessment.Status.DRAFT)
+
+    def submitted(self) -> AssessmentQuerySet:
+        return self.filter(status=Assessment.Status.SUBMITTED)
+
+    def with_rung(self) -> AssessmentQuerySet:
+        return self.select_related("rung__role")
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments"
+    )
+    # A rung with assessments cannot be deleted: past reports name it.
+    rung = models.ForeignKey(Rung, on_delete=models.PROTECT, related_name="assessments")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Frozen at submission from the snapshot, so lists never recompute a report.
+    readiness = models.FloatField(null=True, blank=True)
+    ready = models.BooleanField(null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["owner", "status", "-submitted_at"], name="assessment_owner_status"
+            ),
+            models.Index(fields=["owner", "rung", "status"], name="assessment_owner_rung"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "rung"],
+                condition=models.Q(status="draft"),
+                name="assessment_one_open_draft_per_rung",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "submitted"]),
+                name="assessment_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Assessment {self.public_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:rate", args=[self.public_id])
+
+    def get_report_url(self) -> str:
+        return reverse("assessments:report", args=[self.public_id])
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class Rating(models.Model):
+    """A self-rating on a draft. A rating with no level is a note kept while still unrated."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_RATING), MaxValueValidator(MAX_RATING)],
+    )
+    note = models.CharField(max_length=NOTE_MAX_LENGTH, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "skill"], name="rating_unique_per_skill"),
+            models.CheckConstraint(
+                condition=models.Q(level__isnull=True)
+                | models.Q(level__gte=MIN_RATING, level__lte=MAX_RATING),
+                name="rating_level_0_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rating {self.level} for skill {self.skill_id}"
+
+
+class SubmittedRequirementQuerySet(models.QuerySet):
+    def for_owner(self, user) -> SubmittedRequirementQuerySet:
+        return self.filter(assessment__owner=user)
+
+
+class SubmittedRequirement(models.Model):
+    """One requirement of the rung, frozen with the person's rating when they submitted.
+
+    A submitted report is computed from these rows alone, so later framework edits, or a
+    deleted skill, never change or break it.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="snapshot")
+    skill = models.ForeignKey(
+        Skill, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    skill_name = models.CharField(max_length=100)
+    skill_slug = models.SlugField(max_length=100)
+    category_name = models.CharField(max_length=100)
+    required_level = models.PositiveSmallIntegerField()
+    importance = models.PositiveSmallIntegerField()
+    rated_level = models.PositiveSmallIntegerField()
+    note = models.CharField(max_length=NOTE_MAX_LENGTH, blank=True)
+
+    objects = SubmittedRequirementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["skill_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "skill_slug"], name="submitted_requirement_unique_skill"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(required_level__gte=1, required_level__lte=5),
+                name="submitted_requirement_level_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(importance__gte=1, importance__lte=5),
+                name="submitted_requirement_importance_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rated_level__gte=0, rated_level__lte=5),
+                name="submitted_requirement_rated_0_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill_name}: rated {self.rated_level} of {self.required_level}"

@@ -1,0 +1,240 @@
+"""The career framework: roles, their ladders of rungs, and the skills each rung requires.
+
+Every model has a natural key (slugs), so fixtures and exports are stable across databases.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+MIN_LEVEL = 1
+MAX_LEVEL = 5
+MIN_IMPORTANCE = 1
+MAX_IMPORTANCE = 5
+
+LEVEL_VALIDATORS = [MinValueValidator(MIN_LEVEL), MaxValueValidator(MAX_LEVEL)]
+IMPORTANCE_VALIDATORS = [MinValueValidator(MIN_IMPORTANCE), MaxValueValidator(MAX_IMPORTANCE)]
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug: str):
+        return self.get(slug=slug)
+
+
+class SkillCategory(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "skill categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class Skill(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    category = models.ForeignKey(SkillCategory, on_delete=models.PROTECT, related_name="skills")
+    description = models.TextField(blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    natural_key.dependencies = ["careers.skillcategory"]
+
+
+class Role(models.Model):
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    overview = models.TextField(blank=True)
+    responsibilities = models.TextField(blank=True, help_text="One responsibility per line.")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("careers:role_detail", args=[self.slug])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    @property
+    def responsibility_list(self) -> list[str]:
+        return _lines(self.responsibilities)
+
+
+class RungQuerySet(models.QuerySet):
+    def with_role(self) -> RungQuerySet:
+        return self.select_related("role")
+
+    def for_role(self, role: Role) -> RungQuerySet:
+        return self.filter(role=role).order_by("order")
+
+
+class RungManager(SlugManager.from_queryset(RungQuerySet)):
+    pass
+
+
+class Rung(models.Model):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="rungs")
+    order = models.PositiveSmallIntegerField(help_text="Position on the role's ladder, 1 first.")
+    title = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    summary = models.TextField(blank=True)
+    responsibilities = models.TextField(blank=True, help_text="One responsibility per line.")
+    salary_min = models.PositiveIntegerField(null=True, blank=True, help_text="US$ per year.")
+    salary_max = models.PositiveIntegerField(null=True, blank=True, help_text="US$ per year.")
+    next_rungs = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="previous_rungs",
+        help_text="Rungs a person on this rung can climb or move to.",
+    )
+
+    objects = RungManager()
+
+    class Meta:
+        ordering = ["role__order", "role__name", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "order"], name="rung_unique_order_per_role"),
+            models.CheckConstraint(
+                condition=models.Q(salary_min__isnull=True)
+                | models.Q(salary_max__isnull=True)
+                | models.Q(salary_min__lte=models.F("salary_max")),
+                name="rung_salary_min_not_above_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    natural_key.dependencies = ["careers.role"]
+
+    @property
+    def responsibility_list(self) -> list[str]:
+        return _lines(self.responsibilities)
+
+    @property
+    def has_salary_band(self) -> bool:
+        return self.salary_min is not None and self.salary_max is not None
+
+
+class RequirementManager(models.Manager):
+    def get_by_natural_key(self, rung_slug: str, skill_slug: str):
+        return self.get(rung__slug=rung_slug, skill__slug=skill_slug)
+
+
+class Requirement(models.Model):
+    rung = models.ForeignKey(Rung, on_delete=models.CASCADE, related_name="requirements")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="requirements")
+    level = models.PositiveSmallIntegerField(
+        validators=LEVEL_VALIDATORS, help_text="Required proficiency, 1 (Awareness) to 5 (Expert)."
+    )
+    importance = models.PositiveSmallIntegerField(
+        validators=IMPORTANCE_VALIDATORS, help_text="How central the skill is, 1 to 5."
+    )
+
+    objects = RequirementManager()
+
+    class Meta:
+        ordering = ["rung", "skill__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["rung", "skill"], name="requirement_unique_per_rung"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=MIN_LEVEL, level__lte=MAX_LEVEL),
+                name="requirement_level_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(importance__gte=MIN_IMPORTANCE, importance__lte=MAX_IMPORTANCE),
+                name="requirement_importance_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rung}: {self.skill} (level {self.level}, importance {self.importance})"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.rung.natural_key(), *self.skill.natural_key())
+
+    natural_key.dependencies = ["careers.rung", "careers.skill"]
+
+
+class LearningStepManager(models.Manager):
+    def get_by_natural_key(self, skill_slug: str, title: str):
+        return self.get(skill__slug=skill_slug, title=title)
+
+
+class LearningStep(models.Model):
+    class Kind(models.TextChoices):
+        COURSE = "course", "Course"
+        PROJECT = "project", "Project"
+        READING = "reading", "Reading"
+        CERTIFICATION = "certification", "Certification"
+        PRACTICE = "practice", "Practice"
+        COMMUNITY = "community", "Community"
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="learning_steps")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    url = models.URLField(blank=True, max_length=500)
+    hours = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1)], help_text="Estimated hours to complete."
+    )
+    target_level = models.PositiveSmallIntegerField(
+        validators=LEVEL_VALIDATORS, help_text="The proficiency this step brings you to, 1 to 5."
+    )
+
+    objects = LearningStepManager()
+
+    class Meta:
+        ordering = ["skill__name", "target_level", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["skill", "title"], name="learning_step_unique_title"),
+            models.CheckConstraint(
+                condition=models.Q(target_level__gte=MIN_LEVEL, target_level__lte=MAX_LEVEL),
+                name="learning_step_target_level_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours__gte=1), name="learning_step_hours_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.skill})"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.skill.natural_key(), self.title)
+
+    natural_key.dependencies = ["careers.skill"]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]

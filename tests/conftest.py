@@ -1,0 +1,92 @@
+"""Shared fixtures: a cast of users, fast hashing, and Debian's Chromium for browser tests."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import caches
+
+from tests.factories import PASSWORD, UserFactory  # noqa: F401 (re-exported for tests)
+
+# Playwright's sync API runs an asyncio loop in the test thread; Django then refuses
+# ORM calls from that thread (SynchronousOnlyOperation) unless this is set.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _isolated_caches(settings):
+    """Rate-limit counters and cached reports must not leak from one test to the next."""
+    settings.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in ("default", "reports")
+    }
+    yield
+    for alias in ("default", "reports"):
+        caches[alias].clear()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(email="alice@example.org")
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory(email="bob@example.org")
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def editor(db):
+    """A member of the Framework editors group (created by a data migration)."""
+    editor = UserFactory(email="editor@example.org", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Framework editors"))
+    return editor
+
+
+@pytest.fixture
+def client_as(client):
+    """Log the test client in as the given user: `client_as(user)`."""
+
+    def _login(who):
+        client.force_login(who)
+        return client
+
+    return _login
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # pytest-playwright fixture: use Debian's Chromium instead of a downloaded build.
+    if not os.path.exists(CHROMIUM):
+        pytest.exit(f"Chromium not found at {CHROMIUM}: apt-get install chromium", returncode=3)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

@@ -1,0 +1,128 @@
+"""One factory per model. Defaults always build a valid object."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from assessments.models import Assessment, Profile, Rating, SubmittedRequirement
+from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCategory
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ProfileFactory(DjangoModelFactory):
+    class Meta:
+        model = Profile
+
+    user = factory.SubFactory(UserFactory)
+
+
+class SkillCategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = SkillCategory
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class SkillFactory(DjangoModelFactory):
+    class Meta:
+        model = Skill
+
+    name = factory.Sequence(lambda n: f"Skill {n:03d}")
+    slug = factory.Sequence(lambda n: f"skill-{n:03d}")
+    category = factory.SubFactory(SkillCategoryFactory)
+    description = "A skill used in tests."
+
+
+class RoleFactory(DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    name = factory.Sequence(lambda n: f"Role {n}")
+    slug = factory.Sequence(lambda n: f"role-{n}")
+    overview = "A role used in tests."
+    responsibilities = "Build things\nShip things"
+
+
+class RungFactory(DjangoModelFactory):
+    class Meta:
+        model = Rung
+
+    role = factory.SubFactory(RoleFactory)
+    # Trap: order must be unique within a role; a sequence keeps it so across factories.
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Rung {n}")
+    slug = factory.Sequence(lambda n: f"rung-{n}")
+    summary = "A rung used in tests."
+    responsibilities = "Do the work"
+
+
+class RequirementFactory(DjangoModelFactory):
+    class Meta:
+        model = Requirement
+
+    rung = factory.SubFactory(RungFactory)
+    skill = factory.SubFactory(SkillFactory)
+    level = 3
+    importance = 3
+
+
+class LearningStepFactory(DjangoModelFactory):
+    class Meta:
+        model = LearningStep
+
+    skill = factory.SubFactory(SkillFactory)
+    title = factory.Sequence(lambda n: f"Learning step {n}")
+    kind = LearningStep.Kind.COURSE
+    hours = 10
+    target_level = 3
+
+
+class AssessmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    owner = factory.SubFactory(UserFactory)
+    rung = factory.SubFactory(RungFactory)
+
+
+class RatingFactory(DjangoModelFactory):
+    class Meta:
+        model = Rating
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    skill = factory.SubFactory(SkillFactory)
+    level = 2
+
+
+class SubmittedRequirementFactory(DjangoModelFactory):
+    class Meta:
+        model = SubmittedRequirement
+
+    assessment = factory.SubFactory(AssessmentFactory, status=Assessment.Status.SUBMITTED)
+    skill = factory.SubFactory(SkillFactory)
+    skill_name = factory.LazyAttribute(lambda o: o.skill.name if o.skill else "Removed skill")
+    skill_slug = factory.LazyAttribute(lambda o: o.skill.slug if o.skill else "removed-skill")
+    category_name = factory.LazyAttribute(lambda o: o.skill.category.name if o.skill else "Other")
+    required_level = 3
+    importance = 3
+    rated_level = 2
