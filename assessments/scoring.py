@@ -1,0 +1,184 @@
+"""Score self-ratings against a rung's requirements: the gap report (DESIGN.md §5).
+
+Pure Python over plain data: no Django, no ORM objects, no settings. Skill keys are any
+hashable (a skill id or slug); within one call they must be mutually orderable (all ints or
+all strings), because they break ties in the priority order.
+
+A rating of ``None`` means "not rated yet" and counts exactly like a missing rating (0).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+
+READY_THRESHOLD = 80.0
+BLOCKING_IMPORTANCE = 4
+BLOCKING_GAP = 2
+MIN_LEVEL, MAX_LEVEL = 1, 5
+MIN_IMPORTANCE, MAX_IMPORTANCE = 1, 5
+MIN_RATING, MAX_RATING = 0, 5
+
+MEETS, CLOSE, GAP = "meets", "close", "gap"
+STATUS_LABELS = {MEETS: "Meets", CLOSE: "Close", GAP: "Gap"}
+
+LEVEL_ERROR = "Required level for skill {skill!r} must be a whole number 1-5, not {value!r}."
+IMPORTANCE_ERROR = "Importance for skill {skill!r} must be a whole number 1-5, not {value!r}."
+RATING_ERROR = "Rating for skill {skill!r} must be a whole number 0-5, not {value!r}."
+DUPLICATE_ERROR = "Skill {skill!r} is required more than once."
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A rung's demand on one skill: the level needed (1-5) and how much it matters (1-5)."""
+
+    skill: Hashable
+    level: int
+    importance: int
+
+
+@dataclass(frozen=True)
+class GapItem:
+    """One requirement scored against its rating (absent or None = 0)."""
+
+    skill: Hashable
+    required: int
+    rated: int
+    gap: int
+    surplus: int
+    weighted_gap: int
+    importance: int
+    status: str  # MEETS | CLOSE | GAP
+    blocking: bool
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class GapReport:
+    """The scored rung: readiness 0.0-100.0, the verdict, and the items in priority order."""
+
+    readiness: float
+    ready: bool
+    items: tuple[GapItem, ...]
+    blocking: tuple[GapItem, ...]
+
+    @property
+    def readiness_pct(self) -> int:
+        """Readiness as a whole percent for display, rounding halves up (62.5 -> 63)."""
+        return round_percent(self.readiness)
+
+    @property
+    def total_weighted_gap(self) -> int:
+        return sum(item.weighted_gap for item in self.items)
+
+    @property
+    def gaps(self) -> tuple[GapItem, ...]:
+        """Items short of their required level (gap >= 1), in priority order."""
+        return tuple(item for item in self.items if item.gap >= 1)
+
+    @property
+    def strengths(self) -> tuple[GapItem, ...]:
+        """Items rated above their required level, by surplus descending, then skill key."""
+        return tuple(
+            sorted(
+                (item for item in self.items if item.surplus >= 1),
+                key=lambda item: (-item.surplus, item.skill),
+            )
+        )
+
+    def share_of_weighted_gap(self, item: GapItem) -> float:
+        """The item's weighted gap as a percent (0-100) of the total; 0.0 when nothing is short."""
+        total = self.total_weighted_gap
+        return 100.0 * item.weighted_gap / total if total else 0.0
+
+
+def round_percent(value: float) -> int:
+    """Round a percent to a whole number, halves up; Python's round() would send 62.5 to 62."""
+    return math.floor(value + 0.5)
+
+
+def validate_rating(skill: Hashable, value: object) -> int:
+    """Return `value` if it is an int from 0 to 5; raise ValueError naming `skill` otherwise."""
+    if not _is_int_between(value, MIN_RATING, MAX_RATING):
+        raise ValueError(RATING_ERROR.format(skill=skill, value=value))
+    return value  # type: ignore[return-value]
+
+
+def index_requirements(requirements: Iterable[Requirement]) -> dict[Hashable, Requirement]:
+    """Validate requirements and return them keyed by skill, in input order.
+
+    Raises ValueError naming the skill when a level or importance is not an int from 1 to 5
+    (bools, floats and strings are refused too), or when a skill appears twice.
+    """
+    indexed: dict[Hashable, Requirement] = {}
+    for requirement in requirements:
+        skill = requirement.skill
+        if not _is_int_between(requirement.level, MIN_LEVEL, MAX_LEVEL):
+            raise ValueError(LEVEL_ERROR.format(skill=skill, value=requirement.level))
+        if not _is_int_between(requirement.importance, MIN_IMPORTANCE, MAX_IMPORTANCE):
+            raise ValueError(IMPORTANCE_ERROR.format(skill=skill, value=requirement.importance))
+        if skill in indexed:
+            raise ValueError(DUPLICATE_ERROR.format(skill=skill))
+        indexed[skill] = requirement
+    return indexed
+
+
+def score(requirements: Iterable[Requirement], ratings: Mapping[Hashable, int]) -> GapReport:
+    """Score `ratings` (skill key -> 0-5) against `requirements`.
+
+    A skill missing from `ratings` (or rated None) counts as 0; ratings for skills that are
+    not required are ignored. Readiness is 100 x sum(importance x min(rating, level)) /
+    sum(importance x level), or 100.0 when nothing is required. The report is ready when
+    readiness >= READY_THRESHOLD and no item is blocking.
+
+    Items come in priority order: weighted gap descending, then importance descending,
+    then skill key ascending; `blocking` keeps that order.
+
+    Raises ValueError naming the skill for a level or importance outside 1-5, a rating of
+    a required skill outside 0-5, any of those not being an int, or a duplicate skill.
+    """
+    indexed = index_requirements(requirements)
+    items = [_score_item(req, ratings.get(req.skill)) for req in indexed.values()]
+    items.sort(key=lambda item: (-item.weighted_gap, -item.importance, item.skill))
+    readiness = _readiness(items)
+    blocking = tuple(item for item in items if item.blocking)
+    return GapReport(
+        readiness=readiness,
+        ready=readiness >= READY_THRESHOLD and not blocking,
+        items=tuple(items),
+        blocking=blocking,
+    )
+
+
+def _score_item(requirement: Requirement, rating: int | None) -> GapItem:
+    rated = 0 if rating is None else validate_rating(requirement.skill, rating)
+    gap = max(0, requirement.level - rated)
+    return GapItem(
+        skill=requirement.skill,
+        required=requirement.level,
+        rated=rated,
+        gap=gap,
+        surplus=max(0, rated - requirement.level),
+        weighted_gap=requirement.importance * gap,
+        importance=requirement.importance,
+        status=MEETS if gap == 0 else CLOSE if gap == 1 else GAP,
+        blocking=requirement.importance >= BLOCKING_IMPORTANCE and gap >= BLOCKING_GAP,
+    )
+
+
+def _readiness(items: list[GapItem]) -> float:
+    possible = sum(item.importance * item.required for item in items)
+    if not possible:
+        return 100.0
+    achieved = sum(item.importance * min(item.rated, item.required) for item in items)
+    # Multiply before dividing: both are exact integers, so 400/500 gives exactly 80.0.
+    return 100.0 * achieved / possible
+
+
+def _is_int_between(value: object, low: int, high: int) -> bool:
+    # bool is an int subclass, but True is not a level.
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
