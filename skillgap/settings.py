@@ -82,12 +82,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "skillgap.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "skillgap.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -171,6 +173,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+# Rate limits count per client IP: behind N proxies that append to X-Forwarded-For, set
+# this to N, or every visitor shares the proxy's address (and its failed-login limit).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_AGE", 60 * 60 * 24 * 14)
 SESSION_COOKIE_HTTPONLY = True
@@ -231,7 +236,9 @@ else:
     EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
 
-    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+    # Deployed behind a TLS-terminating proxy (nginx, a load balancer) that sets
+    # X-Forwarded-Proto to "https" or "http" on every request, overwriting any value the
+    # client sent. Without such a proxy, a client could claim HTTPS over plain HTTP.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
@@ -240,14 +247,34 @@ else:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# One console handler for everything. Lines carry the request id and user id, never a
+# request body: the formatter writes only the message and, for errors, the traceback's
+# frames without exception messages (those can quote what a person typed). Django's own
+# loggers propagate here instead of to its default handlers (no error emails).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "request_context": {"()": "skillgap.middleware.RequestContextFilter"},
+    },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "()": "skillgap.middleware.SafeFormatter",
+            "format": (
+                "%(asctime)s %(levelname)s %(name)s "
+                "request_id=%(request_id)s user_id=%(user_id)s %(message)s"
+            ),
+        },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_context"],
+        },
+    },
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
