@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from assessments import privacy
+
 urlpatterns = [
     path("", include("careers.urls")),
+    # Before allauth's include, so these paths under /accounts/ are never shadowed.
+    path("accounts/delete/", privacy.delete_my_account, name="delete_account"),
+    path("accounts/data.json", privacy.download_my_data, name="download_my_data"),
     path("accounts/", include("allauth.urls")),
     path("assessments/", include("assessments.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,142 @@
+"""A person's rights over their own data: download all of it, or delete the account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.core import ratelimit
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from assessments.models import Assessment, Profile, Rating
+
+WRONG_PASSWORD = "That is not your current password."
+TOO_MANY_ATTEMPTS = "Too many attempts. Wait a minute and try again."
+ACCOUNT_DELETED = "Your account and all your assessments have been deleted."
+EXPORT_FILENAME = "skillgap-my-data.json"
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Deleting your account removes every assessment you made. It cannot be undone.",
+    )
+
+    def __init__(self, *args: Any, user, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.request = request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        # Shares allauth's limit on password re-entry, so this is no password oracle.
+        if not ratelimit.consume(self.request, action="reauthenticate", user=self.user):
+            raise forms.ValidationError(TOO_MANY_ATTEMPTS)
+        if not self.user.check_password(password):
+            raise forms.ValidationError(WRONG_PASSWORD)
+        return password
+
+
+@transaction.atomic
+def delete_account(*, user) -> None:
+    """Delete the person and, by cascade, their profile, assessments, ratings and snapshots."""
+    user.delete()
+
+
+def build_personal_data(*, user) -> dict[str, Any]:
+    """Everything stored about `user`, as JSON-ready data, in a fixed number of queries.
+
+    Covers the account, email addresses, profile, and every assessment (draft or submitted)
+    with its ratings and submitted snapshot. Nothing about any other person.
+    """
+    profile = Profile.objects.filter(user=user).first()
+    assessments = (
+        Assessment.objects.for_owner(user)
+        .with_rung()
+        .order_by("created_at")
+        .prefetch_related(
+            Prefetch("ratings", queryset=Rating.objects.select_related("skill").order_by("pk")),
+            "snapshot",
+        )
+    )
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "email_addresses": [
+            {"email": address.email, "primary": address.primary, "verified": address.verified}
+            for address in EmailAddress.objects.filter(user=user).order_by("pk")
+        ],
+        "profile": {"hours_per_week": profile.hours_per_week} if profile else None,
+        "assessments": [_assessment_data(assessment) for assessment in assessments],
+    }
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _assessment_data(assessment: Assessment) -> dict[str, Any]:
+    return {
+        "assessment": str(assessment.public_id),
+        "role": assessment.rung.role.slug,
+        "rung": assessment.rung.title,
+        "status": assessment.status,
+        "created_at": _iso(assessment.created_at),
+        "updated_at": _iso(assessment.updated_at),
+        "submitted_at": _iso(assessment.submitted_at),
+        "readiness": assessment.readiness,
+        "ready": assessment.ready,
+        "ratings": [
+            {"skill": rating.skill.name, "level": rating.level, "note": rating.note}
+            for rating in assessment.ratings.all()
+        ],
+        "snapshot": [
+            {
+                "skill": row.skill_name,
+                "category": row.category_name,
+                "required": row.required_level,
+                "importance": row.importance,
+                "rated": row.rated_level,
+                "note": row.note,
+            }
+            for row in assessment.snapshot.all()
+        ],
+    }
+
+
+@login_required
+@require_GET
+def download_my_data(request: HttpRequest) -> HttpResponse:
+    response = JsonResponse(build_personal_data(user=request.user), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{EXPORT_FILENAME}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_my_account(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = DeleteAccountForm(data, user=request.user, request=request)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        delete_account(user=user)
+        messages.success(request, ACCOUNT_DELETED)
+        return redirect("careers:home")
+    return render(request, "account/delete.html", {"form": form})

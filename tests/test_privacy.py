@@ -1,0 +1,223 @@
+"""A person can download everything stored about them, and delete their account."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from assessments.models import Assessment, Profile, Rating, SubmittedRequirement
+from assessments.privacy import ACCOUNT_DELETED, TOO_MANY_ATTEMPTS, WRONG_PASSWORD
+from tests.factories import (
+    PASSWORD,
+    AssessmentFactory,
+    ProfileFactory,
+    RatingFactory,
+    SubmittedRequirementFactory,
+)
+
+User = get_user_model()
+DATA_URL = "/accounts/data.json"
+DELETE_URL = "/accounts/delete/"
+
+
+@pytest.fixture
+def alices_data(user):
+    ProfileFactory(user=user, hours_per_week=7)
+    draft = AssessmentFactory(owner=user)
+    RatingFactory(assessment=draft, level=4, note="Alice's own words")
+    submitted = AssessmentFactory(owner=user, status=Assessment.Status.SUBMITTED, readiness=72.5)
+    SubmittedRequirementFactory(assessment=submitted, rated_level=1, note="Snapshot note")
+    return draft, submitted
+
+
+@pytest.fixture
+def bobs_data(other_user):
+    ProfileFactory(user=other_user, hours_per_week=20)
+    assessment = AssessmentFactory(owner=other_user, status=Assessment.Status.SUBMITTED)
+    RatingFactory(assessment=assessment, note="Bob's secret")
+    SubmittedRequirementFactory(assessment=assessment, note="Bob's snapshot")
+    return assessment
+
+
+def test_privacy_urls_keep_their_paths():
+    assert reverse("download_my_data") == DATA_URL
+    assert reverse("delete_account") == DELETE_URL
+
+
+# --- download my data ------------------------------------------------------------------
+
+
+def test_download_needs_sign_in(client, db):
+    response = client.get(DATA_URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_download_is_an_uncached_json_attachment(client_as, user, alices_data):
+    response = client_as(user).get(DATA_URL)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"] == 'attachment; filename="skillgap-my-data.json"'
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_download_holds_the_account_profile_and_every_assessment(client_as, user, alices_data):
+    draft, submitted = alices_data
+
+    data = json.loads(client_as(user).get(DATA_URL).content)
+
+    assert data["account"]["email"] == user.email
+    assert data["profile"] == {"hours_per_week": 7}
+    by_id = {a["assessment"]: a for a in data["assessments"]}
+    assert set(by_id) == {str(draft.public_id), str(submitted.public_id)}
+    assert by_id[str(draft.public_id)]["status"] == "draft"
+    assert by_id[str(draft.public_id)]["ratings"][0]["note"] == "Alice's own words"
+    assert by_id[str(draft.public_id)]["ratings"][0]["level"] == 4
+    assert by_id[str(submitted.public_id)]["readiness"] == 72.5
+    assert by_id[str(submitted.public_id)]["snapshot"][0]["note"] == "Snapshot note"
+    assert by_id[str(submitted.public_id)]["snapshot"][0]["rated"] == 1
+
+
+def test_download_holds_nothing_about_anyone_else(client_as, user, alices_data, bobs_data):
+    body = client_as(user).get(DATA_URL).content.decode()
+
+    assert str(bobs_data.public_id) not in body
+    assert "Bob's" not in body
+    assert "bob@example.org" not in body
+
+
+def test_download_works_for_a_person_with_no_profile_or_assessments(client_as, user):
+    data = json.loads(client_as(user).get(DATA_URL).content)
+
+    assert data["profile"] is None
+    assert data["assessments"] == []
+
+
+def test_download_costs_the_same_queries_however_many_assessments(
+    client_as, user, alices_data, django_assert_num_queries
+):
+    for _ in range(3):
+        RatingFactory(assessment=AssessmentFactory(owner=user))
+    client = client_as(user)
+
+    # Expect 7 queries:
+    # * session
+    # * user
+    # * profile
+    # * email addresses
+    # * assessments with rung and role
+    # * ratings with skills
+    # * snapshot rows
+    with django_assert_num_queries(7):
+        client.get(DATA_URL)
+
+
+def test_download_refuses_post(client_as, user):
+    response = client_as(user).post(DATA_URL)
+
+    assert response.status_code == 405
+
+
+# --- delete my account -----------------------------------------------------------------
+
+
+def test_delete_needs_sign_in(client, db):
+    response = client.get(DELETE_URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_delete_page_asks_for_the_password_and_changes_nothing(client_as, user, alices_data):
+    response = client_as(user).get(DELETE_URL)
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'type="password"' in body
+    assert 'name="password"' in body
+    assert 'autocomplete="current-password"' in body
+    assert User.objects.filter(pk=user.pk).exists()
+    assert Assessment.objects.for_owner(user).count() == 2
+
+
+def test_delete_with_the_wrong_password_is_refused_next_to_the_field(client_as, user, alices_data):
+    client = client_as(user)
+
+    response = client.post(DELETE_URL, {"password": "not-my-password"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["password"] == [WRONG_PASSWORD]
+    assert WRONG_PASSWORD in response.content.decode()
+    assert User.objects.filter(pk=user.pk).exists()
+    assert Assessment.objects.for_owner(user).count() == 2
+    assert "_auth_user_id" in client.session
+
+
+def test_delete_without_a_password_is_refused(client_as, user):
+    response = client_as(user).post(DELETE_URL, {})
+
+    assert response.status_code == 200
+    assert "password" in response.context["form"].errors
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_delete_removes_the_person_and_everything_they_made(client_as, user, alices_data):
+    client = client_as(user)
+
+    response = client.post(DELETE_URL, {"password": PASSWORD}, follow=True)
+
+    assert response.redirect_chain[0] == (reverse("careers:home"), 302)
+    assert ACCOUNT_DELETED in response.content.decode()
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert not Assessment.objects.filter(owner_id=user.pk).exists()
+    assert not Rating.objects.filter(assessment__owner_id=user.pk).exists()
+    assert not SubmittedRequirement.objects.filter(assessment__owner_id=user.pk).exists()
+    assert not Profile.objects.filter(user_id=user.pk).exists()
+    assert "_auth_user_id" not in client.session
+
+
+def test_delete_leaves_other_people_untouched(client_as, user, alices_data, bobs_data):
+    client_as(user).post(DELETE_URL, {"password": PASSWORD})
+
+    assert User.objects.filter(email="bob@example.org").exists()
+    assert Assessment.objects.filter(pk=bobs_data.pk).exists()
+    assert Rating.objects.filter(assessment=bobs_data).count() == 1
+    assert SubmittedRequirement.objects.filter(assessment=bobs_data).count() == 1
+    assert Profile.objects.filter(user__email="bob@example.org").exists()
+
+
+def test_the_old_session_is_dead_after_deleting_the_account(user):
+    client = Client()
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    old_cookie = client.cookies["sessionid"].value
+
+    client.post(DELETE_URL, {"password": PASSWORD})
+    replay = Client()
+    replay.cookies["sessionid"] = old_cookie
+    response = replay.get(DATA_URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_password_guesses_on_the_delete_page_are_limited(client_as, user):
+    client = client_as(user)
+    for _ in range(10):
+        client.post(DELETE_URL, {"password": "a-wrong-guess"})
+
+    response = client.post(DELETE_URL, {"password": PASSWORD})
+
+    assert response.context["form"].errors["password"] == [TOO_MANY_ATTEMPTS]
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_delete_page_offers_the_data_download_first(client_as, user):
+    body = client_as(user).get(DELETE_URL).content.decode()
+
+    assert f'href="{DATA_URL}"' in body
