@@ -141,3 +141,17 @@ def test_error_emails_are_not_configured():
     # Django's default AdminEmailHandler would mail request details: logs go to the console.
     assert settings.LOGGING["loggers"]["django"]["handlers"] == []
     assert "mail_admins" not in settings.LOGGING["handlers"]
+
+
+@pytest.mark.parametrize("filename", ["requirements.txt", "requirements-dev.txt"])
+def test_every_requirement_is_pinned_to_one_version(filename):
+    lines = (PROJECT_DIR / filename).read_text().splitlines()
+    requirements = [
+        line.split("#", 1)[0].strip()
+        for line in lines
+        if line.split("#", 1)[0].strip() and not line.startswith("-r ")
+    ]
+
+    unpinned = [r for r in requirements if "==" not in r or any(c in r for c in "<>~*")]
+    assert requirements
+    assert unpinned == [], f"pin these with ==: {unpinned}"
