@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from careers.models import Rung, Skill
+from careers.models import Requirement, Rung, Skill
 
 MIN_RATING = 0
 MAX_RATING = 5
@@ -53,6 +53,25 @@ class AssessmentQuerySet(models.QuerySet):
 
     def with_rung(self) -> AssessmentQuerySet:
         return self.select_related("rung__role")
+
+    def for_rung(self, rung: Rung) -> AssessmentQuerySet:
+        return self.filter(rung=rung)
+
+    def with_progress(self) -> AssessmentQuerySet:
+        """Annotate `rated_count` (required skills rated so far) and `required_count`."""
+        rated = Rating.objects.filter(
+            assessment=models.OuterRef("pk"),
+            level__isnull=False,
+            skill__requirements__rung=models.OuterRef("rung"),
+        )
+        required = Requirement.objects.filter(rung=models.OuterRef("rung"))
+        return self.annotate(rated_count=_count(rated), required_count=_count(required))
+
+
+def _count(queryset: models.QuerySet) -> models.Subquery:
+    """A correlated COUNT(*) subquery, so a list of any length still costs one query."""
+    counted = queryset.order_by().annotate(n=models.Func(models.F("pk"), function="COUNT"))
+    return models.Subquery(counted.values("n"), output_field=models.IntegerField())
 
 
 class Assessment(models.Model):

@@ -1,0 +1,215 @@
+"""The few writes that touch more than one row: start, save, submit and retake an assessment.
+
+Every function is keyword-only and atomic. Error messages are module constants so that
+views and tests share one wording.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assessments import scoring
+from assessments.models import (
+    NOTE_MAX_LENGTH,
+    Assessment,
+    Profile,
+    Rating,
+    SubmittedRequirement,
+)
+from careers.models import Requirement, Rung
+
+# skill id -> (level 0-5 or None for "not rated yet", note)
+RatingInput = Mapping[int, tuple[int | None, str]]
+
+SUBMITTED_ERROR = (
+    "This assessment has been submitted, so its ratings can no longer change. "
+    "Retake it to start a new draft from these ratings."
+)
+UNRATED_ERROR = (
+    "Your ratings are saved as a draft, but the assessment was not submitted: "
+    "rate every skill first. Still unrated: {skills}."
+)
+UNKNOWN_SKILL_ERROR = "Skill {skill_id} is not required by this rung."
+NOTE_ERROR = "The note for skill {skill_id} is longer than {limit} characters."
+
+
+class AssessmentSubmittedError(Exception):
+    """The assessment is submitted; its ratings are frozen."""
+
+    def __init__(self) -> None:
+        super().__init__(SUBMITTED_ERROR)
+
+
+class UnratedSkillsError(Exception):
+    """A submission was refused because some required skills have no rating yet."""
+
+    def __init__(self, skills: dict[int, str]) -> None:
+        self.skills = skills  # skill id -> skill name, in form order
+        super().__init__(UNRATED_ERROR.format(skills=", ".join(skills.values())))
+
+
+def get_or_create_profile(*, user) -> Profile:
+    """Return the person's profile, creating it with the defaults on first use."""
+    profile, _ = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def start_assessment(*, owner, rung: Rung) -> Assessment:
+    """Return the person's open draft for `rung`, creating it if there is none.
+
+    Two concurrent starts end with one draft: the database allows a single open draft per
+    (owner, rung), and the loser of the race fetches the winner's row.
+    """
+    assessment, _ = _get_or_create_draft(owner=owner, rung=rung)
+    return assessment
+
+
+@transaction.atomic
+def save_ratings(*, assessment: Assessment, ratings: RatingInput) -> None:
+    """Store `ratings` (skill id -> (level or None, note)) on a draft, replacing earlier ones.
+
+    Raises AssessmentSubmittedError for a submitted assessment (checked in the database, so a
+    concurrent submit cannot slip between the check and the write), and ValueError for a
+    skill the rung does not require, a level outside 0-5 or an over-long note.
+    """
+    _lock_draft(assessment)
+    required = set(
+        Requirement.objects.filter(rung_id=assessment.rung_id).values_list("skill_id", flat=True)
+    )
+    rows = [
+        _rating_row(assessment, skill_id, value, required) for skill_id, value in ratings.items()
+    ]
+    Rating.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["assessment", "skill"],
+        update_fields=["level", "note"],
+    )
+
+
+def submit_assessment(*, assessment: Assessment, ratings: RatingInput | None = None) -> bool:
+    """Save `ratings` (if given), then submit: snapshot the rung and freeze the readiness.
+
+    Returns True when this call submitted the assessment and False when it was already
+    submitted (a second or concurrent submit is a no-op: there is only ever one snapshot).
+
+    Raises UnratedSkillsError, naming the skills, when a required skill has no rating. The
+    ratings are saved in their own transaction first, so a refused submission keeps them.
+    """
+    if ratings is not None:
+        try:
+            save_ratings(assessment=assessment, ratings=ratings)
+        except AssessmentSubmittedError:
+            return False
+    return _freeze_submission(assessment)
+
+
+@transaction.atomic
+def retake_assessment(*, assessment: Assessment) -> Assessment:
+    """Start a new draft of the same rung, prefilled with this assessment's ratings.
+
+    Only skills the rung still requires are prefilled, from the submission snapshot. If the
+    person already has an open draft for the rung, that draft is returned untouched.
+    """
+    draft, created = _get_or_create_draft(owner=assessment.owner, rung=assessment.rung)
+    if created:
+        required = Requirement.objects.filter(rung_id=assessment.rung_id).values("skill_id")
+        Rating.objects.bulk_create(
+            Rating(assessment=draft, skill_id=row.skill_id, level=row.rated_level, note=row.note)
+            for row in assessment.snapshot.filter(skill_id__in=required)
+        )
+    return draft
+
+
+def _get_or_create_draft(*, owner, rung: Rung) -> tuple[Assessment, bool]:
+    drafts = Assessment.objects.for_owner(owner).drafts().for_rung(rung)
+    draft = drafts.first()
+    if draft is not None:
+        return draft, False
+    try:
+        # A savepoint, so the outer transaction stays usable if we lose the race.
+        with transaction.atomic():
+            return Assessment.objects.create(owner=owner, rung=rung), True
+    except IntegrityError:
+        return drafts.get(), False
+
+
+def _lock_draft(assessment: Assessment) -> None:
+    """Touch the draft's row, or raise if it is submitted.
+
+    The conditional UPDATE both reads the status from the database and, on PostgreSQL,
+    holds the row lock until commit, so it serialises with a concurrent submission.
+    """
+    now = timezone.now()
+    touched = Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.DRAFT).update(
+        updated_at=now
+    )
+    if not touched:
+        raise AssessmentSubmittedError
+    assessment.updated_at = now
+
+
+def _rating_row(
+    assessment: Assessment, skill_id: int, value: tuple[int | None, str], required: set[int]
+) -> Rating:
+    level, note = value
+    if skill_id not in required:
+        raise ValueError(UNKNOWN_SKILL_ERROR.format(skill_id=skill_id))
+    if level is not None:
+        scoring.validate_rating(skill_id, level)
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValueError(NOTE_ERROR.format(skill_id=skill_id, limit=NOTE_MAX_LENGTH))
+    return Rating(assessment=assessment, skill_id=skill_id, level=level, note=note)
+
+
+@transaction.atomic
+def _freeze_submission(assessment: Assessment) -> bool:
+    if assessment.is_submitted:
+        return False
+    requirements = list(
+        Requirement.objects.filter(rung_id=assessment.rung_id)
+        .select_related("skill__category")
+        .order_by("skill__category__order", "skill__category__name", "skill__name")
+    )
+    ratings = {r.skill_id: r for r in assessment.ratings.filter(level__isnull=False)}
+    unrated = {r.skill_id: r.skill.name for r in requirements if r.skill_id not in ratings}
+    if unrated:
+        raise UnratedSkillsError(unrated)
+    snapshot = [_snapshot_row(assessment, r, ratings[r.skill_id]) for r in requirements]
+    report = scoring.score(
+        [scoring.Requirement(s.skill_slug, s.required_level, s.importance) for s in snapshot],
+        {s.skill_slug: s.rated_level for s in snapshot},
+    )
+    now = timezone.now()
+    fields = {"submitted_at": now, "readiness": report.readiness, "ready": report.ready}
+    # The real guard against a double submit: only one UPDATE can move the row out of draft.
+    won = Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.DRAFT).update(
+        status=Assessment.Status.SUBMITTED, updated_at=now, **fields
+    )
+    if not won:
+        return False
+    SubmittedRequirement.objects.bulk_create(snapshot)
+    for name, value in {"status": Assessment.Status.SUBMITTED, "updated_at": now, **fields}.items():
+        setattr(assessment, name, value)
+    return True
+
+
+def _snapshot_row(
+    assessment: Assessment, requirement: Requirement, rating: Rating
+) -> SubmittedRequirement:
+    skill = requirement.skill
+    return SubmittedRequirement(
+        assessment=assessment,
+        skill=skill,
+        skill_name=skill.name,
+        skill_slug=skill.slug,
+        category_name=skill.category.name,
+        required_level=requirement.level,
+        importance=requirement.importance,
+        rated_level=rating.level,
+        note=rating.note,
+    )
