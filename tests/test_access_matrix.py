@@ -1,0 +1,252 @@
+"""Who may open what: every URL the project defines, for each kind of visitor.
+
+The URL list comes from walking the resolver, so a new URL without a rule in RULES fails
+here until someone decides who may open it. Owned-assessment URLs answer 404 to everybody
+but the owner (staff included), never 403, so nobody learns that an assessment exists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assessments import services
+from tests.factories import AssessmentFactory, RequirementFactory, RungFactory
+
+LOGIN = "redirect to login"
+ADMIN_LOGIN = "redirect to admin login"
+REDIRECT = "redirect elsewhere"
+VISITORS = ("anonymous", "owner", "other", "editor", "superuser")
+
+# Django's admin generates a URL per model and action; these few stand for all of them.
+ADMIN_URLS = [
+    "admin:index",
+    "admin:auth_user_changelist",
+    "admin:auth_user_change",
+    "admin:auth_group_changelist",
+    "admin:assessments_assessment_changelist",
+    "admin:assessments_assessment_change",
+    "admin:assessments_profile_changelist",
+    "admin:careers_skill_changelist",
+    "admin:careers_role_change",
+]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Expected answer per visitor: a status code, LOGIN, ADMIN_LOGIN or REDIRECT."""
+
+    anonymous: int | str
+    owner: int | str
+    other: int | str
+    editor: int | str
+    superuser: int | str
+    method: str = "get"
+
+
+def everyone(status: int | str) -> Rule:
+    return Rule(status, status, status, status, status)
+
+
+def anonymous_only(status: int | str = 200) -> Rule:
+    """Sign-in and sign-up pages: a signed-in visitor is sent on to their dashboard."""
+    return Rule(status, REDIRECT, REDIRECT, REDIRECT, REDIRECT)
+
+
+def signed_in(status: int | str = 200, method: str = "get") -> Rule:
+    return Rule(LOGIN, status, status, status, status, method)
+
+
+def owner_only(status: int | str = 200, method: str = "get") -> Rule:
+    return Rule(LOGIN, status, 404, 404, 404, method)
+
+
+def staff(editor: int | str, superuser: int | str = 200) -> Rule:
+    return Rule(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, editor, superuser)
+
+
+RULES: dict[str, Rule] = {
+    # careers: the public catalogue
+    "careers:home": everyone(200),
+    "careers:healthz": everyone(200),
+    "careers:role_detail": everyone(200),
+    # assessments: a person's own work
+    "assessments:dashboard": signed_in(200),
+    "assessments:new": signed_in(200),
+    "assessments:rate": owner_only(200),
+    "assessments:retake": owner_only(REDIRECT, method="post"),
+    "assessments:report": owner_only(200),
+    "assessments:report_csv": owner_only(200),
+    "assessments:report_json": owner_only(200),
+    # privacy
+    "download_my_data": signed_in(200),
+    "delete_account": signed_in(200),
+    # allauth: the pages SkillGap uses
+    "account_login": anonymous_only(200),
+    "account_signup": anonymous_only(200),
+    "account_logout": Rule(REDIRECT, 200, 200, 200, 200),
+    "account_reset_password": everyone(200),
+    "account_reset_password_done": everyone(200),
+    "account_reset_password_from_key": everyone(200),  # a bad key: "link invalid" page
+    "account_reset_password_from_key_done": everyone(200),
+    "account_change_password": signed_in(200),
+    "account_set_password": signed_in(REDIRECT),  # everyone has a password: go to change
+    "account_email": signed_in(200),
+    "account_inactive": everyone(200),
+    # allauth: features SkillGap does not turn on (no e-mail verification, no login codes)
+    "account_email_verification_sent": everyone(200),
+    "account_confirm_email": everyone(200),  # a bad key: "link invalid" page
+    "account_reauthenticate": signed_in(200),
+    "account_request_reauthentication_code": signed_in(REDIRECT),
+    "account_confirm_reauthentication_code": signed_in(REDIRECT),
+    "account_confirm_login_code": signed_in(REDIRECT),
+    # admin: framework editors see the framework, never people or their assessments
+    "admin:index": staff(editor=200),
+    "admin:auth_user_changelist": staff(editor=403),
+    "admin:auth_user_change": staff(editor=403),
+    "admin:auth_group_changelist": staff(editor=403),
+    "admin:assessments_assessment_changelist": staff(editor=403),
+    "admin:assessments_assessment_change": staff(editor=403),
+    "admin:assessments_profile_changelist": staff(editor=403),
+    "admin:careers_skill_changelist": staff(editor=200),
+    "admin:careers_role_change": staff(editor=200),
+}
+
+
+def _walk(resolver: URLResolver, namespace: str = "", prefix: str = "") -> Iterator[str]:
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = ":".join(part for part in (namespace, entry.namespace) if part)
+            yield from _walk(entry, inner, route)
+        elif isinstance(entry, URLPattern):
+            name = entry.name and ":".join(part for part in (namespace, entry.name) if part)
+            yield name or route
+
+
+def project_urls() -> list[str]:
+    """Every URL pattern's name (or route, if unnamed), with the admin's stand-ins."""
+    found = [name for name in _walk(get_resolver()) if not name.startswith(("admin:", "admin/"))]
+    return sorted(set(found)) + ADMIN_URLS
+
+
+@pytest.fixture
+def world(user, other_user, editor, staff_user):
+    """A role with one rung, the owner's draft and submitted assessment, and everyone's client."""
+    rung = RungFactory()
+    for _ in range(3):
+        RequirementFactory(rung=rung)
+    ratings = {
+        skill_id: (2, "") for skill_id in rung.requirements.values_list("skill_id", flat=True)
+    }
+    submitted = AssessmentFactory(owner=user, rung=rung)
+    services.submit_assessment(assessment=submitted, ratings=ratings)
+    draft = AssessmentFactory(owner=user, rung=RequirementFactory().rung)
+    people = {"owner": user, "other": other_user, "editor": editor, "superuser": staff_user}
+    return {"rung": rung, "submitted": submitted, "draft": draft, "people": people}
+
+
+def _kwargs(name: str, world: dict) -> dict[str, object]:
+    """Arguments for the URL: the owner's assessment, a real role, or a bogus key."""
+    args_by_name = {
+        "careers:role_detail": {"slug": world["rung"].role.slug},
+        "assessments:rate": {"public_id": world["draft"].public_id},
+        "account_confirm_email": {"key": "not-a-real-key"},
+        "account_reset_password_from_key": {"uidb36": "zz", "key": "not-a-real-key"},
+        "admin:auth_user_change": {"object_id": world["people"]["other"].pk},
+        "admin:assessments_assessment_change": {"object_id": world["submitted"].pk},
+        "admin:careers_role_change": {"object_id": world["rung"].role_id},
+    }
+    if name in args_by_name:
+        return args_by_name[name]
+    if name.startswith("assessments:") and name not in {"assessments:dashboard", "assessments:new"}:
+        return {"public_id": world["submitted"].public_id}
+    return {}
+
+
+def _outcome(response) -> int | str:
+    if response.status_code not in (301, 302):
+        return response.status_code
+    location = response["Location"]
+    if location.startswith(reverse("account_login")):
+        return LOGIN
+    if location.startswith(reverse("admin:login")):
+        return ADMIN_LOGIN
+    return REDIRECT
+
+
+def _without_csrf_tokens(response) -> str:
+    # Each page masks the CSRF token afresh; everything else must match byte for byte.
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def test_every_url_has_an_access_rule():
+    missing = [name for name in project_urls() if name not in RULES]
+
+    assert missing == [], (
+        f"No access rule for {missing}: add one to RULES in {__file__} saying what an "
+        "anonymous visitor, the owner, another person, a framework editor and a superuser get."
+    )
+
+
+def test_every_access_rule_names_a_real_url():
+    stale = sorted(set(RULES) - set(project_urls()))
+
+    assert stale == [], f"RULES names URLs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("name", project_urls())
+def test_access(world, name, visitor):
+    if name not in RULES:
+        pytest.fail(f"No access rule for {name!r}: add one to RULES in {__file__}.")
+    rule = RULES[name]
+    client = Client()
+    if visitor != "anonymous":
+        client.force_login(world["people"][visitor])
+    url = reverse(name, kwargs=_kwargs(name, world))
+
+    response = getattr(client, rule.method)(url)
+
+    assert _outcome(response) == getattr(rule, visitor), f"{visitor} {rule.method.upper()} {url}"
+
+
+@pytest.mark.parametrize("visitor", ["other", "editor", "superuser"])
+@pytest.mark.parametrize("method", ["get", "post", "put", "delete"])
+@pytest.mark.parametrize("name", ["rate", "retake", "report", "report_csv", "report_json"])
+def test_someone_elses_assessment_is_404_whatever_the_method(world, name, method, visitor):
+    client = Client()
+    client.force_login(world["people"][visitor])
+    url = reverse(f"assessments:{name}", args=[world["submitted"].public_id])
+
+    response = getattr(client, method)(url)
+
+    assert response.status_code == 404
+
+
+def test_a_missing_assessment_looks_exactly_like_someone_elses(world):
+    client = Client()
+    client.force_login(world["people"]["other"])
+    someone_elses = client.get(reverse("assessments:report", args=[world["submitted"].public_id]))
+    missing = client.get(
+        reverse("assessments:report", args=["00000000-0000-4000-8000-000000000000"])
+    )
+
+    assert someone_elses.status_code == missing.status_code == 404
+    assert _without_csrf_tokens(someone_elses) == _without_csrf_tokens(missing)
+
+
+def test_the_editor_admin_index_lists_no_people_or_assessments(world):
+    client = Client()
+    client.force_login(world["people"]["editor"])
+
+    body = client.get(reverse("admin:index")).content.decode()
+
+    assert "Skills" in body
+    for hidden in ("Users", "Groups", "Assessments", "Profiles", "Ratings"):
+        assert f">{hidden}<" not in body
