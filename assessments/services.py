@@ -78,7 +78,9 @@ def save_ratings(*, assessment: Assessment, ratings: RatingInput) -> None:
     """
     _lock_draft(assessment)
     required = set(
-        Requirement.objects.filter(rung_id=assessment.rung_id).values_list("skill_id", flat=True)
+        Requirement.objects.filter(rung_id=assessment.rung_id)
+        .order_by()
+        .values_list("skill_id", flat=True)
     )
     rows = [
         _rating_row(assessment, skill_id, value, required) for skill_id, value in ratings.items()
@@ -117,7 +119,9 @@ def retake_assessment(*, assessment: Assessment) -> Assessment:
     """
     draft, created = _get_or_create_draft(owner=assessment.owner, rung=assessment.rung)
     if created:
-        required = Requirement.objects.filter(rung_id=assessment.rung_id).values("skill_id")
+        required = (
+            Requirement.objects.filter(rung_id=assessment.rung_id).order_by().values("skill_id")
+        )
         Rating.objects.bulk_create(
             Rating(assessment=draft, skill_id=row.skill_id, level=row.rated_level, note=row.note)
             for row in assessment.snapshot.filter(skill_id__in=required)
@@ -169,6 +173,12 @@ def _rating_row(
 @transaction.atomic
 def _freeze_submission(assessment: Assessment) -> bool:
     if assessment.is_submitted:
+        return False
+    # Lock the draft row before reading its ratings: a concurrent save then either lands
+    # before they are read or is refused, and never changes them under the snapshot.
+    try:
+        _lock_draft(assessment)
+    except AssessmentSubmittedError:
         return False
     requirements = list(
         Requirement.objects.filter(rung_id=assessment.rung_id)

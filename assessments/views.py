@@ -1,8 +1,171 @@
-from django.http import Http404
+"""Taking a self-assessment and reading its report.
+
+Views orchestrate only: fetch through the one access helper, bind a form, call a service or
+`reports.build_report()`, then render or redirect.
+"""
+
+from __future__ import annotations
+
+import csv
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from assessments import exports
+from assessments.forms import NewAssessmentForm, RatingForm
+from assessments.models import Assessment
+from assessments.reports import build_dashboard, build_report
+from assessments.services import (
+    SUBMITTED_ERROR,
+    AssessmentSubmittedError,
+    UnratedSkillsError,
+    retake_assessment,
+    save_ratings,
+    start_assessment,
+    submit_assessment,
+)
+
+# Refused input re-renders the form, with what the person typed, as 422 Unprocessable Content.
+INVALID = 422
+READ_METHODS = ("GET", "HEAD")
+FORM_METHODS = ("GET", "HEAD", "POST")
+
+DRAFT_SAVED = "Draft saved: {rated} of {total} skills rated."
+SUBMITTED = "Assessment submitted. Here is your gap report."
+ALREADY_SUBMITTED = "This assessment was already submitted; nothing changed."
+RETAKE_STARTED = "Here is your draft for {rung}, starting from your last ratings."
 
 
-def _not_built(request, *args, **kwargs):
-    raise Http404
+def _get_owned_assessment(request: HttpRequest, public_id: UUID) -> Assessment:
+    """The signed-in person's assessment, or 404 for anyone else (never 403: no leak)."""
+    return get_object_or_404(
+        Assessment.objects.with_rung(), public_id=public_id, owner=request.user
+    )
 
 
-dashboard = new = rate = report = report_csv = report_json = _not_built
+def _refuse_method(request: HttpRequest, allowed: tuple[str, ...]) -> HttpResponse | None:
+    """405 for a method the view does not take. Called after the ownership check, so a
+    stranger gets the same 404 whatever the method."""
+    return None if request.method in allowed else HttpResponseNotAllowed(allowed)
+
+
+@login_required
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    context = {"dashboard": build_dashboard(request.user)}
+    return render(request, "assessments/dashboard.html", context)
+
+
+@login_required
+@require_http_methods(FORM_METHODS)
+def new(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = NewAssessmentForm(data, owner=request.user, role_slug=request.GET.get("role"))
+    if form.is_bound and form.is_valid():
+        return redirect(start_assessment(owner=request.user, rung=form.cleaned_data["rung"]))
+    groups = form.role_groups()
+    context = {"form": form, "roles": [g.role for g in groups], "groups": form.shown_groups(groups)}
+    status = INVALID if form.is_bound else 200
+    return render(request, "assessments/new.html", context, status=status)
+
+
+@login_required
+def rate(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    assessment = _get_owned_assessment(request, public_id)
+    if refused := _refuse_method(request, FORM_METHODS):
+        return refused
+    if assessment.is_submitted:
+        return _submitted_rate(request, assessment)
+    if request.method != "POST":
+        return _render_rating_form(request, assessment, RatingForm.for_assessment(assessment))
+    form = RatingForm.for_assessment(assessment, data=request.POST)
+    if not form.is_valid():
+        return _render_rating_form(request, assessment, form, status=INVALID)
+    return _save_or_submit(request, assessment, form)
+
+
+def _save_or_submit(request: HttpRequest, assessment: Assessment, form: RatingForm) -> HttpResponse:
+    try:
+        if form.is_submit:
+            submitted = submit_assessment(assessment=assessment, ratings=form.ratings)
+            messages.success(request, SUBMITTED if submitted else ALREADY_SUBMITTED)
+            return redirect(assessment.get_report_url())
+        save_ratings(assessment=assessment, ratings=form.ratings)
+    except UnratedSkillsError as error:
+        form.flag_unrated(error.skills, str(error))
+        return _render_rating_form(request, assessment, form, status=INVALID)
+    except AssessmentSubmittedError:
+        messages.error(request, SUBMITTED_ERROR)
+        return redirect(assessment.get_report_url())
+    total = form.required_count
+    messages.success(request, DRAFT_SAVED.format(rated=form.rated_count, total=total))
+    return redirect(assessment)
+
+
+def _render_rating_form(
+    request: HttpRequest, assessment: Assessment, form: RatingForm, status: int = 200
+) -> HttpResponse:
+    context = {"assessment": assessment, "form": form, "sections": form.sections()}
+    return render(request, "assessments/rate.html", context, status=status)
+
+
+def _submitted_rate(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    """A submitted assessment is read-only: a POST changes nothing and lands on the report."""
+    if request.method == "POST":
+        if request.POST.get("action") == "submit":
+            messages.info(request, ALREADY_SUBMITTED)
+        else:
+            messages.error(request, SUBMITTED_ERROR)
+        return redirect(assessment.get_report_url())
+    context = {"assessment": assessment, "report": build_report(assessment)}
+    return render(request, "assessments/rate_submitted.html", context)
+
+
+@login_required
+def retake(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    assessment = _get_owned_assessment(request, public_id)
+    if refused := _refuse_method(request, ("POST",)):
+        return refused
+    draft = retake_assessment(assessment=assessment)
+    messages.success(request, RETAKE_STARTED.format(rung=draft.rung.title))
+    return redirect(draft)
+
+
+@login_required
+def report(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    assessment = _get_owned_assessment(request, public_id)
+    if refused := _refuse_method(request, READ_METHODS):
+        return refused
+    return render(request, "assessments/report.html", {"report": build_report(assessment)})
+
+
+@login_required
+def report_csv(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    assessment = _get_owned_assessment(request, public_id)
+    if refused := _refuse_method(request, READ_METHODS):
+        return refused
+    report = build_report(assessment)
+    disposition = f'attachment; filename="{exports.report_filename(report, "csv")}"'
+    response = HttpResponse(
+        content_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition}
+    )
+    csv.writer(response).writerows(exports.report_csv_rows(report))
+    return response
+
+
+@login_required
+def report_json(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    assessment = _get_owned_assessment(request, public_id)
+    if refused := _refuse_method(request, READ_METHODS):
+        return refused
+    report = build_report(assessment)
+    disposition = f'inline; filename="{exports.report_filename(report, "json")}"'
+    return JsonResponse(
+        exports.report_json(report),
+        json_dumps_params={"indent": 2},
+        headers={"Content-Disposition": disposition},
+    )

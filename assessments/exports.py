@@ -1,0 +1,95 @@
+"""Shape a Report for download: CSV rows (formula-injection safe) and the DESIGN §6 JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+from assessments.reports import Report
+
+CSV_HEADER = (
+    "skill",
+    "category",
+    "required",
+    "rated",
+    "gap",
+    "surplus",
+    "weighted_gap",
+    "importance",
+    "status",
+    "blocking",
+)
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: object) -> object:
+    """Prefix text that a spreadsheet would run as a formula with a single quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def report_csv_rows(report: Report) -> Iterator[list[object]]:
+    """The header, then one row per requirement in priority order."""
+    yield list(CSV_HEADER)
+    for item in report.items:
+        row = [
+            item.skill,
+            item.category,
+            item.required,
+            item.rated,
+            item.gap,
+            item.surplus,
+            item.weighted_gap,
+            item.importance,
+            item.status,
+            "yes" if item.blocking else "no",
+        ]
+        yield [neutralise_cell(cell) for cell in row]
+
+
+def report_filename(report: Report, extension: str) -> str:
+    """'skillgap-mid-level-ai-ml-engineer-2026-11-30.csv'; drafts say 'draft' instead of a date."""
+    when = report.submitted_at.date().isoformat() if report.submitted_at else "draft"
+    return f"skillgap-{report.rung_slug}-{when}.{extension}"
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """The report in DESIGN.md §6's shape."""
+    return {
+        "assessment": str(report.public_id),
+        "role": report.role_slug,
+        "rung": report.rung_title,
+        "status": report.status,
+        "submitted_at": report.submitted_at.isoformat() if report.submitted_at else None,
+        "readiness": report.readiness,
+        "ready": report.ready,
+        "items": [
+            {
+                "skill": item.skill,
+                "category": item.category,
+                "required": item.required,
+                "rated": item.rated,
+                "gap": item.gap,
+                "surplus": item.surplus,
+                "weighted_gap": item.weighted_gap,
+                "importance": item.importance,
+                "status": item.status,
+                "blocking": item.blocking,
+            }
+            for item in report.items
+        ],
+        "learning_plan": [_plain(step) for step in report.learning_plan],
+        "hours_per_week": report.hours_per_week,
+        "weeks_to_ready": _plain(report.weeks_to_ready),
+        "next_rungs": [_plain(rung) for rung in report.next_rungs],
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A dataclass as a dict (already-plain values pass through)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return value

@@ -1,0 +1,301 @@
+"""Forms validate and normalise input only; services persist what they return."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.db.models import Count
+
+from assessments.models import NOTE_MAX_LENGTH, Assessment
+from assessments.proficiency import SCALE, Level, level_label
+from careers.models import Requirement, Role, Rung
+
+RUNG_MISSING_ERROR = "That rung does not exist. Choose one from the list."
+RUNG_REQUIRED_ERROR = "Choose the rung you want to assess yourself against."
+LEVEL_CHOICE_ERROR = "Choose a level from 0 to 5."
+NOTE_LENGTH_ERROR = "Notes can be at most %(limit_value)d characters (this one has %(show_value)d)."
+ACTION_ERROR = "Choose “Save draft” or “Submit”."
+FOREIGN_SKILLS_ERROR = (
+    "These fields are for skills this rung does not require: {fields}. "
+    "Nothing was saved; reload the page and try again."
+)
+UNRATED_FIELD_ERROR = "Rate this skill before submitting."
+
+SAVE, SUBMIT = "save", "submit"
+_RATING_KEY = re.compile(r"^(?:skill|note)-(?P<suffix>.*)$")
+
+
+# ---------------------------------------------------------------- choosing a rung
+
+
+@dataclass(frozen=True)
+class RungChoice:
+    rung: Rung
+    input_id: str
+    checked: bool
+    has_draft: bool
+
+
+@dataclass(frozen=True)
+class RoleGroup:
+    role: Role
+    rungs: tuple[RungChoice, ...]
+
+
+class NewAssessmentForm(forms.Form):
+    rung = forms.ModelChoiceField(
+        queryset=Rung.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": RUNG_MISSING_ERROR, "required": RUNG_REQUIRED_ERROR},
+    )
+
+    def __init__(self, *args: Any, owner=None, role_slug: str | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.role_slug = role_slug
+        self.fields["rung"].queryset = Rung.objects.with_role().annotate(
+            skill_count=Count("requirements")
+        )
+
+    def role_groups(self) -> tuple[RoleGroup, ...]:
+        """Every rung with its skill count, grouped by role in ladder order (one query)."""
+        selected = str(self["rung"].value() or "")
+        drafts = set(
+            Assessment.objects.for_owner(self.owner).drafts().values_list("rung_id", flat=True)
+        )
+        groups: dict[int, list[RungChoice]] = {}
+        roles: dict[int, Role] = {}
+        for rung in self.fields["rung"].queryset:
+            roles[rung.role_id] = rung.role
+            choice = RungChoice(
+                rung, f"rung-{rung.pk}", str(rung.pk) == selected, rung.pk in drafts
+            )
+            groups.setdefault(rung.role_id, []).append(choice)
+        return tuple(RoleGroup(roles[pk], tuple(choices)) for pk, choices in groups.items())
+
+    def shown_groups(self, groups: Sequence[RoleGroup]) -> tuple[RoleGroup, ...]:
+        """The groups to show: only the chosen role's when `?role=` names one."""
+        chosen = tuple(g for g in groups if g.role.slug == self.role_slug)
+        return chosen or tuple(groups)
+
+
+# ---------------------------------------------------------------- rating a rung
+
+
+@dataclass(frozen=True)
+class RatingOption:
+    radio: forms.boundfield.BoundWidget
+    level: Level
+
+
+@dataclass(frozen=True)
+class RatingItem:
+    """One required skill as the form shows it: a fieldset of six radios and a note."""
+
+    requirement: Requirement
+    skill_name: str
+    required_label: str
+    level: forms.BoundField
+    note: forms.BoundField
+    options: tuple[RatingOption, ...]
+    fieldset_id: str
+    error_id: str
+    note_html: str
+    is_rated: bool
+
+
+@dataclass(frozen=True)
+class CategorySection:
+    name: str
+    slug: str
+    items: tuple[RatingItem, ...]
+
+
+class RatingForm(forms.Form):
+    """One 0-5 level and one note per required skill, named `skill-<id>` and `note-<id>`.
+
+    A key the browser did not send keeps its stored value (a browser always sends a
+    checked radio and every textarea), so a partial post from a script loses nothing.
+    """
+
+    is_submit_refused = False  # set once a submission was refused for unrated skills
+
+    action = forms.ChoiceField(
+        choices=[(SAVE, "Save draft"), (SUBMIT, "Submit")],
+        error_messages={"required": ACTION_ERROR, "invalid_choice": ACTION_ERROR},
+    )
+
+    def __init__(
+        self,
+        requirements: Iterable[Requirement],
+        data: Mapping[str, Any] | None = None,
+        initial: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.requirements = tuple(requirements)
+        initial = dict(initial or {})
+        if data is not None:
+            data = _with_stored_values(data, initial, self.requirements)
+        super().__init__(data=data, initial=initial)
+        for requirement in self.requirements:
+            self.fields[level_key(requirement.skill_id)] = _level_field(requirement)
+            self.fields[note_key(requirement.skill_id)] = _note_field()
+
+    @classmethod
+    def for_assessment(
+        cls, assessment: Assessment, data: Mapping[str, Any] | None = None
+    ) -> RatingForm:
+        """The form for a draft: its rung's requirements, prefilled from its ratings."""
+        requirements = (
+            Requirement.objects.filter(rung_id=assessment.rung_id)
+            .select_related("skill__category")
+            .order_by("skill__category__order", "skill__category__name", "skill__name")
+        )
+        initial: dict[str, Any] = {}
+        for rating in assessment.ratings.all():
+            initial[level_key(rating.skill_id)] = rating.level
+            initial[note_key(rating.skill_id)] = rating.note
+        return cls(requirements, data=data, initial=initial)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        required = {str(r.skill_id) for r in self.requirements}
+        foreign = [
+            key
+            for key in self.data
+            if (match := _RATING_KEY.match(key)) and match["suffix"] not in required
+        ]
+        if foreign:
+            raise forms.ValidationError(
+                FOREIGN_SKILLS_ERROR.format(fields=", ".join(sorted(foreign))), code="foreign"
+            )
+        return cleaned
+
+    @property
+    def is_submit(self) -> bool:
+        return self.cleaned_data["action"] == SUBMIT
+
+    @property
+    def ratings(self) -> dict[int, tuple[int | None, str]]:
+        """skill id -> (level or None, note), for every required skill."""
+        return {
+            r.skill_id: (
+                self.cleaned_data[level_key(r.skill_id)],
+                self.cleaned_data[note_key(r.skill_id)],
+            )
+            for r in self.requirements
+        }
+
+    def flag_unrated(self, skill_ids: Iterable[int], message: str) -> None:
+        """Mark each unrated skill's field, after the service refused a submission."""
+        self.is_submit_refused = True
+        self.add_error(None, message)
+        for skill_id in skill_ids:
+            self.add_error(level_key(skill_id), UNRATED_FIELD_ERROR)
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(anchor, message) pairs for the summary above the form; anchor "" for form-wide."""
+        summary = [("", str(error)) for error in self.non_field_errors()]
+        summary += [("", str(error)) for error in self["action"].errors]
+        for r in self.requirements:
+            for key, anchor in (
+                (level_key(r.skill_id), f"skill-{r.skill_id}-fieldset"),
+                (note_key(r.skill_id), self[note_key(r.skill_id)].auto_id),
+            ):
+                summary += [(anchor, f"{r.skill.name}: {error}") for error in self[key].errors]
+        return summary
+
+    @property
+    def required_count(self) -> int:
+        return len(self.requirements)
+
+    @property
+    def rated_count(self) -> int:
+        return sum(1 for r in self.requirements if _is_level(self[level_key(r.skill_id)].value()))
+
+    def sections(self) -> tuple[CategorySection, ...]:
+        """The requirements grouped by category, in category order, ready to render."""
+        sections: dict[str, list[RatingItem]] = {}
+        names: dict[str, str] = {}
+        for requirement in self.requirements:
+            category = requirement.skill.category
+            names[category.slug] = category.name
+            sections.setdefault(category.slug, []).append(self._item(requirement))
+        return tuple(
+            CategorySection(names[slug], slug, tuple(items)) for slug, items in sections.items()
+        )
+
+    def _item(self, requirement: Requirement) -> RatingItem:
+        skill_id = requirement.skill_id
+        level, note = self[level_key(skill_id)], self[note_key(skill_id)]
+        note_attrs = {"class": "form-control" + (" is-invalid" if note.errors else "")}
+        if note.errors:
+            note_attrs["aria-describedby"] = f"{note.auto_id}-error"
+            note_attrs["aria-invalid"] = "true"
+        return RatingItem(
+            requirement=requirement,
+            skill_name=requirement.skill.name,
+            required_label=f"Required: {level_label(requirement.level)}",
+            level=level,
+            note=note,
+            options=tuple(RatingOption(radio, SCALE[i]) for i, radio in enumerate(level)),
+            fieldset_id=f"skill-{skill_id}-fieldset",
+            error_id=f"skill-{skill_id}-error",
+            note_html=note.as_widget(attrs=note_attrs),
+            is_rated=_is_level(level.value()),
+        )
+
+
+def level_key(skill_id: int) -> str:
+    return f"skill-{skill_id}"
+
+
+def note_key(skill_id: int) -> str:
+    return f"note-{skill_id}"
+
+
+def _level_field(requirement: Requirement) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=requirement.skill.name,
+        choices=[(level.number, level.anchor) for level in SCALE],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"invalid_choice": LEVEL_CHOICE_ERROR},
+    )
+
+
+def _note_field() -> forms.CharField:
+    return forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": NOTE_LENGTH_ERROR},
+    )
+
+
+def _with_stored_values(
+    data: Mapping[str, Any], initial: Mapping[str, Any], requirements: Sequence[Requirement]
+) -> Mapping[str, Any]:
+    """Fill keys the client did not send with their stored values."""
+    missing = {
+        key: initial[key]
+        for r in requirements
+        for key in (level_key(r.skill_id), note_key(r.skill_id))
+        if key not in data and initial.get(key) is not None
+    }
+    if not missing:
+        return data
+    filled = data.copy()  # QueryDict.copy() is mutable; a dict's copy is too
+    for key, value in missing.items():
+        filled[key] = str(value)
+    return filled
+
+
+def _is_level(value: object) -> bool:
+    return str(value) in {str(level.number) for level in SCALE}

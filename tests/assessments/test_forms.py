@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+import pytest
+
+from assessments import forms
+from tests.factories import AssessmentFactory, RatingFactory, SkillFactory
+
+
+@pytest.fixture
+def requirements(rung):
+    return list(rung.requirements.select_related("skill__category").order_by("skill__name"))
+
+
+def _data(requirements, level="3", action="save", **overrides):
+    data = {"action": action}
+    for r in requirements:
+        data[f"skill-{r.skill_id}"] = level
+        data[f"note-{r.skill_id}"] = ""
+    return data | overrides
+
+
+class TestRatingForm:
+    def test_it_has_a_level_and_a_note_per_required_skill(self, requirements):
+        form = forms.RatingForm(requirements)
+
+        names = set(form.fields) - {"action"}
+        expected = {f"skill-{r.skill_id}" for r in requirements}
+        expected |= {f"note-{r.skill_id}" for r in requirements}
+        assert names == expected
+
+    def test_levels_are_labelled_with_the_scale_anchors(self, requirements):
+        field = forms.RatingForm(requirements).fields[f"skill-{requirements[0].skill_id}"]
+
+        assert [label for _, label in field.choices] == [
+            "0 None — no exposure yet",
+            "1 Awareness — knows what it is and when it is used",
+            "2 Foundational — does simple tasks with guidance",
+            "3 Proficient — works independently on typical tasks",
+            "4 Advanced — handles complex cases, guides others",
+            "5 Expert — sets direction, recognised authority",
+        ]
+
+    def test_it_returns_levels_as_numbers_and_blank_as_unrated(self, requirements):
+        first, second, *_ = requirements
+        data = _data(
+            requirements, **{f"skill-{second.skill_id}": "", f"note-{first.skill_id}": " hi "}
+        )
+
+        form = forms.RatingForm(requirements, data=data)
+
+        assert form.is_valid(), form.errors
+        assert form.ratings[first.skill_id] == (3, "hi")
+        assert form.ratings[second.skill_id] == (None, "")
+
+    @pytest.mark.parametrize("bad", ["6", "-1", "three", "3.0", " 3x"])
+    def test_a_bad_level_gets_a_field_error(self, requirements, bad):
+        key = f"skill-{requirements[0].skill_id}"
+
+        form = forms.RatingForm(requirements, data=_data(requirements, **{key: bad}))
+
+        assert form.errors == {key: [forms.LEVEL_CHOICE_ERROR]}
+
+    def test_a_long_note_gets_an_error_with_its_length(self, requirements):
+        key = f"note-{requirements[0].skill_id}"
+
+        form = forms.RatingForm(requirements, data=_data(requirements, **{key: "é" * 612}))
+
+        assert form.errors == {key: ["Notes can be at most 500 characters (this one has 612)."]}
+
+    def test_a_field_for_an_unknown_skill_is_refused(self, requirements):
+        form = forms.RatingForm(requirements, data=_data(requirements, **{"skill-0": "3"}))
+
+        assert not form.is_valid()
+        assert "skill-0" in form.non_field_errors()[0]
+
+    def test_a_field_for_a_skill_of_another_rung_is_refused(self, requirements):
+        foreign = SkillFactory()
+
+        form = forms.RatingForm(
+            requirements, data=_data(requirements, **{f"skill-{foreign.pk}": "2"})
+        )
+
+        assert form.non_field_errors() == [
+            forms.FOREIGN_SKILLS_ERROR.format(fields=f"skill-{foreign.pk}")
+        ]
+
+    def test_unrelated_fields_are_ignored(self, requirements):
+        form = forms.RatingForm(
+            requirements, data=_data(requirements, csrfmiddlewaretoken="x", owner="1")
+        )
+
+        assert form.is_valid()
+
+    @pytest.mark.parametrize("action", ["save", "submit"])
+    def test_the_action_says_whether_to_submit(self, requirements, action):
+        form = forms.RatingForm(requirements, data=_data(requirements, action=action))
+
+        assert form.is_valid()
+        assert form.is_submit is (action == "submit")
+
+    def test_flagging_unrated_skills_marks_each_field(self, requirements):
+        first, second, *_ = requirements
+        form = forms.RatingForm(requirements, data=_data(requirements))
+        form.is_valid()
+
+        form.flag_unrated([first.skill_id, second.skill_id], "Still unrated: A, B.")
+
+        assert form.is_submit_refused
+        assert form.non_field_errors() == ["Still unrated: A, B."]
+        assert form.errors[f"skill-{first.skill_id}"] == [forms.UNRATED_FIELD_ERROR]
+        assert form.errors[f"skill-{second.skill_id}"] == [forms.UNRATED_FIELD_ERROR]
+
+    def test_progress_counts_rated_skills(self, requirements):
+        first, second, *_ = requirements
+        data = _data(requirements, level="")
+        data[f"skill-{first.skill_id}"] = "0"
+        data[f"skill-{second.skill_id}"] = "9"
+
+        form = forms.RatingForm(requirements, data=data)
+
+        assert (form.rated_count, form.required_count) == (1, 4)
+
+    def test_sections_group_skills_by_category_in_category_order(self, requirements):
+        sections = forms.RatingForm(requirements).sections()
+
+        assert len(sections) == 3
+        assert sum(len(section.items) for section in sections) == 4
+        for section in sections:
+            assert {item.requirement.skill.category.name for item in section.items} == {
+                section.name
+            }
+
+    def test_the_error_summary_links_each_error_to_its_field(self, requirements):
+        first = requirements[0]
+        data = _data(requirements, **{f"skill-{first.skill_id}": "8"})
+        form = forms.RatingForm(requirements, data=data)
+        form.is_valid()
+
+        assert form.error_summary() == [
+            (f"skill-{first.skill_id}-fieldset", f"{first.skill.name}: {forms.LEVEL_CHOICE_ERROR}")
+        ]
+
+
+class TestRatingFormForAssessment:
+    def test_it_starts_from_the_stored_ratings(self, user, rung):
+        assessment = AssessmentFactory(owner=user, rung=rung)
+        skill = rung.requirements.first().skill
+        RatingFactory(assessment=assessment, skill=skill, level=4, note="kept")
+
+        form = forms.RatingForm.for_assessment(assessment)
+
+        assert form[f"skill-{skill.pk}"].value() == 4
+        assert form[f"note-{skill.pk}"].value() == "kept"
+        assert form.rated_count == 1
+
+    def test_keys_a_client_did_not_send_keep_their_stored_values(self, user, rung):
+        assessment = AssessmentFactory(owner=user, rung=rung)
+        skill = rung.requirements.first().skill
+        RatingFactory(assessment=assessment, skill=skill, level=4, note="kept")
+
+        form = forms.RatingForm.for_assessment(assessment, data={"action": "save"})
+
+        assert form.is_valid()
+        assert form.ratings[skill.pk] == (4, "kept")
+
+
+class TestNewAssessmentForm:
+    def test_it_accepts_an_existing_rung(self, user, rung):
+        form = forms.NewAssessmentForm({"rung": str(rung.pk)}, owner=user)
+
+        assert form.is_valid()
+        assert form.cleaned_data["rung"] == rung
+
+    @pytest.mark.parametrize("value", ["0", "999999", "x", "1 OR 1=1"])
+    def test_an_unknown_rung_is_refused(self, user, rung, value):
+        form = forms.NewAssessmentForm({"rung": value}, owner=user)
+
+        assert form.errors == {"rung": [forms.RUNG_MISSING_ERROR]}
+
+    def test_rungs_are_grouped_by_role_with_skill_counts(self, user, make_rung):
+        first = make_rung(3)
+        second = make_rung(5)
+
+        groups = forms.NewAssessmentForm(owner=user).role_groups()
+
+        counts = {g.role: [c.rung.skill_count for c in g.rungs] for g in groups}
+        assert counts == {first.role: [3], second.role: [5]}
+
+    def test_the_submitted_rung_stays_checked(self, user, make_rung):
+        rung = make_rung(2)
+
+        form = forms.NewAssessmentForm({"rung": str(rung.pk)}, owner=user)
+        (group,) = form.role_groups()
+
+        assert group.rungs[0].checked

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import Assessment
+from tests.factories import AssessmentFactory, RatingFactory
+
+URL = "/assessments/"
+
+
+def test_the_url_is_part_of_the_contract():
+    assert reverse("assessments:dashboard") == URL
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, db):
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('account_login')}?next={URL}"
+
+
+def test_a_newcomer_sees_how_to_start(client_as, user):
+    response = client_as(user).get(URL)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "You have no assessments yet" in html
+    assert f'href="{reverse("assessments:new")}"' in html
+
+
+def test_drafts_show_their_progress_and_a_resume_link(client_as, user, draft):
+    RatingFactory(assessment=draft, skill=draft.rung.requirements.first().skill, level=2)
+
+    html = client_as(user).get(URL).content.decode()
+
+    assert "Drafts to finish" in html
+    assert "1 of 4 rated" in html
+    assert reverse("assessments:rate", args=[draft.public_id]) in html
+    assert draft.rung.title in html
+    assert "Last saved" in html
+
+
+def test_submitted_assessments_show_date_rung_readiness_and_verdict(client_as, user, submitted):
+    html = client_as(user).get(URL).content.decode()
+
+    assert "Submitted assessments" in html
+    assert submitted.submitted_at.strftime("%-d %b %Y") in html
+    assert submitted.rung.title in html
+    assert "67%" in html
+    assert "Not ready yet" in html
+    assert reverse("assessments:report", args=[submitted.public_id]) in html
+
+
+def test_readiness_is_the_value_frozen_at_submission(client_as, user, submitted):
+    Assessment.objects.filter(pk=submitted.pk).update(readiness=91.0, ready=True)
+
+    html = client_as(user).get(URL).content.decode()
+
+    assert "91%" in html
+    assert ">Ready<" in html
+
+
+def test_the_latest_readiness_per_role_is_shown(client_as, user, submitted):
+    newer = services.retake_assessment(assessment=submitted)
+    services.submit_assessment(assessment=newer)
+    Assessment.objects.filter(pk=newer.pk).update(readiness=88.0)
+
+    response = client_as(user).get(URL)
+
+    (latest,) = response.context["dashboard"].latest_by_role
+    assert latest.assessment == newer
+    assert "Latest readiness by role" in response.content.decode()
+
+
+def test_other_peoples_assessments_are_not_listed(client_as, user, other_user, make_rung):
+    theirs = AssessmentFactory(owner=other_user, rung=make_rung(2))
+
+    html = client_as(user).get(URL).content.decode()
+
+    assert str(theirs.public_id) not in html
+    assert "You have no assessments yet" in html
+
+
+@pytest.mark.parametrize("past", [1, 20])
+def test_it_costs_the_same_for_1_or_20_past_assessments(
+    client_as, user, make_rung, past, django_assert_num_queries
+):
+    for _ in range(past):
+        rung = make_rung(3)
+        AssessmentFactory(owner=user, rung=rung, status="submitted", readiness=50.0, ready=False)
+        AssessmentFactory(owner=user, rung=rung)
+    client = client_as(user)
+
+    # Expect 4 queries:
+    # * session
+    # * user
+    # * drafts with their rung, role and progress counts
+    # * submitted assessments with their rung and role
+    with django_assert_num_queries(4):
+        response = client.get(URL)
+    assert response.status_code == 200

@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from assessments import exports, services
+from assessments.models import Assessment, Profile
+from careers.models import Skill
+from tests.factories import AssessmentFactory, RatingFactory
+
+
+def _csv_url(assessment) -> str:
+    return reverse("assessments:report_csv", args=[assessment.public_id])
+
+
+def _json_url(assessment) -> str:
+    return reverse("assessments:report_json", args=[assessment.public_id])
+
+
+def _rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_the_urls_are_part_of_the_contract(submitted):
+    assert _csv_url(submitted) == f"/assessments/{submitted.public_id}/report.csv"
+    assert _json_url(submitted) == f"/assessments/{submitted.public_id}/report.json"
+
+
+class TestAccess:
+    @pytest.mark.parametrize("url", [_csv_url, _json_url])
+    def test_anonymous_visitors_are_sent_to_log_in(self, client, submitted, url):
+        response = client.get(url(submitted))
+
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_login"))
+
+    @pytest.mark.parametrize("url", [_csv_url, _json_url])
+    @pytest.mark.parametrize("method", ["get", "post"])
+    def test_other_users_exports_are_404(self, client_as, other_user, submitted, url, method):
+        response = getattr(client_as(other_user), method)(url(submitted))
+
+        assert response.status_code == 404
+
+    @pytest.mark.parametrize("suffix", ["report.csv", "report.json"])
+    def test_an_unknown_assessment_is_404(self, client_as, user, suffix):
+        response = client_as(user).get(f"/assessments/{uuid.uuid4()}/{suffix}")
+
+        assert response.status_code == 404
+
+
+class TestCsv:
+    def test_it_is_an_attachment_with_a_filename(self, client_as, user, submitted):
+        response = client_as(user).get(_csv_url(submitted))
+
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        date = submitted.submitted_at.date().isoformat()
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="skillgap-{submitted.rung.slug}-{date}.csv"'
+        )
+
+    def test_it_has_a_header_and_one_row_per_requirement(self, client_as, user, submitted):
+        rows = _rows(client_as(user).get(_csv_url(submitted)))
+
+        assert rows[0] == list(exports.CSV_HEADER)
+        assert len(rows) == 1 + 4
+        first = dict(zip(rows[0], rows[1], strict=True))
+        snapshot = submitted.snapshot.get(skill_name=first["skill"])
+        assert first == {
+            "skill": snapshot.skill_name,
+            "category": snapshot.category_name,
+            "required": "3",
+            "rated": "2",
+            "gap": "1",
+            "surplus": "0",
+            "weighted_gap": "3",
+            "importance": "3",
+            "status": "close",
+            "blocking": "no",
+        }
+
+    @pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
+    def test_cells_that_a_spreadsheet_would_run_are_neutralised(
+        self, client_as, user, draft, prefix
+    ):
+        skill = draft.rung.requirements.first().skill
+        Skill.objects.filter(pk=skill.pk).update(name=f'{prefix}HYPERLINK("http://x")')
+
+        rows = _rows(client_as(user).get(_csv_url(draft)))
+
+        assert f'\'{prefix}HYPERLINK("http://x")' in [row[0] for row in rows]
+
+    def test_a_draft_downloads_with_draft_in_its_name(self, client_as, user, draft):
+        response = client_as(user).get(_csv_url(draft))
+
+        assert response["Content-Disposition"].endswith(f'{draft.rung.slug}-draft.csv"')
+
+
+class TestJson:
+    def test_it_has_the_design_shape(self, client_as, user, submitted):
+        data = client_as(user).get(_json_url(submitted)).json()
+
+        assert set(data) == {
+            "assessment",
+            "role",
+            "rung",
+            "status",
+            "submitted_at",
+            "readiness",
+            "ready",
+            "items",
+            "learning_plan",
+            "hours_per_week",
+            "weeks_to_ready",
+            "next_rungs",
+        }
+        assert data["assessment"] == str(submitted.public_id)
+        assert data["role"] == submitted.rung.role.slug
+        assert data["rung"] == submitted.rung.title
+        assert data["status"] == "submitted"
+        assert data["submitted_at"] == submitted.submitted_at.isoformat()
+        assert data["readiness"] == pytest.approx(200 / 3)
+        assert data["ready"] is False
+        assert data["learning_plan"] == []
+        assert data["hours_per_week"] == 5
+        assert data["weeks_to_ready"] == {"blocking": 0, "all": 0}
+        assert data["next_rungs"] == []
+
+    def test_items_come_in_priority_order_with_every_field(self, client_as, user, draft):
+        first = draft.rung.requirements.select_related("skill__category").first()
+        RatingFactory(assessment=draft, skill=first.skill, level=3)
+
+        items = client_as(user).get(_json_url(draft)).json()["items"]
+
+        assert [item["rated"] for item in items] == [0, 0, 0, 3]
+        assert items[-1] == {
+            "skill": first.skill.name,
+            "category": first.skill.category.name,
+            "required": 3,
+            "rated": 3,
+            "gap": 0,
+            "surplus": 0,
+            "weighted_gap": 0,
+            "importance": 3,
+            "status": "meets",
+            "blocking": False,
+        }
+
+    def test_a_draft_has_no_submission_time(self, client_as, user, draft):
+        data = client_as(user).get(_json_url(draft)).json()
+
+        assert (data["status"], data["submitted_at"]) == ("draft", None)
+
+    def test_hours_per_week_come_from_the_profile(self, client_as, user, submitted):
+        Profile.objects.create(user=user, hours_per_week=10)
+
+        assert client_as(user).get(_json_url(submitted)).json()["hours_per_week"] == 10
+
+
+class TestQueryBudget:
+    @pytest.mark.parametrize("url", [_csv_url, _json_url])
+    @pytest.mark.parametrize("skills", [10, 60])
+    def test_exports_cost_the_same_for_10_or_60_skills(
+        self, client_as, user, make_rung, url, skills, django_assert_num_queries
+    ):
+        assessment = AssessmentFactory(owner=user, rung=make_rung(skills))
+        ids = assessment.rung.requirements.values_list("skill_id", flat=True)
+        services.submit_assessment(assessment=assessment, ratings={i: (2, "") for i in ids})
+        client = client_as(user)
+
+        # Expect 5 queries:
+        # * session
+        # * user
+        # * the assessment with its rung and role
+        # * the snapshot
+        # * the profile's hours per week
+        with django_assert_num_queries(5):
+            response = client.get(url(assessment))
+        assert response.status_code == 200
+        assert Assessment.objects.get(pk=assessment.pk).is_submitted

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from assessments import forms
+from assessments.models import Assessment
+from tests.factories import AssessmentFactory, RoleFactory, RungFactory
+
+URL = "/assessments/new/"
+
+
+def test_the_url_is_part_of_the_contract():
+    assert reverse("assessments:new") == URL
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_visitors_are_sent_to_log_in(client, rung, method):
+    response = getattr(client, method)(URL, {"rung": rung.pk} if method == "post" else None)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert not Assessment.objects.exists()
+
+
+def test_it_lists_rungs_grouped_by_role_with_summary_and_skill_count(client_as, user, make_rung):
+    role = RoleFactory(name="Data Engineer Azure")
+    junior = make_rung(5, role=role, title="Junior Data Engineer", summary="Builds pipelines.")
+    make_rung(8, role=role, title="Senior Data Engineer")
+
+    html = client_as(user).get(URL).content.decode()
+
+    assert "<legend" in html
+    assert "Data Engineer Azure</legend>" in html
+    assert "Junior Data Engineer" in html
+    assert "Builds pipelines." in html
+    assert "5 skills" in html
+    assert "8 skills" in html
+    assert f'name="rung" value="{junior.pk}"' in html
+
+
+def test_a_role_in_the_query_string_shows_only_that_role(client_as, user, make_rung):
+    chosen = make_rung(2, title="Chosen rung")
+    make_rung(2, title="Other rung")
+
+    html = client_as(user).get(URL, {"role": chosen.role.slug}).content.decode()
+
+    assert "Chosen rung" in html
+    assert "Other rung" not in html
+    assert f'?role={chosen.role.slug}" aria-current="page"' in html
+
+
+def test_an_unknown_role_in_the_query_string_shows_every_role(client_as, user, make_rung):
+    make_rung(2, title="First rung")
+    make_rung(2, title="Second rung")
+
+    html = client_as(user).get(URL, {"role": "no-such-role"}).content.decode()
+
+    assert "First rung" in html
+    assert "Second rung" in html
+
+
+def test_a_rung_with_an_open_draft_says_so(client_as, user, draft):
+    html = client_as(user).get(URL).content.decode()
+
+    assert "Draft in progress" in html
+
+
+def test_starting_creates_a_draft_and_opens_it(client_as, user, rung):
+    response = client_as(user).post(URL, {"rung": rung.pk})
+
+    assessment = Assessment.objects.get()
+    assert (assessment.owner, assessment.rung, assessment.status) == (user, rung, "draft")
+    assert response.status_code == 302
+    assert response.url == f"/assessments/{assessment.public_id}/"
+
+
+def test_starting_again_resumes_the_open_draft(client_as, user, draft):
+    response = client_as(user).post(URL, {"rung": draft.rung.pk})
+
+    assert response.url == reverse("assessments:rate", args=[draft.public_id])
+    assert Assessment.objects.count() == 1
+
+
+def test_another_persons_draft_is_never_resumed(client_as, user, other_user, rung):
+    theirs = AssessmentFactory(owner=other_user, rung=rung)
+
+    response = client_as(user).post(URL, {"rung": rung.pk})
+
+    assert response.url != reverse("assessments:rate", args=[theirs.public_id])
+    assert Assessment.objects.filter(owner=user).count() == 1
+
+
+@pytest.mark.parametrize("rung_id", ["999999", "abc", "-1", "1.5", ""])
+def test_a_rung_that_does_not_exist_is_refused_beside_the_field(client_as, user, rung, rung_id):
+    response = client_as(user).post(URL, {"rung": rung_id})
+
+    assert response.status_code == 422
+    expected = forms.RUNG_REQUIRED_ERROR if rung_id == "" else forms.RUNG_MISSING_ERROR
+    assert response.context["form"].errors["rung"] == [expected]
+    assert expected in response.content.decode()
+    assert not Assessment.objects.exists()
+
+
+def test_a_missing_rung_is_refused(client_as, user, rung):
+    response = client_as(user).post(URL, {})
+
+    assert response.status_code == 422
+    assert forms.RUNG_REQUIRED_ERROR in response.content.decode()
+
+
+def test_extra_fields_are_ignored(client_as, user, other_user, rung):
+    client_as(user).post(URL, {"rung": rung.pk, "owner": other_user.pk, "status": "submitted"})
+
+    assessment = Assessment.objects.get()
+    assert (assessment.owner, assessment.status) == (user, "draft")
+
+
+@pytest.mark.parametrize("rungs", [3, 30])
+def test_it_costs_the_same_however_many_rungs(
+    client_as, user, make_rung, rungs, django_assert_num_queries
+):
+    role = RoleFactory()
+    for _ in range(rungs):
+        RungFactory(role=role)
+    make_rung(10, role=role)
+    client = client_as(user)
+
+    # Expect 4 queries:
+    # * session
+    # * user
+    # * every rung with its role and skill count
+    # * the person's open drafts
+    with django_assert_num_queries(4):
+        client.get(URL)

@@ -1,0 +1,482 @@
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from assessments import forms, services
+from assessments.models import Assessment, Rating, SubmittedRequirement
+from tests.factories import AssessmentFactory, RatingFactory, SkillFactory
+
+
+def _url(assessment) -> str:
+    return reverse("assessments:rate", args=[assessment.public_id])
+
+
+def _skills(rung):
+    return list(rung.requirements.select_related("skill").order_by("skill__name"))
+
+
+def _stored(assessment) -> dict[int, tuple[int | None, str]]:
+    return {r.skill_id: (r.level, r.note) for r in Rating.objects.filter(assessment=assessment)}
+
+
+def test_the_url_is_part_of_the_contract(draft):
+    assert _url(draft) == f"/assessments/{draft.public_id}/"
+
+
+class TestAccess:
+    def test_anonymous_visitors_are_sent_to_log_in(self, client, draft):
+        response = client.get(_url(draft))
+
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_login"))
+
+    @pytest.mark.parametrize("method", ["get", "post"])
+    def test_other_users_assessment_is_404(self, client_as, other_user, draft, rating_data, method):
+        response = getattr(client_as(other_user), method)(_url(draft), rating_data(draft.rung))
+
+        assert response.status_code == 404
+        assert not draft.ratings.exists()
+
+    @pytest.mark.parametrize("method", ["get", "post"])
+    def test_an_unknown_assessment_is_404(self, client_as, user, method):
+        response = getattr(client_as(user), method)(f"/assessments/{uuid.uuid4()}/")
+
+        assert response.status_code == 404
+
+    def test_other_users_submitted_assessment_is_404(self, client_as, other_user, submitted):
+        assert client_as(other_user).get(_url(submitted)).status_code == 404
+
+    def test_a_method_the_form_does_not_take_is_405_for_the_owner(self, client_as, user, draft):
+        assert client_as(user).delete(_url(draft)).status_code == 405
+
+
+class TestRatingForm:
+    def test_skills_are_grouped_by_category_each_in_a_fieldset(self, client_as, user, draft):
+        response = client_as(user).get(_url(draft))
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        for requirement in _skills(draft.rung):
+            assert f'id="skill-{requirement.skill_id}-fieldset"' in html
+            assert f'name="skill-{requirement.skill_id}"' in html
+            assert f'name="note-{requirement.skill_id}"' in html
+            assert requirement.skill.category.name in html
+        assert html.count("<fieldset") == 4
+        assert html.count('class="rating-category"') == 3
+
+    def test_each_skill_shows_its_required_level_and_the_anchored_scale(
+        self, client_as, user, draft
+    ):
+        response = client_as(user).get(_url(draft))
+
+        assert response.context["sections"][0].items[0].required_label == "Required: 3 Proficient"
+        assert b"Required: 3 Proficient" in response.content
+        assert b"0 None" in response.content
+        assert "— no exposure yet".encode() in response.content
+        assert "— sets direction, recognised authority".encode() in response.content
+
+    def test_the_note_has_a_visible_label_and_a_500_character_limit(self, client_as, user, draft):
+        skill = _skills(draft.rung)[0].skill
+
+        html = client_as(user).get(_url(draft)).content.decode()
+
+        assert f'<label class="form-label small mb-1" for="id_note-{skill.pk}">' in html
+        assert 'maxlength="500"' in html
+
+    def test_it_shows_progress_from_the_stored_ratings(self, client_as, user, draft):
+        first, second, third, _ = _skills(draft.rung)
+        RatingFactory(assessment=draft, skill=first.skill, level=0)
+        RatingFactory(assessment=draft, skill=second.skill, level=4)
+        RatingFactory(assessment=draft, skill=third.skill, level=None, note="later")
+
+        html = client_as(user).get(_url(draft)).content.decode()
+
+        assert "<strong data-rated-count>2</strong> of 4 rated" in html
+        assert 'aria-live="polite"' in html
+
+    def test_stored_ratings_and_notes_are_filled_in(self, client_as, user, draft):
+        skill = _skills(draft.rung)[0].skill
+        RatingFactory(assessment=draft, skill=skill, level=4, note="Daily work")
+
+        html = client_as(user).get(_url(draft)).content.decode()
+
+        assert f'value="4" class="form-check-input" id="id_skill-{skill.pk}_4" checked' in html
+        assert "Daily work</textarea>" in html
+
+    def test_it_has_save_and_submit_buttons(self, client_as, user, draft):
+        html = client_as(user).get(_url(draft)).content.decode()
+
+        assert 'name="action" value="save"' in html
+        assert 'name="action" value="submit"' in html
+
+    def test_progress_script_is_a_file_not_inline(self, client_as, user, draft):
+        html = client_as(user).get(_url(draft)).content.decode()
+
+        assert 'src="/static/js/rating.js"' in html
+        assert "<script>" not in html
+        assert "style=" not in html
+
+
+class TestSaveDraft:
+    def test_it_stores_the_ratings_and_returns_to_the_form(
+        self, client_as, user, draft, rating_data
+    ):
+        first = _skills(draft.rung)[0]
+        data = rating_data(draft.rung, level=2, **{f"note-{first.skill_id}": "Used it at work"})
+
+        response = client_as(user).post(_url(draft), data)
+
+        assert response.status_code == 302
+        assert response.url == _url(draft)
+        assert _stored(draft)[first.skill_id] == (2, "Used it at work")
+        assert {level for level, _ in _stored(draft).values()} == {2}
+
+    def test_it_says_the_draft_was_saved(self, client_as, user, draft, rating_data):
+        response = client_as(user).post(_url(draft), rating_data(draft.rung), follow=True)
+
+        assert b"Draft saved: 4 of 4 skills rated." in response.content
+
+    def test_saving_with_unrated_skills_is_fine(self, client_as, user, draft, rating_data):
+        first = _skills(draft.rung)[0]
+
+        response = client_as(user).post(
+            _url(draft), rating_data(draft.rung, level=None, **{f"skill-{first.skill_id}": "1"})
+        )
+
+        assert response.status_code == 302
+        assert _stored(draft)[first.skill_id] == (1, "")
+        assert Assessment.objects.get(pk=draft.pk).status == Assessment.Status.DRAFT
+
+    def test_a_post_without_some_fields_keeps_their_stored_values(self, client_as, user, draft):
+        first, second, *_ = _skills(draft.rung)
+        RatingFactory(assessment=draft, skill=first.skill, level=4, note="kept")
+
+        client_as(user).post(_url(draft), {"action": "save", f"skill-{second.skill_id}": "1"})
+
+        assert _stored(draft)[first.skill_id] == (4, "kept")
+        assert _stored(draft)[second.skill_id] == (1, "")
+
+    def test_a_saved_draft_resumes_after_logging_out_and_in(self, client, user, draft, rating_data):
+        client.force_login(user)
+        client.post(_url(draft), rating_data(draft.rung, level=None))
+        first = _skills(draft.rung)[0]
+        client.post(_url(draft), {"action": "save", f"skill-{first.skill_id}": "5"})
+        client.logout()
+
+        client.force_login(user)
+        html = client.get(_url(draft)).content.decode()
+
+        assert f'id="id_skill-{first.skill_id}_5" checked' in html
+        assert "<strong data-rated-count>1</strong> of 4 rated" in html
+
+
+class TestBadInput:
+    """DESIGN §8: invalid values refuse the whole POST, and nothing stored changes."""
+
+    @pytest.fixture
+    def stored(self, draft):
+        skill = _skills(draft.rung)[0].skill
+        RatingFactory(assessment=draft, skill=skill, level=1, note="before")
+        return {skill.pk: (1, "before")}
+
+    def _post(self, client, draft, data):
+        response = client.post(_url(draft), data)
+        assert response.status_code == 422
+        return response
+
+    @pytest.mark.parametrize("bad", ["6", "-1", "99"])
+    def test_a_rating_outside_0_to_5_is_refused(
+        self, client_as, user, draft, rating_data, stored, bad
+    ):
+        target = _skills(draft.rung)[1]
+
+        response = self._post(
+            client_as(user), draft, rating_data(draft.rung, **{f"skill-{target.skill_id}": bad})
+        )
+
+        assert response.context["form"].errors[f"skill-{target.skill_id}"] == [
+            forms.LEVEL_CHOICE_ERROR
+        ]
+        assert _stored(draft) == stored
+
+    @pytest.mark.parametrize("bad", ["abc", "3.5", "", "٣"])
+    def test_a_rating_that_is_not_a_number_is_refused(
+        self, client_as, user, draft, rating_data, stored, bad
+    ):
+        target = _skills(draft.rung)[1]
+        data = rating_data(draft.rung, **{f"skill-{target.skill_id}": bad})
+
+        response = client_as(user).post(_url(draft), data)
+
+        if bad == "":
+            # An empty level is "not rated": a valid draft.
+            assert response.status_code == 302
+        else:
+            assert response.status_code == 422
+            assert forms.LEVEL_CHOICE_ERROR in response.content.decode()
+            assert _stored(draft) == stored
+
+    def test_the_error_is_shown_beside_the_field(self, client_as, user, draft, rating_data, stored):
+        target = _skills(draft.rung)[1]
+
+        response = self._post(
+            client_as(user), draft, rating_data(draft.rung, **{f"skill-{target.skill_id}": "7"})
+        )
+
+        html = response.content.decode()
+        assert f'aria-describedby="skill-{target.skill_id}-error"' in html
+        assert f'<p class="rating-error" id="skill-{target.skill_id}-error">' in html
+        assert f'href="#skill-{target.skill_id}-fieldset"' in html
+
+    def test_an_unknown_skill_is_refused(self, client_as, user, draft, rating_data, stored):
+        data = rating_data(draft.rung, **{"skill-999999": "3"})
+
+        response = self._post(client_as(user), draft, data)
+
+        assert "skill-999999" in response.context["form"].non_field_errors()[0]
+        assert _stored(draft) == stored
+
+    def test_a_skill_not_on_the_rung_is_refused(self, client_as, user, draft, rating_data, stored):
+        foreign = SkillFactory()
+        data = rating_data(draft.rung, **{f"note-{foreign.pk}": "sneaky"})
+
+        response = self._post(client_as(user), draft, data)
+
+        assert f"note-{foreign.pk}" in response.content.decode()
+        assert _stored(draft) == stored
+
+    def test_a_note_over_500_characters_is_refused(
+        self, client_as, user, draft, rating_data, stored
+    ):
+        target = _skills(draft.rung)[1]
+        data = rating_data(draft.rung, **{f"note-{target.skill_id}": "x" * 501})
+
+        response = self._post(client_as(user), draft, data)
+
+        assert response.context["form"].errors[f"note-{target.skill_id}"] == [
+            "Notes can be at most 500 characters (this one has 501)."
+        ]
+        assert _stored(draft) == stored
+
+    def test_a_note_of_exactly_500_characters_is_kept(self, client_as, user, draft, rating_data):
+        target = _skills(draft.rung)[1]
+        data = rating_data(draft.rung, **{f"note-{target.skill_id}": "x" * 500})
+
+        assert client_as(user).post(_url(draft), data).status_code == 302
+        assert _stored(draft)[target.skill_id] == (3, "x" * 500)
+
+    @pytest.mark.parametrize("action", ["", "publish", None])
+    def test_an_unknown_action_is_refused(
+        self, client_as, user, draft, rating_data, stored, action
+    ):
+        data = rating_data(draft.rung)
+        if action is None:
+            del data["action"]
+        else:
+            data["action"] = action
+
+        response = self._post(client_as(user), draft, data)
+
+        assert forms.ACTION_ERROR in response.content.decode()
+        assert _stored(draft) == stored
+
+    def test_everything_typed_is_kept_on_the_refused_form(
+        self, client_as, user, draft, rating_data, stored
+    ):
+        first, second, third, _ = _skills(draft.rung)
+        data = rating_data(
+            draft.rung,
+            level=4,
+            **{
+                f"skill-{first.skill_id}": "9",
+                f"note-{second.skill_id}": "My <b>own</b> words",
+                f"note-{third.skill_id}": "y" * 501,
+            },
+        )
+
+        response = self._post(client_as(user), draft, data)
+
+        html = response.content.decode()
+        assert f'id="id_skill-{second.skill_id}_4" checked' in html
+        assert "My &lt;b&gt;own&lt;/b&gt; words</textarea>" in html
+        assert "y" * 501 + "</textarea>" in html
+        assert "Nothing was saved" in html
+
+
+class TestSubmit:
+    def test_it_submits_and_goes_to_the_report(self, client_as, user, draft, rating_data):
+        response = client_as(user).post(_url(draft), rating_data(draft.rung, action="submit"))
+
+        assert response.status_code == 302
+        assert response.url == reverse("assessments:report", args=[draft.public_id])
+        draft.refresh_from_db()
+        assert draft.is_submitted
+        assert draft.snapshot.count() == 4
+
+    def test_unrated_skills_refuse_the_submission_but_keep_the_valid_ratings(
+        self, client_as, user, draft, rating_data
+    ):
+        first, second, *_ = _skills(draft.rung)
+        data = rating_data(draft.rung, action="submit", **{f"note-{first.skill_id}": "soon"})
+        del data[f"skill-{first.skill_id}"]
+        del data[f"skill-{second.skill_id}"]
+
+        response = client_as(user).post(_url(draft), data)
+
+        assert response.status_code == 422
+        html = response.content.decode()
+        assert f"Still unrated: {first.skill.name}, {second.skill.name}." in html
+        assert response.context["form"].errors[f"skill-{first.skill_id}"] == [
+            forms.UNRATED_FIELD_ERROR
+        ]
+        assert response.context["form"].errors[f"skill-{second.skill_id}"] == [
+            forms.UNRATED_FIELD_ERROR
+        ]
+        draft.refresh_from_db()
+        assert draft.status == Assessment.Status.DRAFT
+        assert not draft.snapshot.exists()
+        assert _stored(draft)[first.skill_id] == (None, "soon")
+        assert sorted(level for level, _ in _stored(draft).values() if level) == [3, 3]
+        assert "soon</textarea>" in html
+
+    def test_submitting_twice_makes_one_snapshot_and_redirects_to_the_report(
+        self, client_as, user, draft, rating_data
+    ):
+        client = client_as(user)
+        client.post(_url(draft), rating_data(draft.rung, action="submit"))
+
+        response = client.post(_url(draft), rating_data(draft.rung, level=5, action="submit"))
+
+        assert response.status_code == 302
+        assert response.url == reverse("assessments:report", args=[draft.public_id])
+        assert SubmittedRequirement.objects.filter(assessment=draft).count() == 4
+        assert set(draft.snapshot.values_list("rated_level", flat=True)) == {3}
+
+    def test_the_second_submit_says_nothing_changed(self, client_as, user, submitted, rating_data):
+        response = client_as(user).post(
+            _url(submitted), rating_data(submitted.rung, action="submit"), follow=True
+        )
+
+        assert b"already submitted" in response.content
+
+
+class TestSubmittedAssessment:
+    def test_it_renders_read_only_with_links_to_the_report_and_retake(
+        self, client_as, user, submitted
+    ):
+        response = client_as(user).get(_url(submitted))
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert 'type="radio"' not in html
+        assert "<textarea" not in html
+        assert reverse("assessments:report", args=[submitted.public_id]) in html
+        assert f'action="{reverse("assessments:retake", args=[submitted.public_id])}"' in html
+
+    def test_editing_it_is_refused_and_nothing_changes(
+        self, client_as, user, submitted, rating_data
+    ):
+        before = _stored(submitted)
+
+        response = client_as(user).post(
+            _url(submitted), rating_data(submitted.rung, level=5), follow=True
+        )
+
+        assert response.redirect_chain[-1][0] == reverse(
+            "assessments:report", args=[submitted.public_id]
+        )
+        assert services.SUBMITTED_ERROR.encode() in response.content
+        assert _stored(submitted) == before
+        assert set(submitted.snapshot.values_list("rated_level", flat=True)) == {2}
+
+
+class TestRetake:
+    def _url(self, assessment) -> str:
+        return reverse("assessments:retake", args=[assessment.public_id])
+
+    def test_the_url(self, submitted):
+        assert self._url(submitted) == f"/assessments/{submitted.public_id}/retake/"
+
+    def test_it_opens_a_new_draft_prefilled_with_the_last_ratings(self, client_as, user, submitted):
+        response = client_as(user).post(self._url(submitted))
+
+        draft = Assessment.objects.drafts().get(owner=user)
+        assert response.status_code == 302
+        assert response.url == _url(draft)
+        assert {level for level, _ in _stored(draft).values()} == {2}
+        html = client_as(user).get(_url(draft)).content.decode()
+        assert "<strong data-rated-count>4</strong> of 4 rated" in html
+
+    def test_it_needs_a_post(self, client_as, user, submitted):
+        assert client_as(user).get(self._url(submitted)).status_code == 405
+        assert not Assessment.objects.drafts().exists()
+
+    @pytest.mark.parametrize("method", ["get", "post"])
+    def test_other_users_assessment_is_404(self, client_as, other_user, submitted, method):
+        response = getattr(client_as(other_user), method)(self._url(submitted))
+
+        assert response.status_code == 404
+        assert not Assessment.objects.drafts().exists()
+
+    def test_anonymous_visitors_are_sent_to_log_in(self, client, submitted):
+        response = client.post(self._url(submitted))
+
+        assert response.status_code == 302
+        assert not Assessment.objects.drafts().exists()
+
+
+class TestQueryBudget:
+    @pytest.mark.parametrize("skills", [10, 60])
+    def test_the_form_costs_the_same_for_10_or_60_skills(
+        self, client_as, user, make_rung, skills, django_assert_num_queries
+    ):
+        assessment = AssessmentFactory(owner=user, rung=make_rung(skills))
+        client = client_as(user)
+
+        # Expect 5 queries:
+        # * session
+        # * user
+        # * the assessment with its rung and role
+        # * the assessment's ratings
+        # * the rung's requirements with skills and categories
+        with django_assert_num_queries(5):
+            client.get(_url(assessment))
+
+    @pytest.mark.parametrize("skills", [10, 60])
+    def test_saving_costs_the_same_for_10_or_60_skills(
+        self, client_as, user, make_rung, rating_data, skills, django_assert_num_queries
+    ):
+        assessment = AssessmentFactory(owner=user, rung=make_rung(skills))
+        client = client_as(user)
+        data = rating_data(assessment.rung)
+
+        # Expect 10 queries:
+        # * session, user, the assessment
+        # * stored ratings and requirements, to bind the form
+        # * savepoint; UPDATE the draft's row (status check and lock); the rung's skill ids;
+        #   one upsert of every rating; release savepoint
+        with django_assert_num_queries(10):
+            response = client.post(_url(assessment), data)
+        assert response.status_code == 302
+
+    @pytest.mark.parametrize("skills", [10, 60])
+    def test_submitting_costs_the_same_for_10_or_60_skills(
+        self, client_as, user, make_rung, rating_data, skills, django_assert_num_queries
+    ):
+        assessment = AssessmentFactory(owner=user, rung=make_rung(skills))
+        client = client_as(user)
+        data = rating_data(assessment.rung, action="submit")
+
+        # Expect 17 queries:
+        # * session, user, the assessment
+        # * stored ratings and requirements, to bind the form
+        # * saving: savepoint, UPDATE the draft's row, skill ids, upsert, release
+        # * submitting: savepoint; UPDATE the draft's row (lock before reading ratings);
+        #   requirements with skills and categories; rated ratings; the conditional UPDATE
+        #   out of draft; one INSERT of the snapshot; release
+        with django_assert_num_queries(17):
+            response = client.post(_url(assessment), data)
+        assert response.status_code == 302
