@@ -1,0 +1,272 @@
+"""Read side of the public catalogue: the role list and a role's ladder.
+
+Each function loads what its page needs in a fixed number of queries, whatever the size of
+the framework, and returns plain rows, so templates only display values.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils.text import Truncator
+
+from assessments.proficiency import SCALE
+from careers.models import LearningStep, Requirement, Role, Rung, Skill
+
+LEVEL_NAMES: dict[int, str] = {level.number: level.name for level in SCALE}
+
+OVERVIEW_EXCERPT_WORDS = 30
+NO_SALARY_BAND = "No salary band published"
+
+
+@dataclass(frozen=True)
+class RoleCard:
+    name: str
+    slug: str
+    url: str
+    overview_excerpt: str
+    rung_titles: list[str]
+
+    @property
+    def rung_count(self) -> int:
+        return len(self.rung_titles)
+
+
+@dataclass(frozen=True)
+class RungLink:
+    title: str
+    url: str
+    other_role: str  # the linked rung's role name when it is not this ladder's role
+
+
+@dataclass(frozen=True)
+class RungRow:
+    title: str
+    slug: str
+    anchor: str
+    order: int
+    summary: str
+    responsibilities: list[str]
+    salary_band: str
+    has_salary_band: bool
+    requirement_count: int
+    next_rungs: list[RungLink]
+    previous_rungs: list[RungLink]
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    rung_title: str
+    label: str
+    description: str
+    level: int | None
+
+    @property
+    def required(self) -> bool:
+        return self.level is not None
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    skill_id: int
+    skill_name: str
+    skill_slug: str
+    cells: list[MatrixCell]
+
+
+@dataclass(frozen=True)
+class MatrixGroup:
+    category_name: str
+    rows: list[MatrixRow]
+
+
+@dataclass(frozen=True)
+class LearningStepRow:
+    title: str
+    kind: str
+    hours: int
+    target_level: int
+    target_level_name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SkillLearning:
+    skill_name: str
+    skill_slug: str
+    steps: list[LearningStepRow]
+
+
+@dataclass(frozen=True)
+class LearningGroup:
+    category_name: str
+    skills: list[SkillLearning]
+
+    @property
+    def step_count(self) -> int:
+        return sum(len(skill.steps) for skill in self.skills)
+
+
+@dataclass(frozen=True)
+class Ladder:
+    role: Role
+    rungs: list[RungRow]
+    matrix: list[MatrixGroup]
+    learning: list[LearningGroup]
+
+    @property
+    def skill_count(self) -> int:
+        return sum(len(group.rows) for group in self.matrix)
+
+    @property
+    def matrix_column_count(self) -> int:
+        return len(self.rungs) + 1
+
+
+def format_salary_band(salary_min: int | None, salary_max: int | None) -> str:
+    """'$113,992 - $115,458' with an en dash; one bound alone reads 'From …' / 'Up to …'."""
+    if salary_min is not None and salary_max is not None:
+        return f"${salary_min:,} \N{EN DASH} ${salary_max:,}"
+    if salary_min is not None:
+        return f"From ${salary_min:,}"
+    if salary_max is not None:
+        return f"Up to ${salary_max:,}"
+    return NO_SALARY_BAND
+
+
+def describe_requirement(level: int, importance: int) -> str:
+    """The long form of a matrix cell, read by screen readers."""
+    return f"Level {level} ({LEVEL_NAMES[level]}), importance {importance}"
+
+
+def rung_anchor(slug: str) -> str:
+    return f"rung-{slug}"
+
+
+def list_role_cards() -> list[RoleCard]:
+    """Every role with its rung titles in ladder order. Two queries: roles, rungs."""
+    rungs = Rung.objects.order_by("order").only("role_id", "order", "title")
+    roles = Role.objects.prefetch_related(Prefetch("rungs", queryset=rungs))
+    return [
+        RoleCard(
+            name=role.name,
+            slug=role.slug,
+            url=role.get_absolute_url(),
+            overview_excerpt=Truncator(role.overview).words(OVERVIEW_EXCERPT_WORDS),
+            rung_titles=[rung.title for rung in role.rungs.all()],
+        )
+        for role in roles
+    ]
+
+
+def build_ladder(role: Role) -> Ladder:
+    """A role's ladder, matrix and learning steps in five queries.
+
+    Queries: the role's rungs; their next rungs (with roles); their previous rungs (with
+    roles); the requirements with skill and category; the learning steps of those skills.
+    Rungs are in ladder order; the matrix is grouped by category (category order, then name)
+    with skills by name; learning steps follow the matrix's groups and skill order, each
+    skill's steps easiest first (target level, then hours).
+    """
+    linked = Rung.objects.select_related("role").only("title", "slug", "role__name", "role__slug")
+    rungs = list(
+        Rung.objects.for_role(role).prefetch_related(
+            Prefetch("next_rungs", queryset=linked),
+            Prefetch("previous_rungs", queryset=linked),
+        )
+    )
+    requirements = list(
+        Requirement.objects.filter(rung__role=role)
+        .select_related("skill__category")
+        .order_by("skill__category__order", "skill__category__name", "skill__name")
+    )
+    matrix = _build_matrix(rungs, requirements)
+    counts = Counter(requirement.rung_id for requirement in requirements)
+    return Ladder(
+        role=role,
+        rungs=[_rung_row(rung, role, counts[rung.pk]) for rung in rungs],
+        matrix=matrix,
+        learning=_build_learning(role, matrix),
+    )
+
+
+def _rung_link(rung: Rung, ladder_role: Role) -> RungLink:
+    url = f"{rung.role.get_absolute_url()}#{rung_anchor(rung.slug)}"
+    other_role = "" if rung.role_id == ladder_role.pk else rung.role.name
+    return RungLink(title=rung.title, url=url, other_role=other_role)
+
+
+def _rung_row(rung: Rung, role: Role, requirement_count: int) -> RungRow:
+    return RungRow(
+        title=rung.title,
+        slug=rung.slug,
+        anchor=rung_anchor(rung.slug),
+        order=rung.order,
+        summary=rung.summary,
+        responsibilities=rung.responsibility_list,
+        salary_band=format_salary_band(rung.salary_min, rung.salary_max),
+        has_salary_band=rung.salary_min is not None or rung.salary_max is not None,
+        requirement_count=requirement_count,
+        next_rungs=[_rung_link(r, role) for r in rung.next_rungs.all()],
+        previous_rungs=[_rung_link(r, role) for r in rung.previous_rungs.all()],
+    )
+
+
+def _build_matrix(rungs: list[Rung], requirements: list[Requirement]) -> list[MatrixGroup]:
+    # `requirements` arrive in matrix order (category, then skill name): first seen, first shown.
+    by_skill: dict[int, dict[int, Requirement]] = defaultdict(dict)
+    skills: dict[int, Skill] = {}
+    for requirement in requirements:
+        by_skill[requirement.skill_id][requirement.rung_id] = requirement
+        skills.setdefault(requirement.skill_id, requirement.skill)
+
+    groups: dict[int, MatrixGroup] = {}
+    for skill_id, skill in skills.items():
+        group = groups.setdefault(skill.category_id, MatrixGroup(skill.category.name, []))
+        cells = [_matrix_cell(rung, by_skill[skill_id].get(rung.pk)) for rung in rungs]
+        group.rows.append(MatrixRow(skill_id, skill.name, skill.slug, cells))
+    return list(groups.values())
+
+
+def _matrix_cell(rung: Rung, requirement: Requirement | None) -> MatrixCell:
+    if requirement is None:
+        return MatrixCell(rung.title, "", "Not required", None)
+    return MatrixCell(
+        rung_title=rung.title,
+        label=f"L{requirement.level} · I{requirement.importance}",
+        description=describe_requirement(requirement.level, requirement.importance),
+        level=requirement.level,
+    )
+
+
+def _build_learning(role: Role, matrix: list[MatrixGroup]) -> list[LearningGroup]:
+    role_skills = Requirement.objects.filter(rung__role=role).values("skill_id")
+    steps = LearningStep.objects.filter(skill_id__in=role_skills).order_by(
+        "target_level", "hours", "title"
+    )
+    by_skill: dict[int, list[LearningStepRow]] = defaultdict(list)
+    for step in steps:
+        by_skill[step.skill_id].append(
+            LearningStepRow(
+                title=step.title,
+                kind=step.get_kind_display(),
+                hours=step.hours,
+                target_level=step.target_level,
+                target_level_name=LEVEL_NAMES[step.target_level],
+                url=step.url,
+            )
+        )
+    groups = [
+        LearningGroup(
+            group.category_name,
+            [
+                SkillLearning(row.skill_name, row.skill_slug, by_skill[row.skill_id])
+                for row in group.rows
+                if row.skill_id in by_skill
+            ],
+        )
+        for group in matrix
+    ]
+    return [group for group in groups if group.skills]
