@@ -1,0 +1,481 @@
+"""Hostile input: arbitrary strings, huge values, unicode, missing and extra fields.
+
+Hypothesis drives every form a person can post and the framework import. Whatever arrives:
+never a 500, nothing half-saved (a refusal leaves the database as it was), every refusal
+names a field, extra fields are ignored, and what a person wrote is escaped when shown.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from assessments import services
+from assessments.models import Assessment, Rating, SubmittedRequirement
+from careers.framework_io import export_framework
+from tests.factories import (
+    AssessmentFactory,
+    LearningStepFactory,
+    RequirementFactory,
+    RungFactory,
+    SkillCategoryFactory,
+    SkillFactory,
+)
+
+User = get_user_model()
+SCRIPT = "<script>alert(1)</script>"
+REFUSED = (200, 400, 422)
+GOOD_PASSWORD = "a-long-and-unusual-passphrase-42"
+
+fuzz = settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+# --- strategies ------------------------------------------------------------------------
+
+huge_numbers = st.one_of(
+    st.integers().map(str),
+    st.just("9" * 400),
+    st.just("-1"),
+    st.just("1e309"),
+    st.just("NaN"),
+    st.floats(allow_nan=True).map(str),
+)
+hostile_text = st.one_of(
+    st.text(max_size=40),
+    st.text(min_size=495, max_size=520),
+    st.just(SCRIPT),
+    st.just('=HYPERLINK("http://evil.example")'),
+    st.just("\x00nul"),
+    st.just("Ωμέγα 🧪 עברית \u202e"),
+    huge_numbers,
+)
+maybe_missing = st.one_of(st.none(), hostile_text)
+level_values = st.one_of(st.none(), st.sampled_from(["0", "1", "2", "3", "4", "5"]), hostile_text)
+# Fields a form must never take from the request.
+extra_fields = st.dictionaries(
+    st.sampled_from(
+        [
+            "owner",
+            "owner_id",
+            "status",
+            "readiness",
+            "ready",
+            "submitted_at",
+            "is_staff",
+            "is_superuser",
+            "public_id",
+            "user",
+        ]
+    ),
+    st.sampled_from(
+        ["1", "submitted", "100", "true", "on", "00000000-0000-0000-0000-000000000000"]
+    ),
+    max_size=4,
+)
+
+
+def _post_data(fields: dict[str, str | None], extras: dict[str, str]) -> dict[str, str]:
+    """A POST body: None means the field is missing; extras are merged first, never win."""
+    data = dict(extras)
+    data.update({key: value for key, value in fields.items() if value is not None})
+    return data
+
+
+def _names_a_field(form) -> bool:
+    """Every refusal points somewhere: a field's own error, or a message naming fields."""
+    if not form.errors:
+        return False
+    field_errors = [key for key in form.errors if key != "__all__"]
+    if field_errors:
+        return all(key in form.fields for key in field_errors)
+    message = " ".join(form.non_field_errors())
+    return any(name in message for name in form.fields) or "skill" in message.lower()
+
+
+# --- the rating form -------------------------------------------------------------------
+
+
+@pytest.fixture
+def rung(db):
+    rung = RungFactory()
+    for _ in range(3):
+        RequirementFactory(rung=rung)
+    return rung
+
+
+def _fresh_draft(user, rung) -> Assessment:
+    Assessment.objects.filter(owner=user).delete()
+    draft = AssessmentFactory(owner=user, rung=rung)
+    first_skill = rung.requirements.values_list("skill_id", flat=True).first()
+    Rating.objects.create(assessment=draft, skill_id=first_skill, level=2, note="before")
+    return draft
+
+
+def _assessment_state(assessment: Assessment) -> tuple:
+    assessment.refresh_from_db()
+    ratings = sorted(assessment.ratings.values_list("skill_id", "level", "note"))
+    return (
+        assessment.owner_id,
+        assessment.status,
+        assessment.submitted_at,
+        assessment.readiness,
+        assessment.ready,
+        ratings,
+        SubmittedRequirement.objects.filter(assessment=assessment).count(),
+    )
+
+
+@fuzz
+@given(data=st.data(), extras=extra_fields)
+def test_the_rating_form_survives_anything(client_as, user, rung, data, extras):
+    client = client_as(user)
+    draft = _fresh_draft(user, rung)
+    skill_ids = list(rung.requirements.values_list("skill_id", flat=True))
+    fields: dict[str, str | None] = {
+        "action": data.draw(
+            st.one_of(st.sampled_from(["save", "submit"]), maybe_missing), label="action"
+        )
+    }
+    for skill_id in skill_ids:
+        fields[f"skill-{skill_id}"] = data.draw(level_values, label=f"skill-{skill_id}")
+        fields[f"note-{skill_id}"] = data.draw(maybe_missing, label=f"note-{skill_id}")
+    if data.draw(st.booleans(), label="foreign skill"):
+        fields[data.draw(st.sampled_from(["skill-999999", "note-abc", "skill-"]))] = "3"
+    before = _assessment_state(draft)
+
+    response = client.post(draft.get_absolute_url(), _post_data(fields, extras))
+    event(f"rating form answered {response.status_code}")
+
+    after = _assessment_state(draft)
+    assert after[0] == user.pk  # the owner never changes
+    if response.status_code == 302:
+        submitted = fields["action"] == "submit"
+        assert after[1] == (Assessment.Status.SUBMITTED if submitted else Assessment.Status.DRAFT)
+        if not submitted:
+            assert after[3] is None  # readiness only comes from a submission
+        return
+    assert response.status_code in REFUSED
+    form = response.context["form"]
+    assert _names_a_field(form), form.errors
+    assert after[1] == Assessment.Status.DRAFT
+    assert after[6] == 0
+    if not form.is_submit_refused:
+        # Only a submission refused for unrated skills keeps the valid ratings it carried.
+        assert after == before
+
+
+# --- the new-assessment form -----------------------------------------------------------
+
+
+@fuzz
+@given(data=st.data(), extras=extra_fields)
+def test_the_new_assessment_form_survives_anything(client_as, user, other_user, rung, data, extras):
+    client = client_as(user)
+    rung_value = data.draw(
+        st.one_of(maybe_missing, st.just(str(rung.pk)), st.just(str(rung.pk + 10_000))),
+        label="rung",
+    )
+    before_mine = list(Assessment.objects.for_owner(user).values_list("pk", flat=True))
+    before_total = Assessment.objects.count()
+
+    response = client.post(reverse("assessments:new"), _post_data({"rung": rung_value}, extras))
+    event(f"new assessment answered {response.status_code}")
+
+    if response.status_code == 302:
+        draft = Assessment.objects.for_owner(user).drafts().get(rung=rung)
+        assert response["Location"] == draft.get_absolute_url()
+        assert draft.readiness is None
+        assert draft.submitted_at is None
+        assert not Assessment.objects.for_owner(other_user).exists()
+        return
+    assert response.status_code in REFUSED
+    assert "rung" in response.context["form"].errors
+    assert list(Assessment.objects.for_owner(user).values_list("pk", flat=True)) == before_mine
+    assert Assessment.objects.count() == before_total
+
+
+# --- sign-up ---------------------------------------------------------------------------
+
+
+@fuzz
+@given(
+    email=st.one_of(st.emails(), maybe_missing),
+    password1=st.one_of(st.just(GOOD_PASSWORD), maybe_missing),
+    password2=st.one_of(st.just(GOOD_PASSWORD), maybe_missing),
+    extras=extra_fields,
+)
+def test_signup_survives_anything(db, email, password1, password2, extras):
+    caches["default"].clear()  # the sign-up rate limit is tested elsewhere
+    before = User.objects.count()
+    fields = {"email": email, "password1": password1, "password2": password2}
+
+    response = Client().post(reverse("account_signup"), _post_data(fields, extras))
+    event(f"signup answered {response.status_code}")
+
+    if response.status_code == 302:
+        assert User.objects.count() == before + 1
+        person = User.objects.latest("pk")
+        assert not person.is_staff
+        assert not person.is_superuser
+        assert person.check_password(password1)
+        return
+    assert response.status_code in REFUSED
+    assert _names_a_field(response.context["form"]), response.context["form"].errors
+    assert User.objects.count() == before
+
+
+# --- import_framework ------------------------------------------------------------------
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), hostile_text),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+FIELD_NAMES = [
+    "name",
+    "slug",
+    "category",
+    "description",
+    "order",
+    "overview",
+    "responsibilities",
+    "role",
+    "title",
+    "summary",
+    "salary_min",
+    "salary_max",
+    "next_rungs",
+    "rung",
+    "skill",
+    "level",
+    "importance",
+    "kind",
+    "url",
+    "hours",
+    "target_level",
+    "unknown",
+]
+MODELS = [
+    "careers.skillcategory",
+    "careers.skill",
+    "careers.role",
+    "careers.rung",
+    "careers.requirement",
+    "careers.learningstep",
+    "auth.user",
+    "careers.nothing",
+]
+record = st.fixed_dictionaries(
+    {
+        "model": st.one_of(st.sampled_from(MODELS), hostile_text),
+        "fields": st.dictionaries(
+            st.sampled_from(FIELD_NAMES),
+            st.one_of(json_values, st.lists(st.text(max_size=10), max_size=3)),
+            max_size=8,
+        ),
+    }
+)
+import_files = st.one_of(
+    st.text(max_size=200),
+    json_values.map(json.dumps),
+    st.lists(record, max_size=5).map(json.dumps),
+    st.binary(max_size=50).map(lambda b: b.decode("latin-1")),
+)
+
+
+@pytest.fixture
+def framework(db):
+    category = SkillCategoryFactory(slug="programming")
+    skill = SkillFactory(slug="python", category=category)
+    LearningStepFactory(skill=skill)
+    RequirementFactory(skill=skill)
+
+
+@fuzz
+@given(text=import_files)
+def test_import_framework_refuses_junk_cleanly_and_changes_nothing(framework, tmp_path, text):
+    path = tmp_path / "framework.json"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    before = export_framework()
+
+    try:
+        call_command("import_framework", str(path), stdout=io.StringIO())
+        event("import accepted")
+    except CommandError as refusal:
+        message = str(refusal)
+        event(f"import refused: {message.split(':')[0][:30]}")
+        assert message.startswith(("The file", "Record ", "Cannot read")), message
+        assert export_framework() == before
+
+
+def test_import_framework_names_the_record_and_field_it_refuses(framework, tmp_path):
+    path = tmp_path / "framework.json"
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "model": "careers.skillcategory",
+                    "fields": {"name": "X", "slug": "x", "order": "9" * 40},
+                }
+            ]
+        )
+    )
+
+    with pytest.raises(CommandError, match=r"Record 1 .*'order'"):
+        call_command("import_framework", str(path), stdout=io.StringIO())
+
+
+# --- extra fields are ignored ----------------------------------------------------------
+
+
+def test_extra_fields_on_the_rating_form_are_ignored(client_as, user, other_user, rung):
+    draft = AssessmentFactory(owner=user, rung=rung)
+    data = {f"skill-{s}": "1" for s in rung.requirements.values_list("skill_id", flat=True)}
+    data.update(
+        action="save",
+        owner=other_user.pk,
+        status="submitted",
+        readiness="100",
+        ready="true",
+        is_staff="on",
+        submitted_at="2020-01-01T00:00:00Z",
+    )
+
+    response = client_as(user).post(draft.get_absolute_url(), data)
+
+    draft.refresh_from_db()
+    user.refresh_from_db()
+    assert response.status_code == 302
+    assert draft.owner == user
+    assert draft.status == Assessment.Status.DRAFT
+    assert draft.readiness is None
+    assert draft.submitted_at is None
+    assert not user.is_staff
+
+
+def test_extra_fields_on_a_submit_do_not_set_the_readiness(client_as, user, other_user, rung):
+    draft = AssessmentFactory(owner=user, rung=rung)
+    data = {f"skill-{s}": "0" for s in rung.requirements.values_list("skill_id", flat=True)}
+    data.update(action="submit", owner=other_user.pk, readiness="100", ready="true")
+
+    client_as(user).post(draft.get_absolute_url(), data)
+
+    draft.refresh_from_db()
+    assert draft.owner == user
+    assert draft.status == Assessment.Status.SUBMITTED
+    assert draft.readiness == 0
+    assert draft.ready is False
+
+
+def test_extra_fields_on_signup_do_not_make_staff(db):
+    data = {
+        "email": "sneaky@example.org",
+        "password1": GOOD_PASSWORD,
+        "password2": GOOD_PASSWORD,
+        "is_staff": "on",
+        "is_superuser": "on",
+        "groups": "1",
+    }
+
+    Client().post(reverse("account_signup"), data)
+
+    person = User.objects.get(email="sneaky@example.org")
+    assert not person.is_staff
+    assert not person.is_superuser
+    assert not person.groups.exists()
+
+
+# --- what a person wrote is escaped ----------------------------------------------------
+
+
+@pytest.fixture
+def scripted(user):
+    """A submitted assessment whose note, skill and category names all carry markup."""
+    category = SkillCategoryFactory(name=f"Cat {SCRIPT}")
+    skill = SkillFactory(name="Skill <img src=x onerror=alert(2)>", category=category)
+    requirement = RequirementFactory(skill=skill)
+    assessment = AssessmentFactory(owner=user, rung=requirement.rung)
+    services.submit_assessment(assessment=assessment, ratings={skill.pk: (1, SCRIPT)})
+    return assessment
+
+
+def _assert_escaped(body: str) -> None:
+    assert SCRIPT not in body
+    assert "<img src=x" not in body
+
+
+def test_a_note_with_markup_is_escaped_on_the_report(client_as, user, scripted):
+    body = client_as(user).get(scripted.get_report_url()).content.decode()
+
+    _assert_escaped(body)
+    assert escape("<img src=x onerror=alert(2)>") in body
+
+
+def test_a_note_with_markup_is_escaped_on_the_submitted_form(client_as, user, scripted):
+    body = client_as(user).get(scripted.get_absolute_url()).content.decode()
+
+    _assert_escaped(body)
+    assert escape(SCRIPT) in body
+
+
+def test_a_note_with_markup_is_escaped_in_the_draft_form(client_as, user, rung):
+    draft = AssessmentFactory(owner=user, rung=rung)
+    skill_id = rung.requirements.values_list("skill_id", flat=True).first()
+    Rating.objects.create(assessment=draft, skill_id=skill_id, level=None, note=SCRIPT)
+
+    body = client_as(user).get(draft.get_absolute_url()).content.decode()
+
+    _assert_escaped(body)
+    assert escape(SCRIPT) in body
+
+
+def test_a_note_with_markup_is_escaped_in_admin(client_as, staff_user, scripted):
+    url = reverse("admin:assessments_assessment_change", args=[scripted.pk])
+
+    body = client_as(staff_user).get(url).content.decode()
+
+    _assert_escaped(body)
+    assert escape(SCRIPT) in body
+
+
+def test_a_note_with_markup_is_plain_data_in_the_json_export(client_as, user, scripted):
+    response = client_as(user).get(reverse("assessments:report_json", args=[scripted.public_id]))
+
+    assert response["Content-Type"] == "application/json"
+    assert json.loads(response.content)["items"][0]["category"] == f"Cat {SCRIPT}"
+
+
+# --- CSV formula injection -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("formula", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", '=HYPERLINK("x")'])
+def test_csv_export_neutralises_formulas(client_as, user, formula):
+    category = SkillCategoryFactory(name=formula + " category")
+    skill = SkillFactory(name=formula, category=category)
+    requirement = RequirementFactory(skill=skill)
+    assessment = AssessmentFactory(owner=user, rung=requirement.rung)
+    services.submit_assessment(assessment=assessment, ratings={skill.pk: (1, formula)})
+
+    response = client_as(user).get(reverse("assessments:report_csv", args=[assessment.public_id]))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert f"'{formula}" in cells
+    assert f"'{formula} category" in cells
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
