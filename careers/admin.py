@@ -11,6 +11,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.text import capfirst
@@ -67,6 +68,29 @@ class RungInline(admin.TabularInline):
     show_change_link = True
 
 
+class _SkillAutocomplete(AutocompleteSelect):
+    """Label every row's chosen skill from one query, not one query per row.
+
+    Django's autocomplete widget looks up its selected option on each render, and a rung
+    has dozens of requirement rows. Each row's copy of the widget shares `labels`.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.labels: dict[str, str] = {}
+
+    def optgroups(self, name, value, attr=None):
+        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if chosen and not self.labels:
+            label = self.choices.field.label_from_instance
+            self.labels.update((str(obj.pk), label(obj)) for obj in self.choices.queryset)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for pk in chosen:
+            if pk in self.labels:
+                options.append(self.create_option(name, pk, self.labels[pk], True, len(options)))
+        return [(None, options, 0)]
+
+
 class RequirementInline(admin.TabularInline):
     model = Requirement
     fields = ["skill", "level", "importance"]
@@ -74,7 +98,24 @@ class RequirementInline(admin.TabularInline):
     extra = 1
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Requirement]:
-        return super().get_queryset(request).select_related("skill")
+        # Each row is labelled with str(requirement), which names its rung and skill.
+        return super().get_queryset(request).select_related("rung", "skill")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "skill":
+            kwargs["widget"] = _SkillAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "skill":
+            # A rung has dozens of rows: three edit/add/view icons on each is noise, and
+            # skills are edited on their own page.
+            widget = formfield.widget
+            widget.can_add_related = widget.can_change_related = widget.can_view_related = False
+        return formfield
 
 
 class LearningStepInline(admin.TabularInline):
@@ -151,7 +192,8 @@ class RungAdmin(FrameworkModelAdmin):
     inlines = [RequirementInline]
     fieldsets = [
         (None, {"fields": ["role", "order", "title", "slug"]}),
-        ("Description", {"fields": ["summary", "responsibilities"]}),
+        # Collapsed so the requirements, what editors tune most, start near the top.
+        ("Description", {"fields": ["summary", "responsibilities"], "classes": ["collapse"]}),
         ("Salary band (US$ per year)", {"fields": ["salary_min", "salary_max"]}),
         ("Progression", {"fields": ["next_rungs"]}),
     ]

@@ -225,6 +225,22 @@ def test_rung_changelist_query_budget(client_as, staff_user, django_assert_num_q
         client.get(reverse("admin:careers_rung_changelist"))
 
 
+def test_rung_change_page_query_count_does_not_grow_with_requirements(client_as, staff_user):
+    client = client_as(staff_user)
+    rung = RungFactory()
+    url = reverse("admin:careers_rung_change", args=[rung.pk])
+    RequirementFactory.create_batch(3, rung=rung)
+    with CaptureQueriesContext(connection) as with_3:
+        client.get(url)
+    RequirementFactory.create_batch(27, rung=rung)
+
+    with CaptureQueriesContext(connection) as with_30:
+        response = client.get(url)
+
+    assert response.text.count('class="admin-autocomplete"') >= 30
+    assert len(with_30) == len(with_3)
+
+
 def test_changelists_show_counts(client_as, staff_user):
     requirement = RequirementFactory(skill__name="Terraform")
     RequirementFactory(skill=requirement.skill)
