@@ -59,6 +59,12 @@ DATABASE_REFUSED = "{record}: the database refused it: {error}"
 
 NaturalKey = tuple[str, ...]
 
+# The many rows of these models are fully checked before writing: their check constraints
+# repeat the field validators, their only unique constraint is the natural key (duplicates
+# are refused, matches are updated), and their foreign keys resolve to saved rows. Cleaning
+# them again would cost several queries a row; the database constraints remain the backstop.
+_CHECKED_BY_PARSING: frozenset[type[models.Model]] = frozenset({Requirement, LearningStep})
+
 
 class FrameworkImportError(Exception):
     """The file cannot be imported; the message names the record and field."""
@@ -142,7 +148,8 @@ def _parse_records(text: str) -> list[_Record]:
 def _parse_record(index: int, raw: Any) -> _Record:
     if not (isinstance(raw, dict) and isinstance(raw.get("fields"), dict)):
         raise FrameworkImportError(NOT_A_RECORD.format(index=index))
-    model = _MODELS_BY_LABEL.get(raw.get("model"))
+    label = raw.get("model")
+    model = _MODELS_BY_LABEL.get(label) if isinstance(label, str) else None
     if model is None:
         expected = ", ".join(_MODELS_BY_LABEL)
         raise FrameworkImportError(
@@ -187,7 +194,7 @@ def _parse_reference(
     if not (
         isinstance(value, list)
         and len(value) == arity
-        and all(isinstance(part, str) and part for part in value)
+        and all(isinstance(part, str) and part and _is_storable_text(part) for part in value)
     ):
         expected = f"a {target._meta.verbose_name} natural key: a list of {arity} string(s)"
         raise FrameworkImportError(
@@ -203,8 +210,8 @@ def _clean_value(record: _Record, model_field: models.Field, value: Any) -> Any:
             wrong = isinstance(value, bool) or not isinstance(value, int)
             expected = "a whole number"
         else:
-            wrong = not isinstance(value, str) or "\x00" in value
-            expected = "a string without NUL characters"
+            wrong = not (isinstance(value, str) and _is_storable_text(value))
+            expected = "text without NUL characters or lone surrogates"
         if wrong:
             raise FrameworkImportError(
                 WRONG_TYPE.format(record=record.label, field=name, expected=expected)
@@ -216,6 +223,15 @@ def _clean_value(record: _Record, model_field: models.Field, value: Any) -> Any:
         raise FrameworkImportError(
             INVALID_VALUE.format(record=record.label, field=name, message=message)
         ) from None
+
+
+def _is_storable_text(value: str) -> bool:
+    # JSON escapes can spell a NUL or a lone surrogate (\ud800); no database stores them.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value
 
 
 def _natural_key(record: _Record) -> NaturalKey:
@@ -343,7 +359,10 @@ def _resolve(target: type[models.Model], key: NaturalKey, saved: dict) -> models
 
 def _save(instance: models.Model, record: _Record) -> None:
     try:
-        instance.full_clean()
+        if record.model in _CHECKED_BY_PARSING:
+            instance.full_clean(exclude=list(record.refs), validate_constraints=False)
+        else:
+            instance.full_clean()
         instance.save()
     except ValidationError as error:
         raise FrameworkImportError(_describe(error, record)) from None
