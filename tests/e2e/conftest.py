@@ -1,0 +1,101 @@
+"""Browser-journey fixtures: the shipped framework, signed-in pages and the live server.
+
+Every e2e test runs against pytest-django's `live_server` (so its database is transactional)
+and with a serialized rollback, so each test starts from the database as migrations leave
+it, "Framework editors" group included, exactly as a fresh deployment does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
+from django.test import Client, override_settings
+
+from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCategory
+
+FRAMEWORK_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "careers.json"
+# In dependency order: each model only points at models listed before it.
+FRAMEWORK_MODELS = (
+    SkillCategory,
+    Skill,
+    Role,
+    Rung,
+    Rung.next_rungs.through,
+    Requirement,
+    LearningStep,
+)
+
+
+class _FrameworkRows:
+    """The rows `loaddata fixtures/careers.json` produces, read back once per session.
+
+    Loading the fixture resolves about 1,800 natural keys one query at a time, which takes
+    several seconds here; a transactional test empties the database after it, so every test
+    needs the framework again. The first test runs the real `loaddata`; later ones
+    bulk-insert the very rows it produced, with the same primary keys.
+    """
+
+    rows: tuple[tuple[type, list[dict]], ...] | None = None
+
+    @classmethod
+    def install(cls) -> None:
+        if cls.rows is None:
+            call_command("loaddata", FRAMEWORK_FIXTURE, verbosity=0)
+            cls.rows = tuple(
+                (model, list(model.objects.order_by("pk").values())) for model in FRAMEWORK_MODELS
+            )
+            return
+        for model, rows in cls.rows:
+            model.objects.bulk_create(model(**row) for row in rows)
+        # Explicit primary keys leave PostgreSQL sequences behind: reset them as loaddata does.
+        statements = connection.ops.sequence_reset_sql(no_style(), FRAMEWORK_MODELS)
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_live_server():
+    """Serve the live server over plain HTTP.
+
+    SecurityMiddleware reads SECURE_SSL_REDIRECT once, when the live server thread builds
+    its handler at session start, before any function-scoped `settings` patch; with debug
+    off it would send the browser to https://localhost, where nothing listens.
+    """
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
+
+
+@pytest.fixture(scope="session")
+def base_url(_plain_http_live_server, live_server):
+    """pytest-playwright resolves relative URLs (`page.goto("/")`) against the live server."""
+    return live_server.url
+
+
+@pytest.fixture
+def framework(live_server, django_db_serialized_rollback, transactional_db):
+    """The shipped career framework, as `loaddata fixtures/careers.json` installs it."""
+    _FrameworkRows.install()
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """Sign `page` in as a user without the login form: `sign_in(user)`.
+
+    Journeys that test logging in use the real form; the others start signed in.
+    """
+
+    def _sign_in(user) -> None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+        )
+
+    return _sign_in
