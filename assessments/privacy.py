@@ -30,7 +30,6 @@ class DeleteAccountForm(forms.Form):
         label="Your current password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Deleting your account removes every assessment you made. It cannot be undone.",
     )
 
     def __init__(self, *args: Any, user, request: HttpRequest, **kwargs: Any) -> None:
