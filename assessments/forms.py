@@ -123,6 +123,7 @@ class RatingForm(forms.Form):
     """
 
     is_submit_refused = False  # set once a submission was refused for unrated skills
+    first_unrated_anchor = ""
 
     action = forms.ChoiceField(
         choices=[(SAVE, "Save draft"), (SUBMIT, "Submit")],
@@ -195,9 +196,14 @@ class RatingForm(forms.Form):
         self.add_error(None, message)
         for skill_id in skill_ids:
             self.add_error(level_key(skill_id), UNRATED_FIELD_ERROR)
+            self.first_unrated_anchor = self.first_unrated_anchor or f"skill-{skill_id}-fieldset"
 
     def error_summary(self) -> list[tuple[str, str]]:
-        """(anchor, message) pairs for the summary above the form; anchor "" for form-wide."""
+        """(anchor, message) pairs for the summary above the form; anchor "" for form-wide.
+
+        Each message also shows beside its field; "rate this skill" ones are left out here
+        because the refused submission's own message names every unrated skill.
+        """
         summary = [("", str(error)) for error in self.non_field_errors()]
         summary += [("", str(error)) for error in self["action"].errors]
         for r in self.requirements:
@@ -205,7 +211,11 @@ class RatingForm(forms.Form):
                 (level_key(r.skill_id), f"skill-{r.skill_id}-fieldset"),
                 (note_key(r.skill_id), self[note_key(r.skill_id)].auto_id),
             ):
-                summary += [(anchor, f"{r.skill.name}: {error}") for error in self[key].errors]
+                summary += [
+                    (anchor, f"{r.skill.name}: {error}")
+                    for error in self[key].errors
+                    if error != UNRATED_FIELD_ERROR  # the refusal already names them
+                ]
         return summary
 
     @property
@@ -274,7 +284,7 @@ def _note_field() -> forms.CharField:
         label="Note (optional)",
         required=False,
         max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 1}),
         error_messages={"max_length": NOTE_LENGTH_ERROR},
     )
 
