@@ -1,0 +1,540 @@
+"""Seed a large, realistic SkillGap database for the benchmark.
+
+Loads the shipped framework (`manage.py seed_framework`), then people, their submitted
+assessments (ratings plus the submission snapshot, readiness scored by
+`assessments.scoring.score`) and some open drafts. At scale 1.0: 10,000 people, 50,000
+submitted assessments and about 2 million rating and snapshot rows. The random seed is
+fixed, so a scale always gives the same people, rungs and ratings (timestamps follow the clock).
+
+Run alone (into DATABASE_URL, else the project's db.sqlite3; migrate it first):
+
+    .venv/bin/python bench/seed.py --scale 0.01
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import secrets
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+if __name__ == "__main__":
+    # Debug off: with DEBUG on, Django would log the SQL of every bulk insert.
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skillgap.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    import django
+
+    django.setup()
+
+from allauth.account.models import EmailAddress  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, models, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from assessments import scoring  # noqa: E402
+from assessments.models import Assessment, Profile, Rating, SubmittedRequirement  # noqa: E402
+from careers.models import Requirement, Rung  # noqa: E402
+
+FULL_PEOPLE = 10_000
+FULL_SUBMITTED = 50_000
+DRAFT_SHARE = 0.2  # share of people with one open draft
+BATCH = 5_000  # rows per INSERT (bulk_create) or executemany/COPY
+CHUNK = 1_000  # assessments per transaction
+RANDOM_SEED = 20_240_607
+BENCH_PASSWORD = "bench-password-not-secret-4217"
+BENCH_PERSON_SUBMITTED = 5  # the signed-in bench person always has this many reports
+HISTORY_DAYS = 730
+RATING_FIELDS = ("assessment", "skill", "level", "note")
+SNAPSHOT_FIELDS = (
+    "assessment",
+    "skill",
+    "skill_name",
+    "skill_slug",
+    "category_name",
+    "required_level",
+    "importance",
+    "rated_level",
+    "note",
+)
+NOTES = ("Used it at work last year.", "Only in side projects.", "Want to improve this.")
+
+User = get_user_model()
+
+
+def email_for(n: int) -> str:
+    """The e-mail address of seeded person `n`; person 0 is the one the benchmark signs in."""
+    return f"person{n}@example.com"
+
+
+@dataclass(frozen=True)
+class Need:
+    """One requirement of a rung, flattened with the names a snapshot row copies."""
+
+    skill_id: int
+    skill_name: str
+    skill_slug: str
+    category_name: str
+    level: int
+    importance: int
+
+
+@dataclass(frozen=True)
+class RungPlan:
+    id: int
+    needs: tuple[Need, ...]
+    requirements: tuple[scoring.Requirement, ...]
+
+
+@dataclass
+class Planned:
+    """An assessment before insertion, with its ratings: skill id -> (level, note)."""
+
+    assessment: Assessment
+    rung: RungPlan
+    ratings: dict[int, tuple[int | None, str]]
+
+
+@dataclass
+class Person:
+    user_id: int
+    ability: float
+    ladder: list[RungPlan]
+    start: int
+    submitted: int
+    has_draft: bool
+    offsets: dict[int, float] = field(default_factory=dict)
+
+
+@dataclass
+class SeedSummary:
+    people: int = 0
+    submitted: int = 0
+    drafts: int = 0
+    ratings: int = 0
+    snapshot_rows: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        return dict(self.__dict__)
+
+
+class Progress:
+    """A plain-text progress bar on stderr, redrawn at most ten times a second."""
+
+    def __init__(self, label: str, total: int, stream=sys.stderr) -> None:
+        self.label, self.total, self.stream = label, max(total, 1), stream
+        self.done, self.started, self.drawn = 0, time.monotonic(), 0.0
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        now = time.monotonic()
+        if now - self.drawn >= 0.1 or self.done >= self.total:
+            self.drawn = now
+            self._draw(now)
+
+    def close(self) -> None:
+        if self.drawn < time.monotonic() - 0.001:
+            self._draw(time.monotonic())
+        self.stream.write("\n")
+        self.stream.flush()
+
+    def _draw(self, now: float) -> None:
+        share = min(self.done / self.total, 1.0)
+        bar = "#" * int(share * 30)
+        self.stream.write(
+            f"\r{self.label:<12} [{bar:<30}] {share:4.0%} "
+            f"{self.done:>9,}/{self.total:,} {now - self.started:6.1f}s"
+        )
+        self.stream.flush()
+
+
+class RowWriter:
+    """Appends plain tuples to one model's table in batches.
+
+    The 2 million rating and snapshot rows skip the ORM: building and compiling model
+    instances cost ten times more than the inserts. SQLite gets executemany, PostgreSQL COPY.
+    """
+
+    def __init__(self, model: type[models.Model], fields: tuple[str, ...]) -> None:
+        meta = model._meta
+        self.table = connection.ops.quote_name(meta.db_table)
+        self.columns = ", ".join(
+            connection.ops.quote_name(meta.get_field(f).column) for f in fields
+        )
+        self.width = len(fields)
+        self.rows: list[tuple] = []
+
+    def add(self, row: tuple) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
+                    for row in self.rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * self.width)
+                sql = f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})"
+                cursor.executemany(sql, self.rows)
+        self.rows = []
+
+
+def seed(*, scale: float = 1.0, load_framework: bool = True, progress: bool = True) -> SeedSummary:
+    """Fill an empty, migrated database; return the counts and the time it took.
+
+    With `load_framework` off, the framework already in the database is used.
+    """
+    started = time.monotonic()
+    if load_framework:
+        call_command("seed_framework", stdout=io.StringIO())
+    rungs = _load_rungs()
+    if not rungs:
+        raise SystemExit("The framework has no rungs with requirements: nothing to assess.")
+    rng = random.Random(RANDOM_SEED)
+    n_people = max(1, round(FULL_PEOPLE * scale))
+    n_submitted = max(1, round(FULL_SUBMITTED * scale))
+    summary = SeedSummary()
+    with _fast_sqlite_writes():
+        user_ids = _create_people(rng, n_people, progress, summary)
+        people = _plan_people(rng, user_ids, rungs, n_submitted)
+        _create_assessments(rng, people, progress, summary)
+        _finish(summary)
+    summary.seconds = round(time.monotonic() - started, 1)
+    return summary
+
+
+def _load_rungs() -> dict[int, list[RungPlan]]:
+    """Every rung that has requirements, as plain data, grouped into ladders by role."""
+    needs: dict[int, list[Need]] = {}
+    requirements = Requirement.objects.select_related("skill__category").order_by("rung", "id")
+    for req in requirements:
+        skill = req.skill
+        needs.setdefault(req.rung_id, []).append(
+            Need(skill.id, skill.name, skill.slug, skill.category.name, req.level, req.importance)
+        )
+    ladders: dict[int, list[RungPlan]] = {}
+    for rung in Rung.objects.filter(id__in=needs).order_by("role_id", "order"):
+        rung_needs = tuple(needs[rung.id])
+        scored = tuple(scoring.Requirement(n.skill_slug, n.level, n.importance) for n in rung_needs)
+        ladders.setdefault(rung.role_id, []).append(RungPlan(rung.id, rung_needs, scored))
+    return ladders
+
+
+@contextmanager
+def _fast_sqlite_writes() -> Iterator[None]:
+    """On SQLite, trade durability for speed while seeding: WAL, no fsync, and a page
+    cache big enough that index inserts in skill order do not thrash the disk."""
+    # SQLite refuses to change these inside a transaction (as in a test case).
+    sqlite = connection.vendor == "sqlite" and not connection.in_atomic_block
+    if sqlite:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.execute("PRAGMA cache_size=-1000000")  # KiB: about 1 GB
+    try:
+        yield
+    finally:
+        if sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA synchronous=NORMAL")
+                cursor.execute("PRAGMA cache_size=-2000")
+
+
+def _create_people(
+    rng: random.Random, count: int, progress: bool, summary: SeedSummary
+) -> list[int]:
+    """Users (one shared password hash: hashing 10,000 times would take an hour), e-mail
+    addresses and profiles. Returns the user ids, person 0 first."""
+    password = make_password(BENCH_PASSWORD)
+    now = timezone.now()
+    bar = Progress("people", count) if progress else None
+    user_ids: list[int] = []
+    for first in range(0, count, BATCH):
+        numbers = range(first, min(first + BATCH, count))
+        with transaction.atomic():
+            users = User.objects.bulk_create(
+                [_new_user(n, password, now - timedelta(days=rng.uniform(1, 900))) for n in numbers]
+            )
+            EmailAddress.objects.bulk_create(
+                EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users
+            )
+            Profile.objects.bulk_create(
+                Profile(user=u, hours_per_week=rng.choice((2, 3, 5, 5, 5, 8, 10))) for u in users
+            )
+        user_ids.extend(u.id for u in users)
+        if bar:
+            bar.advance(len(users))
+    if bar:
+        bar.close()
+    summary.people = len(user_ids)
+    return user_ids
+
+
+def _new_user(n: int, password: str, joined: datetime):
+    return User(username=f"person{n}", email=email_for(n), password=password, date_joined=joined)
+
+
+def _plan_people(
+    rng: random.Random,
+    user_ids: list[int],
+    ladders: dict[int, list[RungPlan]],
+    n_submitted: int,
+) -> list[Person]:
+    """Who takes how many assessments, on which ladder, with what latent ability."""
+    counts = _submitted_counts(rng, len(user_ids), n_submitted)
+    roles = sorted(ladders)
+    people = []
+    for index, user_id in enumerate(user_ids):
+        ladder = ladders[rng.choice(roles)]
+        people.append(
+            Person(
+                user_id=user_id,
+                ability=rng.uniform(1.0, 3.5),
+                ladder=ladder,
+                start=rng.randrange(len(ladder)),
+                submitted=counts[index],
+                has_draft=index == 0 or rng.random() < DRAFT_SHARE,
+            )
+        )
+    return people
+
+
+def _submitted_counts(rng: random.Random, n_people: int, n_submitted: int) -> Counter[int]:
+    """Spread the submissions unevenly (a few people retake often); person 0 gets a fixed
+    number, so the signed-in pages measure the same amount of history at every scale."""
+    counts: Counter[int] = Counter({0: min(BENCH_PERSON_SUBMITTED, n_submitted)})
+    rest = n_submitted - counts[0]
+    if n_people == 1:
+        counts[0] += rest
+        return counts
+    others = range(1, n_people)
+    weights = [rng.expovariate(1.0) for _ in others]
+    counts.update(rng.choices(others, weights=weights, k=rest))
+    return counts
+
+
+def _create_assessments(
+    rng: random.Random, people: list[Person], progress: bool, summary: SeedSummary
+) -> None:
+    total = sum(p.submitted + p.has_draft for p in people)
+    bar = Progress("assessments", total) if progress else None
+    now = timezone.now()
+    for chunk in _chunks(people, CHUNK):
+        with transaction.atomic():
+            written = _create_chunk(rng, chunk, now, summary)
+        if bar:
+            bar.advance(written)
+    if bar:
+        bar.close()
+
+
+def _chunks(people: list[Person], size: int) -> Iterable[list[Person]]:
+    """Groups of people holding about `size` assessments each."""
+    chunk: list[Person] = []
+    held = 0
+    for person in people:
+        chunk.append(person)
+        held += person.submitted + person.has_draft
+        if held >= size:
+            yield chunk
+            chunk, held = [], 0
+    if chunk:
+        yield chunk
+
+
+def _create_chunk(
+    rng: random.Random, people: list[Person], now: datetime, summary: SeedSummary
+) -> int:
+    """Insert a group of people's assessments, then their ratings and snapshot rows."""
+    planned: list[Planned] = []
+    for person in people:
+        planned.extend(_plan_submitted(rng, person, now))
+        if person.has_draft:
+            planned.append(_plan_draft(rng, person))
+    Assessment.objects.bulk_create([p.assessment for p in planned], batch_size=BATCH)
+    ratings = RowWriter(Rating, RATING_FIELDS)
+    snapshot = RowWriter(SubmittedRequirement, SNAPSHOT_FIELDS)
+    for plan in planned:
+        _add_ratings(ratings, plan, summary)
+        if plan.assessment.status == Assessment.Status.SUBMITTED:
+            _add_snapshot(snapshot, plan, summary)
+            summary.submitted += 1
+        else:
+            summary.drafts += 1
+    ratings.flush()
+    snapshot.flush()
+    return len(planned)
+
+
+def _plan_submitted(rng: random.Random, person: Person, now: datetime) -> list[Planned]:
+    """A person's submissions in time order, climbing their ladder and improving a little.
+
+    Readiness is scored as the submit service scores it: by skill slug, from the snapshot.
+    """
+    days_ago = sorted((rng.uniform(1, HISTORY_DAYS) for _ in range(person.submitted)), reverse=True)
+    planned = []
+    for attempt, days in enumerate(days_ago):
+        rung = _rung_for(person, attempt)
+        ratings = {n.skill_id: (_rate(rng, person, n, attempt), _note(rng)) for n in rung.needs}
+        report = scoring.score(
+            rung.requirements, {n.skill_slug: ratings[n.skill_id][0] for n in rung.needs}
+        )
+        assessment = Assessment(
+            public_id=_uuid(rng),
+            owner_id=person.user_id,
+            rung_id=rung.id,
+            status=Assessment.Status.SUBMITTED,
+            submitted_at=now - timedelta(days=days),
+            readiness=report.readiness,
+            ready=report.ready,
+        )
+        planned.append(Planned(assessment, rung, ratings))
+    return planned
+
+
+def _plan_draft(rng: random.Random, person: Person) -> Planned:
+    """An open draft on the next rung to climb, about two thirds rated."""
+    rung = _rung_for(person, person.submitted)
+    ratings: dict[int, tuple[int | None, str]] = {}
+    for need in rung.needs:
+        draw = rng.random()
+        if draw < 0.65:
+            ratings[need.skill_id] = (_rate(rng, person, need, person.submitted), _note(rng))
+        elif draw < 0.7:
+            ratings[need.skill_id] = (None, rng.choice(NOTES))  # a note kept while unrated
+    assessment = Assessment(public_id=_uuid(rng), owner_id=person.user_id, rung_id=rung.id)
+    return Planned(assessment, rung, ratings)
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def _rung_for(person: Person, attempt: int) -> RungPlan:
+    return person.ladder[min(person.start + attempt // 2, len(person.ladder) - 1)]
+
+
+def _rate(rng: random.Random, person: Person, need: Need, attempt: int) -> int:
+    offset = person.offsets.get(need.skill_id)
+    if offset is None:
+        offset = person.offsets[need.skill_id] = rng.gauss(0, 0.9)
+    level = round(person.ability + offset + 0.25 * attempt + rng.gauss(0, 0.4))
+    return min(max(level, 0), 5)
+
+
+def _note(rng: random.Random) -> str:
+    return rng.choice(NOTES) if rng.random() < 0.03 else ""
+
+
+def _add_ratings(writer: RowWriter, plan: Planned, summary: SeedSummary) -> None:
+    assessment_id = plan.assessment.id
+    for skill_id, (level, note) in plan.ratings.items():
+        writer.add((assessment_id, skill_id, level, note))
+    summary.ratings += len(plan.ratings)
+
+
+def _add_snapshot(writer: RowWriter, plan: Planned, summary: SeedSummary) -> None:
+    assessment_id = plan.assessment.id
+    for n in plan.rung.needs:
+        rated, note = plan.ratings[n.skill_id]
+        names = (n.skill_name, n.skill_slug, n.category_name)
+        writer.add((assessment_id, n.skill_id, *names, n.level, n.importance, rated, note))
+    summary.snapshot_rows += len(plan.rung.needs)
+
+
+def _finish(summary: SeedSummary) -> None:
+    """Backdate submitted assessments (auto_now fields ignore the values bulk_create is
+    given) and refresh the planner's statistics, as one would after any bulk load."""
+    Assessment.objects.submitted().update(
+        created_at=models.F("submitted_at"), updated_at=models.F("submitted_at")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What the benchmark signs in as and opens: person 0's latest report and open draft."""
+
+    email: str
+    password: str
+    role_slug: str
+    report_id: str
+    draft_id: str
+    draft_form: dict[str, str]  # the rating form's fields, as a save would post them
+
+
+def bench_targets() -> Targets:
+    owner = User.objects.get(email=email_for(0))
+    mine = Assessment.objects.for_owner(owner).with_rung()
+    report = mine.submitted().order_by("-submitted_at").first()
+    draft = mine.drafts().first()
+    if report is None or draft is None:
+        raise SystemExit(f"{email_for(0)} has no submitted assessment or no draft: reseed.")
+    rated = dict(draft.ratings.exclude(level=None).values_list("skill_id", "level"))
+    form: dict[str, str] = {}
+    for skill_id in Requirement.objects.filter(rung=draft.rung_id).values_list("skill", flat=True):
+        form[f"skill-{skill_id}"] = str(rated.get(skill_id, 2))
+        form[f"note-{skill_id}"] = ""
+    return Targets(
+        email=email_for(0),
+        password=BENCH_PASSWORD,
+        role_slug=report.rung.role.slug,
+        report_id=str(report.public_id),
+        draft_id=str(draft.public_id),
+        draft_form=form,
+    )
+
+
+def count_rows() -> dict[str, int]:
+    """The sizes that matter for the benchmark, read back from the database."""
+    return {
+        "people": User.objects.count(),
+        "submitted": Assessment.objects.submitted().count(),
+        "drafts": Assessment.objects.drafts().count(),
+        "ratings": Rating.objects.count(),
+        "snapshot_rows": SubmittedRequirement.objects.count(),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 10,000 people")
+    parser.add_argument(
+        "--no-framework",
+        action="store_true",
+        help="use the framework already in the database instead of seed_framework",
+    )
+    args = parser.parse_args(argv)
+    summary = seed(scale=args.scale, load_framework=not args.no_framework)
+    print(
+        f"Seeded {summary.people:,} people, {summary.submitted:,} submitted and "
+        f"{summary.drafts:,} draft assessments, {summary.ratings:,} ratings and "
+        f"{summary.snapshot_rows:,} snapshot rows in {summary.seconds:.1f}s "
+        f"on {connection.vendor}. Sign in as {email_for(0)} / {BENCH_PASSWORD}."
+    )
+
+
+if __name__ == "__main__":
+    main()
