@@ -7,6 +7,7 @@ it, "Framework editors" group included, exactly as a fresh deployment does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,10 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
 from django.test import Client, override_settings
+from playwright.sync_api import Page
 
+from assessments.models import Assessment
+from assessments.services import start_assessment, submit_assessment
 from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCategory
 
 FRAMEWORK_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "careers.json"
@@ -85,17 +89,32 @@ def framework(live_server, django_db_serialized_rollback, transactional_db):
 
 @pytest.fixture
 def sign_in(page, live_server):
-    """Sign `page` in as a user without the login form: `sign_in(user)`.
+    """Sign a page (by default `page`) in as a user, without the login form.
 
-    Journeys that test logging in use the real form; the others start signed in.
+    `sign_in(user)` or `sign_in(user, other_page)`. Journeys that test logging in use the
+    real form; the others start signed in.
     """
 
-    def _sign_in(user) -> None:
+    def _sign_in(user, on: Page | None = None) -> None:
         client = Client()
         client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        page.context.add_cookies(
+        (on or page).context.add_cookies(
             [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
         )
 
     return _sign_in
+
+
+@pytest.fixture
+def submitted(framework):
+    """Submit an assessment through the services, as the rating form would:
+    `submitted(owner=user, rung=rung, level_for=lambda requirement: 3)`."""
+
+    def _submitted(*, owner, rung: Rung, level_for: Callable[[Requirement], int]) -> Assessment:
+        assessment = start_assessment(owner=owner, rung=rung)
+        ratings = {r.skill_id: (level_for(r), "") for r in Requirement.objects.filter(rung=rung)}
+        assert submit_assessment(assessment=assessment, ratings=ratings)
+        return assessment
+
+    return _submitted

@@ -6,11 +6,11 @@ import csv
 import re
 
 import pytest
-from django.db.models import Count
 from playwright.sync_api import Page, expect
 
 from assessments import scoring
 from careers.models import Requirement, Rung
+from tests.e2e.helpers import smallest_rung
 
 pytestmark = pytest.mark.e2e
 
@@ -33,17 +33,6 @@ CSV_HEADER = [
     "blocking",
 ]
 MAX_TABS_TO_FORM = 60
-
-
-def _smallest_rung() -> Rung:
-    """The shipped rung with the fewest requirements, to keep the journey short."""
-    return (
-        Rung.objects.annotate(size=Count("requirements"))
-        .filter(size__gt=0)
-        .order_by("size", "pk")
-        .select_related("role")
-        .first()
-    )
 
 
 def _progress(page: Page):
@@ -107,7 +96,7 @@ def _expect_ratings_kept(page: Page, ratings: dict[int, int], first_skill: int) 
 
 
 def test_newcomer_signs_up_rates_by_keyboard_and_reads_the_report(page: Page, framework):
-    rung = _smallest_rung()
+    rung = smallest_rung()
     requirements = list(Requirement.objects.filter(rung=rung).select_related("skill__category"))
 
     _sign_up(page)
