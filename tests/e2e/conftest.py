@@ -21,6 +21,7 @@ from playwright.sync_api import Page
 from assessments.models import Assessment
 from assessments.services import start_assessment, submit_assessment
 from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCategory
+from tests.e2e.helpers import History, build_history, smallest_rung
 
 FRAMEWORK_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "careers.json"
 # In dependency order: each model only points at models listed before it.
@@ -118,3 +119,73 @@ def submitted(framework):
         return assessment
 
     return _submitted
+
+
+# Pages the accessibility checks and screenshots visit, by name: (who is signed in, path).
+PAGES = (
+    "home",
+    "ladder",
+    "signup",
+    "login",
+    "dashboard-empty",
+    "dashboard",
+    "new",
+    "rate",
+    "report",
+    "report-print",
+    "admin-rung",
+)
+
+
+@pytest.fixture
+def open_page(page: Page, framework, user, other_user, editor, sign_in):
+    """Arrange what a page needs, then open it on `page`: `open_page("report")`.
+
+    Signed-in pages belong to `user`, whose history (two submissions of one rung and a
+    half-rated draft of another) is built on first need; "dashboard-empty" is seen by
+    `other_user`, who has none, and "admin-rung" by `editor`.
+    """
+    history: list[History] = []
+
+    def _history() -> History:
+        if not history:
+            history.append(build_history(user))
+        return history[0]
+
+    def _open(name: str) -> None:
+        page.emulate_media(media="print" if name.endswith("-print") else "screen")
+        if name in {"home", "signup", "login", "ladder"}:
+            page.context.clear_cookies()
+        elif name == "admin-rung":
+            sign_in(editor)
+        elif name == "dashboard-empty":
+            sign_in(other_user)
+        else:
+            sign_in(user)
+        page.goto(_path(name, _history))
+
+    return _open
+
+
+def _path(name: str, history: Callable[[], History]) -> str:
+    static = {
+        "home": "/",
+        "signup": "/accounts/signup/",
+        "login": "/accounts/login/",
+        "dashboard-empty": "/assessments/",
+        "new": "/assessments/new/",
+    }
+    if name in static:
+        return static[name]
+    rung = smallest_rung()
+    if name == "ladder":
+        return f"/roles/{rung.role.slug}/"
+    if name == "admin-rung":
+        return f"/admin/careers/rung/{rung.pk}/change/"
+    mine = history()
+    return {
+        "dashboard": "/assessments/",
+        "rate": f"/assessments/{mine.draft.public_id}/",
+        "report": f"/assessments/{mine.latest.public_id}/report/",
+        "report-print": f"/assessments/{mine.latest.public_id}/report/",
+    }[name]
