@@ -129,11 +129,11 @@ PAGES = (
     "login",
     "dashboard-empty",
     "dashboard",
-    "new",
-    "rate",
+    "new-assessment",
+    "rating-form",
     "report",
     "report-print",
-    "admin-rung",
+    "admin-rung-editor",
 )
 
 
@@ -143,7 +143,7 @@ def open_page(page: Page, framework, user, other_user, editor, sign_in):
 
     Signed-in pages belong to `user`, whose history (two submissions of one rung and a
     half-rated draft of another) is built on first need; "dashboard-empty" is seen by
-    `other_user`, who has none, and "admin-rung" by `editor`.
+    `other_user`, who has none, and "admin-rung-editor" by `editor`.
     """
     history: list[History] = []
 
@@ -156,7 +156,7 @@ def open_page(page: Page, framework, user, other_user, editor, sign_in):
         page.emulate_media(media="print" if name.endswith("-print") else "screen")
         if name in {"home", "signup", "login", "ladder"}:
             page.context.clear_cookies()
-        elif name == "admin-rung":
+        elif name == "admin-rung-editor":
             sign_in(editor)
         elif name == "dashboard-empty":
             sign_in(other_user)
@@ -173,19 +173,19 @@ def _path(name: str, history: Callable[[], History]) -> str:
         "signup": "/accounts/signup/",
         "login": "/accounts/login/",
         "dashboard-empty": "/assessments/",
-        "new": "/assessments/new/",
+        "new-assessment": "/assessments/new/",
     }
     if name in static:
         return static[name]
     rung = smallest_rung()
     if name == "ladder":
         return f"/roles/{rung.role.slug}/"
-    if name == "admin-rung":
+    if name == "admin-rung-editor":
         return f"/admin/careers/rung/{rung.pk}/change/"
     mine = history()
     return {
         "dashboard": "/assessments/",
-        "rate": f"/assessments/{mine.draft.public_id}/",
+        "rating-form": f"/assessments/{mine.draft.public_id}/",
         "report": f"/assessments/{mine.latest.public_id}/report/",
         "report-print": f"/assessments/{mine.latest.public_id}/report/",
     }[name]

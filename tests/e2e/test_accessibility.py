@@ -61,7 +61,7 @@ def test_page_has_no_serious_or_critical_axe_violations(page: Page, open_page, n
     assert not failing, f"axe on {name} ({page.url}):\n{_describe(failing)}"
 
 
-@pytest.mark.parametrize("name", ["home", "rate", "report"])
+@pytest.mark.parametrize("name", ["home", "rating-form", "report"])
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page: Page, open_page, name):
     open_page(name)
 
@@ -74,7 +74,7 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page: Page, ope
     expect(page.locator("main")).to_be_focused()
 
 
-@pytest.mark.parametrize("name", ["home", "rate", "report"])
+@pytest.mark.parametrize("name", ["home", "rating-form", "report"])
 def test_every_tab_stop_shows_a_focus_indicator(page: Page, open_page, name):
     open_page(name)
 
@@ -86,3 +86,12 @@ def test_every_tab_stop_shows_a_focus_indicator(page: Page, open_page, name):
             invisible.append(f"{focus['tag']} {focus['label']!r}")
 
     assert not invisible, f"no visible focus on {name}: {invisible}"
+
+
+def test_printed_report_keeps_its_title_and_drops_the_site_chrome(page: Page, open_page):
+    open_page("report-print")
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Gap report")
+    expect(page.get_by_role("region", name="Summary")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    expect(page.get_by_role("button", name="Retake")).to_be_hidden()
