@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench screenshots clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ format: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py
+
+screenshots: $(VENV)/.installed-dev
+	SKILLGAP_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest tests/e2e/test_screenshots.py -q
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
