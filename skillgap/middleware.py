@@ -13,7 +13,10 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.urls import NoReverseMatch
 from django.utils.cache import patch_cache_control
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -22,6 +25,17 @@ _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 # Pages under these paths are about one person: a shared computer must not keep them.
 PRIVATE_PATH_PREFIXES = ("/assessments/", "/accounts/")
 NO_VALUE = "-"
+# Errors whose messages name code (a template, a URL name, an attribute), never data a
+# person typed: their messages are kept because they are what makes the log useful.
+CODE_ERRORS = (
+    AttributeError,
+    ImportError,
+    ImproperlyConfigured,
+    NameError,
+    NoReverseMatch,
+    TemplateDoesNotExist,
+    TemplateSyntaxError,
+)
 
 _current_request: ContextVar[HttpRequest | None] = ContextVar("current_request", default=None)
 
@@ -92,7 +106,8 @@ class SafeFormatter(logging.Formatter):
     """Format records with the traceback's frames but without exception messages.
 
     Exception messages can quote the data that caused them (a database error quoting a
-    row, a conversion error quoting a typed value), so only the exception's type is kept.
+    row, a conversion error quoting a typed value), so only the exception's type is kept,
+    except for CODE_ERRORS.
     """
 
     def __init__(self, *args, **kwargs) -> None:
@@ -107,6 +122,7 @@ class SafeFormatter(logging.Formatter):
             seen.add(id(exc))
             frames = "".join(traceback.format_tb(exc.__traceback__))
             name = f"{type(exc).__module__}.{type(exc).__qualname__}"
-            parts.append(f"Traceback (most recent call last):\n{frames}{name} (message withheld)")
+            detail = f": {exc}" if isinstance(exc, CODE_ERRORS) else " (message withheld)"
+            parts.append(f"Traceback (most recent call last):\n{frames}{name}{detail}")
             exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
         return "\n\nwhich was raised while handling:\n".join(parts)

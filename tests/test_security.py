@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.template import TemplateDoesNotExist
 from django.test import Client
 from django.urls import path, reverse
 
@@ -30,6 +31,10 @@ def _explode(request):
     raise RuntimeError(f"could not save note {request.POST.get('note')}")
 
 
+def _missing_template(request):
+    raise TemplateDoesNotExist("assessments/_nowhere.html")
+
+
 def _forbidden(request):
     raise PermissionDenied("internal reason that must not be shown")
 
@@ -42,6 +47,7 @@ def _plain(request):
 urlpatterns = [
     path("boom/", _explode),
     path("forbidden/", _forbidden),
+    path("missing-template/", _missing_template),
     path("plain/", _plain),
     *project_urlpatterns,
 ]
@@ -280,6 +286,15 @@ def test_a_server_error_is_logged_with_request_and_user_id_but_not_the_note(
     assert "RuntimeError" in logged
     assert SECRET_NOTE not in logged
     assert user.email not in logged
+
+
+@pytest.mark.urls("tests.test_security")
+def test_errors_that_name_code_keep_their_message_in_the_log(client, db, console_log):
+    client.raise_request_exception = False
+
+    client.get("/missing-template/")
+
+    assert "TemplateDoesNotExist: assessments/_nowhere.html" in console_log.getvalue()
 
 
 def test_log_lines_outside_a_request_still_format(console_log):
