@@ -266,23 +266,37 @@ def log_in(browser: Browser, email: str, password: str) -> None:
         raise BenchError(f"Logging in as {email} answered {status} without a session cookie.")
 
 
-def build_pages(browser: Browser, targets) -> list[Page]:
-    form_path = f"/assessments/{targets.draft_id}/"
+def page_paths(targets) -> dict[str, str]:
+    """Each benchmarked page's path, for person 0's report and draft."""
+    form = f"/assessments/{targets.draft_id}/"
     report = f"/assessments/{targets.report_id}/report"
-    status, html = browser.request("GET", form_path)
+    return {
+        "healthz": "/healthz",
+        "home": "/",
+        "role": f"/roles/{targets.role_slug}/",
+        "dashboard": "/assessments/",
+        "form": form,
+        "save": form,
+        "report": f"{report}/",
+        "report_json": f"{report}.json",
+        "report_csv": f"{report}.csv",
+    }
+
+
+def save_body(csrf: str, targets) -> str:
+    """The rating form as a save posts it: every required skill rated, notes empty."""
+    return urlencode({"csrfmiddlewaretoken": csrf, **targets.draft_form, "action": "save"})
+
+
+def build_pages(browser: Browser, targets) -> list[Page]:
+    paths = page_paths(targets)
+    status, html = browser.request("GET", paths["form"])
     if status != 200:
-        raise BenchError(f"The rating form {form_path} answered {status}, not 200.")
-    save = {"csrfmiddlewaretoken": csrf_token(html, form_path), **targets.draft_form}
+        raise BenchError(f"The rating form {paths['form']} answered {status}, not 200.")
+    body = save_body(csrf_token(html, paths["form"]), targets)
     return [
-        Page("healthz", "/healthz"),
-        Page("home", "/"),
-        Page("role", f"/roles/{targets.role_slug}/"),
-        Page("dashboard", "/assessments/"),
-        Page("form", form_path),
-        Page("save", form_path, 302, urlencode({**save, "action": "save"})),
-        Page("report", f"{report}/"),
-        Page("report_json", f"{report}.json"),
-        Page("report_csv", f"{report}.csv"),
+        Page(name, path, 302, body) if name == "save" else Page(name, path)
+        for name, path in paths.items()
     ]
 
 

@@ -218,7 +218,8 @@ def seed(*, scale: float = 1.0, load_framework: bool = True, progress: bool = Tr
     with _fast_sqlite_writes():
         user_ids = _create_people(rng, n_people, progress, summary)
         people = _plan_people(rng, user_ids, rungs, n_submitted)
-        _create_assessments(rng, people, progress, summary)
+        with _postgres_bulk_load(Rating, SubmittedRequirement):
+            _create_assessments(rng, people, progress, summary)
         _finish(summary)
     summary.seconds = round(time.monotonic() - started, 1)
     return summary
@@ -259,6 +260,54 @@ def _fast_sqlite_writes() -> Iterator[None]:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA synchronous=NORMAL")
                 cursor.execute("PRAGMA cache_size=-2000")
+
+
+@contextmanager
+def _postgres_bulk_load(*bulk_models: type[models.Model]) -> Iterator[None]:
+    """On PostgreSQL, drop the tables' foreign keys, unique constraints and indexes during
+    the load and rebuild them after: one sort per index and one join per key instead of
+    millions of B-tree inserts and deferred trigger checks (about twice as fast).
+
+    Inside a transaction (a test case) the tables keep everything: adding a foreign key
+    fails while rows the transaction wrote still wait for their deferred checks.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    tables = [model._meta.db_table for model in bulk_models]
+    with connection.cursor() as cursor:
+        rebuild = _drop_keys_and_indexes(cursor, tables)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for statement in rebuild:
+                cursor.execute(statement)
+
+
+def _drop_keys_and_indexes(cursor, tables: list[str]) -> list[str]:
+    """Drop everything but the primary keys on `tables`; return the statements that rebuild it."""
+    cursor.execute(
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE conrelid = ANY(%s::regclass[]) AND contype IN ('f', 'u') ORDER BY contype DESC",
+        [tables],
+    )
+    constraints = cursor.fetchall()
+    cursor.execute(
+        "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)"
+        " AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE contype IN ('p', 'u'))",
+        [tables],
+    )
+    indexes = cursor.fetchall()
+    quote = connection.ops.quote_name
+    for table, name, _ in constraints:
+        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+    for _, name, _ in indexes:
+        cursor.execute(f"DROP INDEX {quote(name)}")
+    return [definition for _, _, definition in indexes] + [
+        f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}"
+        for table, name, definition in constraints
+    ]
 
 
 def _create_people(
