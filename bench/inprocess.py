@@ -23,7 +23,8 @@ def parse_args(description: str, extra=None) -> argparse.Namespace:
 
 def start(scale: float):
     """Configure Django on the bench database; return (client, paths, targets)."""
-    setup_django(database_url(scale))
+    # Plain static storage: no collectstatic needed for pages rendered in-process.
+    setup_django(database_url(scale), DJANGO_MANIFEST_STATIC="0")
     from django.contrib.auth import get_user_model
     from django.test import Client
 

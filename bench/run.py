@@ -117,8 +117,8 @@ def production_env(url: str) -> dict[str, str]:
     }
 
 
-def setup_django(url: str) -> None:
-    os.environ.update(production_env(url))
+def setup_django(url: str, **extra_env: str) -> None:
+    os.environ.update(production_env(url) | extra_env)
     sys.path.insert(0, str(ROOT))
     import django
 
