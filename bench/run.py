@@ -378,7 +378,7 @@ def machine() -> dict:
     )
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT 0")
-        server = cursor.fetchone()[0]
+        server = " ".join(str(cursor.fetchone()[0]).split()[:2])  # "PostgreSQL 15.18"
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
