@@ -81,6 +81,7 @@ RULES: dict[str, Rule] = {
     "assessments:rate": owner_only(200),
     "assessments:retake": owner_only(REDIRECT, method="post"),
     "assessments:report": owner_only(200),
+    "assessments:hours_per_week": owner_only(422, method="post"),  # an empty post is refused
     "assessments:report_csv": owner_only(200),
     "assessments:report_json": owner_only(200),
     # privacy
@@ -218,7 +219,9 @@ def test_access(world, name, visitor):
 
 @pytest.mark.parametrize("visitor", ["other", "editor", "superuser"])
 @pytest.mark.parametrize("method", ["get", "post", "put", "delete"])
-@pytest.mark.parametrize("name", ["rate", "retake", "report", "report_csv", "report_json"])
+@pytest.mark.parametrize(
+    "name", ["rate", "retake", "report", "hours_per_week", "report_csv", "report_json"]
+)
 def test_someone_elses_assessment_is_404_whatever_the_method(world, name, method, visitor):
     client = Client()
     client.force_login(world["people"][visitor])
