@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from assessments import services
+from assessments.forms import HOURS_PER_WEEK_ERROR
 from assessments.models import Assessment, Rating, SubmittedRequirement
 from careers.framework_io import export_framework
 from tests.factories import (
@@ -117,6 +118,10 @@ def rung(db):
     return rung
 
 
+def _all_rated(rung) -> dict[int, tuple[int | None, str]]:
+    return {skill_id: (3, "") for skill_id in rung.requirements.values_list("skill_id", flat=True)}
+
+
 def _fresh_draft(user, rung) -> Assessment:
     Assessment.objects.filter(owner=user).delete()
     draft = AssessmentFactory(owner=user, rung=rung)
@@ -206,6 +211,43 @@ def test_the_new_assessment_form_survives_anything(client_as, user, other_user, 
     assert "rung" in response.context["form"].errors
     assert list(Assessment.objects.for_owner(user).values_list("pk", flat=True)) == before_mine
     assert Assessment.objects.count() == before_total
+
+
+# --- hours per week on the report ------------------------------------------------------
+
+
+@fuzz
+@given(
+    hours=st.one_of(
+        st.integers(min_value=1, max_value=80).map(str),
+        st.integers(min_value=-5, max_value=100).map(str),
+        maybe_missing,
+        st.just('"><b>x'),
+    ),
+    extras=extra_fields,
+)
+def test_the_hours_per_week_form_survives_anything(client_as, user, rung, hours, extras):
+    assessment = Assessment.objects.for_owner(user).submitted().first()
+    if assessment is None:
+        assessment = AssessmentFactory(owner=user, rung=rung)
+        services.submit_assessment(assessment=assessment, ratings=_all_rated(rung))
+    before = services.get_or_create_profile(user=user).hours_per_week
+    url = reverse("assessments:hours_per_week", args=[assessment.public_id])
+
+    response = client_as(user).post(url, _post_data({"hours_per_week": hours}, extras))
+    event(f"hours form answered {response.status_code}")
+
+    after = services.get_or_create_profile(user=user).hours_per_week
+    if response.status_code == 302:
+        assert after == int(hours)
+        assert 1 <= after <= 80
+        return
+    body = response.content.decode()
+    assert response.status_code in REFUSED
+    assert HOURS_PER_WEEK_ERROR in body
+    assert 'id="hours-error"' in body
+    assert "<b>x" not in body
+    assert after == before
 
 
 # --- sign-up ---------------------------------------------------------------------------
