@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -81,15 +80,29 @@ def report_json(report: Report) -> dict[str, Any]:
             }
             for item in report.items
         ],
-        "learning_plan": [_plain(step) for step in report.learning_plan],
+        "learning_plan": [
+            {
+                "skill": step.skill,
+                "title": step.title,
+                "kind": step.kind,
+                "hours": step.hours,
+                "url": step.url,
+            }
+            for step in report.learning_plan
+        ],
         "hours_per_week": report.hours_per_week,
-        "weeks_to_ready": _plain(report.weeks_to_ready),
-        "next_rungs": [_plain(rung) for rung in report.next_rungs],
+        "weeks_to_ready": {
+            "blocking": report.weeks_to_ready.blocking,
+            "all": report.weeks_to_ready.all,
+        },
+        "next_rungs": [
+            {
+                "rung": rung.title,
+                "role": rung.role_slug,
+                "readiness": rung.readiness,
+                "ready": rung.ready,
+                "top_gaps": [gap.skill for gap in rung.top_gaps],
+            }
+            for rung in report.next_rungs
+        ],
     }
-
-
-def _plain(value: Any) -> Any:
-    """A dataclass as a dict (already-plain values pass through)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    return value

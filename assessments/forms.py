@@ -10,7 +10,12 @@ from typing import Any
 from django import forms
 from django.db.models import Count
 
-from assessments.models import NOTE_MAX_LENGTH, Assessment
+from assessments.models import (
+    MAX_HOURS_PER_WEEK,
+    MIN_HOURS_PER_WEEK,
+    NOTE_MAX_LENGTH,
+    Assessment,
+)
 from assessments.proficiency import SCALE, Level, level_label
 from careers.models import Requirement, Role, Rung
 
@@ -309,3 +314,24 @@ def _with_stored_values(
 
 def _is_level(value: object) -> bool:
     return str(value) in {str(level.number) for level in SCALE}
+
+
+# ---------------------------------------------------------------- time for learning
+
+HOURS_PER_WEEK_ERROR = "Enter a whole number of hours from 1 to 80."
+
+
+class HoursPerWeekForm(forms.Form):
+    """The hours a week a person can spend learning, which sets the plan's weeks to ready."""
+
+    hours_per_week = forms.IntegerField(
+        label="Hours a week you can spend learning",
+        min_value=MIN_HOURS_PER_WEEK,
+        max_value=MAX_HOURS_PER_WEEK,
+        error_messages={
+            "required": HOURS_PER_WEEK_ERROR,
+            "invalid": HOURS_PER_WEEK_ERROR,
+            "min_value": HOURS_PER_WEEK_ERROR,
+            "max_value": HOURS_PER_WEEK_ERROR,
+        },
+    )

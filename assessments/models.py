@@ -15,6 +15,8 @@ MIN_RATING = 0
 MAX_RATING = 5
 NOTE_MAX_LENGTH = 500
 DEFAULT_HOURS_PER_WEEK = 5
+MIN_HOURS_PER_WEEK = 1
+MAX_HOURS_PER_WEEK = 80
 
 
 class Profile(models.Model):
@@ -25,7 +27,10 @@ class Profile(models.Model):
     )
     hours_per_week = models.PositiveSmallIntegerField(
         default=DEFAULT_HOURS_PER_WEEK,
-        validators=[MinValueValidator(1), MaxValueValidator(80)],
+        validators=[
+            MinValueValidator(MIN_HOURS_PER_WEEK),
+            MaxValueValidator(MAX_HOURS_PER_WEEK),
+        ],
         help_text="Hours a week you can spend on learning.",
     )
 
@@ -53,6 +58,18 @@ class AssessmentQuerySet(models.QuerySet):
 
     def with_rung(self) -> AssessmentQuerySet:
         return self.select_related("rung__role")
+
+    def with_report_inputs(self) -> AssessmentQuerySet:
+        """The rung and role, the owner's profile, and `owner_last_submitted_at` (when the
+        owner last submitted anything): all a report's cache key needs, in the same query."""
+        last = (
+            Assessment.objects.filter(owner=models.OuterRef("owner"), status="submitted")
+            .order_by("-submitted_at")
+            .values("submitted_at")[:1]
+        )
+        return self.select_related("rung__role", "owner__profile").annotate(
+            owner_last_submitted_at=models.Subquery(last)
+        )
 
     def for_rung(self, rung: Rung) -> AssessmentQuerySet:
         return self.filter(rung=rung)

@@ -7,20 +7,37 @@ field with a default to `Report` and fill it in `build_report()`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+from django.utils.timesince import timesince
+
 from assessments import scoring
 from assessments.models import DEFAULT_HOURS_PER_WEEK, Assessment, Profile
 from assessments.proficiency import level_label
+from assessments.report_sections import (
+    ChangeSinceLast,
+    LadderView,
+    LearningPlanView,
+    Outlook,
+    PlanStep,
+    RungOutlook,
+    TrendView,
+    WeeksToReady,
+    build_outlook,
+)
+from assessments.report_sections import Row as _Row
 from careers.models import Requirement
 
 DRAFT_LABEL = "Draft — not submitted"
 NOT_READY_VERDICT = "Not ready yet"
 READY_VERDICT = "Ready for {rung}"
 NOT_RATED_LABEL = "Not rated"
+RETAKE_AFTER = datetime.timedelta(days=90)
 
 
 @dataclass(frozen=True)
@@ -48,12 +65,6 @@ class ReportItem:
 
 
 @dataclass(frozen=True)
-class WeeksToReady:
-    blocking: float = 0
-    all: float = 0
-
-
-@dataclass(frozen=True)
 class Report:
     """Everything a gap report shows, for one assessment."""
 
@@ -78,39 +89,71 @@ class Report:
     total_weighted_gap: int
     hours_per_week: int
     scored: scoring.GapReport
-    learning_plan: tuple[Any, ...] = ()
+    # The outlook: empty on a gap-only report (see build_gap_report).
+    learning_plan: tuple[PlanStep, ...] = ()  # flat, in plan order, for exports
+    plan: LearningPlanView | None = None  # the same steps grouped by skill, with the totals
     weeks_to_ready: WeeksToReady = field(default_factory=WeeksToReady)
-    next_rungs: tuple[Any, ...] = ()
+    next_rungs: tuple[RungOutlook, ...] = ()  # by readiness, best first
+    lateral_moves: tuple[RungOutlook, ...] = ()
+    ladder: LadderView | None = None
+    change: ChangeSinceLast | None = None
+    trend: TrendView | None = None
+    skill_charts: tuple[Any, ...] = ()  # report_sections.CategoryChart, one per category
 
     @property
     def status_label(self) -> str:
         return DRAFT_LABEL if self.is_draft else "Submitted"
 
 
-@dataclass(frozen=True)
-class _Row:
-    """A requirement and its rating, read from the snapshot or from the live framework."""
+def build_report(assessment: Assessment, *, hours_per_week: int | None = None) -> Report:
+    """Score `assessment` and return its full Report: the gaps and the outlook (learning
+    plan, next rungs, moves across roles, ladder, change since last time, trend, charts).
 
-    skill: str
-    skill_slug: str
-    skill_id: int | None
-    category: str
-    required: int
-    importance: int
-    rated: int | None
-    note: str
-
-
-def build_report(assessment: Assessment) -> Report:
-    """Score `assessment` and return its Report.
-
-    A submitted assessment is scored from its submission snapshot only, so framework edits
-    never change it. A draft is scored provisionally from its current ratings against the
+    A submitted assessment's gaps come from its submission snapshot only, so framework edits
+    never change them; the outlook uses the live framework and the person's other submitted
+    assessments. A draft is scored provisionally from its current ratings against the
     rung's live requirements; unrated skills count as 0.
 
-    Queries: 2 for a submitted assessment (snapshot, profile), 3 for a draft (requirements,
-    ratings, profile); `assessment` must come with its rung and role loaded.
+    Queries: 7 for a submitted assessment (snapshot, profile, learning steps, rungs,
+    requirements, this rung's submissions, ratings submitted elsewhere), one fewer when
+    `hours_per_week` is given and one fewer when nothing has a gap; a draft reads the
+    requirements and its ratings instead of the snapshot (one more). However many skills,
+    rungs or past assessments there are. `assessment` must come with its rung and role.
     """
+    rows, report = _score(assessment, hours_per_week)
+    chart_rows = [
+        (category, [(i.skill, i.required, i.rated) for i in group])
+        for category, group in _by_category(report.items)
+    ]
+    outlook: Outlook = build_outlook(
+        assessment,
+        rows,
+        report.scored,
+        hours_per_week=report.hours_per_week,
+        items_by_category=chart_rows,
+    )
+    return dataclasses.replace(
+        report,
+        learning_plan=outlook.learning_plan.steps,
+        plan=outlook.learning_plan,
+        weeks_to_ready=outlook.weeks_to_ready,
+        next_rungs=outlook.next_rungs,
+        lateral_moves=outlook.lateral_moves,
+        ladder=outlook.ladder,
+        change=outlook.change,
+        trend=outlook.trend,
+        skill_charts=outlook.skill_charts,
+    )
+
+
+def build_gap_report(assessment: Assessment, *, hours_per_week: int | None = None) -> Report:
+    """Only the scored gaps of `assessment` (no outlook): for the CSV export and the read-only
+    rating page. Queries: 2 for a submitted assessment, 3 for a draft; one fewer when
+    `hours_per_week` is given."""
+    return _score(assessment, hours_per_week)[1]
+
+
+def _score(assessment: Assessment, hours_per_week: int | None) -> tuple[list[_Row], Report]:
     rows = _snapshot_rows(assessment) if assessment.is_submitted else _draft_rows(assessment)
     scored = scoring.score(
         [scoring.Requirement(row.skill_slug, row.required, row.importance) for row in rows],
@@ -120,7 +163,7 @@ def build_report(assessment: Assessment) -> Report:
     items = tuple(_item(scored, gap_item, by_slug[gap_item.skill]) for gap_item in scored.items)
     item_by_slug = {item.skill_slug: item for item in items}
     rung = assessment.rung
-    return Report(
+    report = Report(
         public_id=assessment.public_id,
         role_name=rung.role.name,
         role_slug=rung.role.slug,
@@ -140,9 +183,18 @@ def build_report(assessment: Assessment) -> Report:
         items_by_category=tuple(sorted(items, key=lambda i: (i.category, i.skill))),
         unrated_count=sum(1 for row in rows if row.rated is None),
         total_weighted_gap=scored.total_weighted_gap,
-        hours_per_week=_hours_per_week(assessment.owner_id),
+        hours_per_week=hours_per_week or _hours_per_week(assessment.owner_id),
         scored=scored,
     )
+    return rows, report
+
+
+def _by_category(items: tuple[ReportItem, ...]) -> list[tuple[str, list[ReportItem]]]:
+    """Items grouped by category name (alphabetical), priority order kept within each."""
+    groups: dict[str, list[ReportItem]] = {}
+    for item in items:
+        groups.setdefault(item.category, []).append(item)
+    return sorted(groups.items())
 
 
 def _snapshot_rows(assessment: Assessment) -> list[_Row]:
@@ -244,6 +296,8 @@ class SubmittedRow:
     readiness_pct: int
     ready: bool
     verdict: str
+    assessed_ago: str  # "3 days ago"
+    due_for_retake: bool  # submitted more than RETAKE_AFTER ago
 
 
 @dataclass(frozen=True)
@@ -257,11 +311,14 @@ class Dashboard:
         return not self.drafts and not self.submitted
 
 
-def build_dashboard(owner) -> Dashboard:
+def build_dashboard(owner, *, now: datetime.datetime | None = None) -> Dashboard:
     """The person's drafts and submitted assessments, in 2 queries however many there are.
 
-    Readiness comes from the value frozen at submission: lists never rescore a report.
+    Readiness comes from the value frozen at submission: lists never rescore a report. Each
+    submission says how long ago it was (at `now`, default the current time) and whether it
+    is over RETAKE_AFTER old, so the dashboard can suggest a retake.
     """
+    now = now or timezone.now()
     mine = Assessment.objects.for_owner(owner).with_rung()
     drafts = tuple(
         DraftRow(
@@ -274,7 +331,7 @@ def build_dashboard(owner) -> Dashboard:
         )
         for a in mine.drafts().with_progress().order_by("-updated_at")
     )
-    submitted = tuple(_submitted_row(a) for a in mine.submitted().order_by("-submitted_at"))
+    submitted = tuple(_submitted_row(a, now) for a in mine.submitted().order_by("-submitted_at"))
     latest: dict[str, SubmittedRow] = {}
     for row in submitted:
         latest.setdefault(row.role_slug, row)
@@ -285,7 +342,7 @@ def build_dashboard(owner) -> Dashboard:
     )
 
 
-def _submitted_row(assessment: Assessment) -> SubmittedRow:
+def _submitted_row(assessment: Assessment, now: datetime.datetime) -> SubmittedRow:
     ready = bool(assessment.ready)
     return SubmittedRow(
         assessment=assessment,
@@ -296,4 +353,16 @@ def _submitted_row(assessment: Assessment) -> SubmittedRow:
         readiness_pct=scoring.round_percent(assessment.readiness or 0.0),
         ready=ready,
         verdict="Ready" if ready else NOT_READY_VERDICT,
+        assessed_ago=assessed_ago(assessment.submitted_at, now) if assessment.submitted_at else "",
+        due_for_retake=bool(
+            assessment.submitted_at and now - assessment.submitted_at > RETAKE_AFTER
+        ),
     )
+
+
+def assessed_ago(when: datetime.datetime, now: datetime.datetime) -> str:
+    """'today', '3 days ago', '4 months ago': the largest unit only, since exactness does
+    not matter for a nudge."""
+    if now - when < datetime.timedelta(days=1):
+        return "today"
+    return f"{timesince(when, now, depth=1)} ago".replace("\xa0", " ")

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from assessments import scoring
 from assessments.models import (
+    MAX_HOURS_PER_WEEK,
+    MIN_HOURS_PER_WEEK,
     NOTE_MAX_LENGTH,
     Assessment,
     Profile,
@@ -34,6 +36,7 @@ UNRATED_ERROR = (
 )
 UNKNOWN_SKILL_ERROR = "Skill {skill_id} is not required by this rung."
 NOTE_ERROR = "The note for skill {skill_id} is longer than {limit} characters."
+HOURS_PER_WEEK_ERROR = "Hours per week must be from 1 to 80, not {hours!r}."
 
 
 class AssessmentSubmittedError(Exception):
@@ -54,6 +57,19 @@ class UnratedSkillsError(Exception):
 def get_or_create_profile(*, user) -> Profile:
     """Return the person's profile, creating it with the defaults on first use."""
     profile, _ = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def set_hours_per_week(*, user, hours: int) -> Profile:
+    """Store the hours a week the person can spend learning (1-80), creating the profile.
+
+    Raises ValueError for hours outside 1-80 (the form says so first; the database refuses
+    them too).
+    """
+    if not MIN_HOURS_PER_WEEK <= hours <= MAX_HOURS_PER_WEEK:
+        raise ValueError(HOURS_PER_WEEK_ERROR.format(hours=hours))
+    profile, _ = Profile.objects.update_or_create(user=user, defaults={"hours_per_week": hours})
     return profile
 
 

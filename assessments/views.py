@@ -6,25 +6,28 @@ Views orchestrate only: fetch through the one access helper, bind a form, call a
 
 from __future__ import annotations
 
-import csv
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
-from assessments import exports
-from assessments.forms import NewAssessmentForm, RatingForm
+from assessments import report_cache
+from assessments.forms import HoursPerWeekForm, NewAssessmentForm, RatingForm
 from assessments.models import Assessment
-from assessments.reports import build_dashboard, build_report
+from assessments.reports import build_dashboard, build_gap_report, build_report
 from assessments.services import (
     SUBMITTED_ERROR,
     AssessmentSubmittedError,
     UnratedSkillsError,
     retake_assessment,
     save_ratings,
+    set_hours_per_week,
     start_assessment,
     submit_assessment,
 )
@@ -38,13 +41,15 @@ DRAFT_SAVED = "Draft saved: {rated} of {total} skills rated."
 SUBMITTED = "Assessment submitted. Here is your gap report."
 ALREADY_SUBMITTED = "This assessment was already submitted; nothing changed."
 RETAKE_STARTED = "Here is your draft for {rung}, starting from your last ratings."
+HOURS_SAVED = "Saved: {hours} hour{plural} a week. Your weeks to ready are updated."
 
 
-def _get_owned_assessment(request: HttpRequest, public_id: UUID) -> Assessment:
+def _get_owned_assessment(
+    request: HttpRequest, public_id: UUID, queryset: QuerySet[Assessment] | None = None
+) -> Assessment:
     """The signed-in person's assessment, or 404 for anyone else (never 403: no leak)."""
-    return get_object_or_404(
-        Assessment.objects.with_rung(), public_id=public_id, owner=request.user
-    )
+    queryset = Assessment.objects.with_rung() if queryset is None else queryset
+    return get_object_or_404(queryset, public_id=public_id, owner=request.user)
 
 
 def _refuse_method(request: HttpRequest, allowed: tuple[str, ...]) -> HttpResponse | None:
@@ -121,7 +126,7 @@ def _submitted_rate(request: HttpRequest, assessment: Assessment) -> HttpRespons
         else:
             messages.error(request, SUBMITTED_ERROR)
         return redirect(assessment.get_report_url())
-    context = {"assessment": assessment, "report": build_report(assessment)}
+    context = {"assessment": assessment, "report": build_gap_report(assessment)}
     return render(request, "assessments/rate_submitted.html", context)
 
 
@@ -137,35 +142,59 @@ def retake(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def report(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    assessment = _get_owned_assessment(request, public_id)
+    # Ownership first, always: the cache below is keyed by assessment and trusts its caller.
+    assessment = _get_owned_assessment(request, public_id, Assessment.objects.with_report_inputs())
     if refused := _refuse_method(request, READ_METHODS):
         return refused
-    return render(request, "assessments/report.html", {"report": build_report(assessment)})
+    return _render_report(request, assessment, report_cache.report_body(assessment))
+
+
+@login_required
+def hours_per_week(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    assessment = _get_owned_assessment(request, public_id, Assessment.objects.with_report_inputs())
+    if refused := _refuse_method(request, ("POST",)):
+        return refused
+    form = HoursPerWeekForm(request.POST)
+    if not form.is_valid():
+        report = build_report(assessment, hours_per_week=report_cache.hours_per_week(assessment))
+        body = report_cache.render_report_body(report, form=form, csrf_token=get_token(request))
+        return _render_report(request, assessment, body, status=INVALID)
+    hours = form.cleaned_data["hours_per_week"]
+    set_hours_per_week(user=request.user, hours=hours)
+    messages.success(request, HOURS_SAVED.format(hours=hours, plural="" if hours == 1 else "s"))
+    return redirect(f"{assessment.get_report_url()}#learning-plan")
+
+
+def _render_report(
+    request: HttpRequest, assessment: Assessment, body: str, status: int = 200
+) -> HttpResponse:
+    # The body was rendered with autoescaping on; only the CSRF token is put in here.
+    body = mark_safe(body.replace(report_cache.CSRF_MARK, get_token(request)))
+    context = {"assessment": assessment, "body": body}
+    return render(request, "assessments/report.html", context, status=status)
 
 
 @login_required
 def report_csv(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    assessment = _get_owned_assessment(request, public_id)
+    assessment = _get_owned_assessment(request, public_id, Assessment.objects.with_report_inputs())
     if refused := _refuse_method(request, READ_METHODS):
         return refused
-    report = build_report(assessment)
-    disposition = f'attachment; filename="{exports.report_filename(report, "csv")}"'
-    response = HttpResponse(
-        content_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition}
+    filename = report_cache.report_filename(assessment, "csv")
+    return HttpResponse(
+        report_cache.report_csv(assessment),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-    csv.writer(response).writerows(exports.report_csv_rows(report))
-    return response
 
 
 @login_required
 def report_json(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    assessment = _get_owned_assessment(request, public_id)
+    assessment = _get_owned_assessment(request, public_id, Assessment.objects.with_report_inputs())
     if refused := _refuse_method(request, READ_METHODS):
         return refused
-    report = build_report(assessment)
-    disposition = f'inline; filename="{exports.report_filename(report, "json")}"'
-    return JsonResponse(
-        exports.report_json(report),
-        json_dumps_params={"indent": 2},
-        headers={"Content-Disposition": disposition},
+    filename = report_cache.report_filename(assessment, "json")
+    return HttpResponse(
+        report_cache.report_json(assessment),
+        content_type="application/json",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )

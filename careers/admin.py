@@ -12,10 +12,12 @@ from typing import Any
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.text import capfirst
 
+from assessments.report_cache import bump_framework_version
 from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCategory
 
 PEOPLES_APP = "assessments"
@@ -23,7 +25,24 @@ HIDDEN_ASSESSMENTS = "Assessments people have taken: {count} (not listed)"
 
 
 class FrameworkModelAdmin(admin.ModelAdmin):
-    """Deleting a framework item can touch people's assessments: count them, never list them."""
+    """Deleting a framework item can touch people's assessments: count them, never list them.
+
+    Every write also bumps the framework version, so cached reports rebuild their learning
+    plans, next rungs and ladders from the edited framework.
+    """
+
+    def save_related(self, request: HttpRequest, form, formsets, change) -> None:
+        # Runs after save_model, inlines and many-to-many edges: one bump per admin save.
+        super().save_related(request, form, formsets, change)
+        transaction.on_commit(bump_framework_version)
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        super().delete_model(request, obj)
+        transaction.on_commit(bump_framework_version)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(bump_framework_version)
 
     def get_deleted_objects(self, objs, request: HttpRequest):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)

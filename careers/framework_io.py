@@ -23,6 +23,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.db.models.constants import LOOKUP_SEP
 
+from assessments.report_cache import bump_framework_version
 from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCategory
 
 FRAMEWORK_MODELS: tuple[type[models.Model], ...] = (
@@ -129,7 +130,9 @@ def import_framework(text: str) -> dict[type[models.Model], ImportCount]:
     _check_duplicates(records)
     _check_references(records)
     with transaction.atomic():
-        return _write_records(records)
+        counts = _write_records(records)
+        transaction.on_commit(bump_framework_version)  # cached reports rebuild
+        return counts
 
 
 # Parsing: shape, models, fields and values, all without touching the database.

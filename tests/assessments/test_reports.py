@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from assessments import reports, services
@@ -130,13 +132,6 @@ class TestSubmittedReport:
         assert after.items[0].skill_id is None
         assert after.readiness == before.readiness
 
-    def test_learning_plan_and_next_rungs_start_empty(self, user):
-        report = reports.build_report(_assessment(user))
-
-        assert report.learning_plan == ()
-        assert report.next_rungs == ()
-        assert (report.weeks_to_ready.blocking, report.weeks_to_ready.all) == (0, 0)
-
 
 class TestDraftReport:
     def test_it_scores_current_ratings_against_live_requirements(self, user):
@@ -182,7 +177,7 @@ class TestHoursPerWeek:
 
 class TestReportQueries:
     @pytest.mark.parametrize("skills", [10, 60])
-    def test_a_submitted_report_costs_two_queries(
+    def test_a_submitted_report_costs_seven_queries(
         self, user, make_rung, skills, django_assert_num_queries
     ):
         assessment = AssessmentFactory(owner=user, rung=make_rung(skills))
@@ -190,26 +185,51 @@ class TestReportQueries:
         services.submit_assessment(assessment=assessment, ratings={i: (2, "") for i in ids})
         assessment = Assessment.objects.with_rung().get(pk=assessment.pk)
 
-        # Expect 2 queries:
+        # Expect 7 queries:
         # * the snapshot
         # * the profile's hours per week
-        with django_assert_num_queries(2):
+        # * learning steps of the skills with a gap
+        # * every rung, with whether it is a next rung of this one
+        # * every requirement, with its skill's slug and name
+        # * the person's submitted assessments of this rung
+        # * the person's ratings submitted in other assessments
+        with django_assert_num_queries(7):
             reports.build_report(assessment)
 
     @pytest.mark.parametrize("skills", [10, 60])
-    def test_a_draft_report_costs_three_queries(
+    def test_a_draft_report_costs_eight_queries(
         self, user, make_rung, skills, django_assert_num_queries
     ):
         assessment = Assessment.objects.with_rung().get(
             pk=AssessmentFactory(owner=user, rung=make_rung(skills)).pk
         )
 
-        # Expect 3 queries:
+        # Expect 8 queries:
         # * the rung's requirements with skills and categories
         # * the draft's ratings
         # * the profile's hours per week
-        with django_assert_num_queries(3):
+        # * learning steps of the skills with a gap
+        # * every rung, with whether it is a next rung of this one
+        # * every requirement, with its skill's slug and name
+        # * the person's submitted assessments of this rung
+        # * the person's ratings submitted in other assessments
+        with django_assert_num_queries(8):
             reports.build_report(assessment)
+
+    @pytest.mark.parametrize("skills", [10, 60])
+    def test_the_gap_report_alone_costs_two_queries(
+        self, user, make_rung, skills, django_assert_num_queries
+    ):
+        assessment = AssessmentFactory(owner=user, rung=make_rung(skills))
+        ids = assessment.rung.requirements.values_list("skill_id", flat=True)
+        services.submit_assessment(assessment=assessment, ratings={i: (2, "") for i in ids})
+        assessment = Assessment.objects.with_rung().get(pk=assessment.pk)
+
+        # Expect 2 queries: the snapshot, the profile's hours per week
+        with django_assert_num_queries(2):
+            report = reports.build_gap_report(assessment)
+        assert report.plan is None
+        assert report.next_rungs == ()
 
 
 class TestDashboard:
@@ -267,3 +287,41 @@ class TestDashboard:
         with django_assert_num_queries(2):
             dashboard = reports.build_dashboard(user)
         assert len(dashboard.submitted) == len(dashboard.drafts) == past
+
+
+class TestAssessedAgo:
+    NOW = datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC)
+
+    @pytest.mark.parametrize(
+        ("delta", "expected"),
+        [
+            (datetime.timedelta(hours=5), "today"),
+            (datetime.timedelta(days=1), "1 day ago"),
+            (datetime.timedelta(days=3, hours=7), "3 days ago"),
+            (datetime.timedelta(days=45), "1 month ago"),
+            (datetime.timedelta(days=400), "1 year ago"),
+        ],
+    )
+    def test_it_says_the_largest_unit_only(self, delta, expected):
+        assert reports.assessed_ago(self.NOW - delta, self.NOW) == expected
+
+    def test_the_dashboard_flags_assessments_over_90_days_old(self, user):
+        assessment = _assessment(user)
+        Assessment.objects.filter(pk=assessment.pk).update(
+            submitted_at=self.NOW - datetime.timedelta(days=90, minutes=1)
+        )
+
+        (row,) = reports.build_dashboard(user, now=self.NOW).submitted
+
+        assert row.due_for_retake is True
+        assert row.assessed_ago == "2 months ago"
+
+    def test_exactly_90_days_is_not_yet_due(self, user):
+        assessment = _assessment(user)
+        Assessment.objects.filter(pk=assessment.pk).update(
+            submitted_at=self.NOW - datetime.timedelta(days=90)
+        )
+
+        (row,) = reports.build_dashboard(user, now=self.NOW).submitted
+
+        assert row.due_for_retake is False

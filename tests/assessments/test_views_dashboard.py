@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments import services
 from assessments.models import Assessment
@@ -101,3 +104,46 @@ def test_it_costs_the_same_for_1_or_20_past_assessments(
     with django_assert_num_queries(4):
         response = client.get(URL)
     assert response.status_code == 200
+
+
+def _submitted_days_ago(assessment, days: int) -> None:
+    when = timezone.now() - datetime.timedelta(days=days)
+    Assessment.objects.filter(pk=assessment.pk).update(submitted_at=when)
+
+
+def test_each_role_says_how_long_ago_it_was_assessed(client_as, user, submitted):
+    _submitted_days_ago(submitted, 3)
+
+    html = client_as(user).get(URL).content.decode()
+
+    assert "Assessed 3 days ago" in html
+
+
+def test_a_fresh_assessment_has_no_retake_nudge(client_as, user, submitted):
+    _submitted_days_ago(submitted, 89)
+
+    html = client_as(user).get(URL).content.decode()
+
+    assert "It has been over 90 days" not in html
+
+
+def test_after_90_days_it_suggests_a_retake(client_as, user, submitted):
+    _submitted_days_ago(submitted, 91)
+
+    html = client_as(user).get(URL).content.decode()
+
+    assert "Assessed 2 months ago" in html
+    assert "It has been over 90 days. Retake it to see how far you have come." in html
+    assert reverse("assessments:retake", args=[submitted.public_id]) in html
+    assert f'Retake<span class="visually-hidden"> {submitted.rung.title}</span>' in html
+
+
+def test_the_nudge_follows_the_latest_assessment_of_the_role(client_as, user, submitted):
+    _submitted_days_ago(submitted, 200)
+    newer = services.retake_assessment(assessment=submitted)
+    services.submit_assessment(assessment=newer)
+
+    html = client_as(user).get(URL).content.decode()
+
+    assert "It has been over 90 days" not in html
+    assert "Assessed today" in html

@@ -1,0 +1,152 @@
+"""Submitted reports are served from a server-side cache, after the ownership check."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+from django.urls import reverse
+
+from assessments import report_cache, services
+from careers.framework_io import export_framework, import_framework
+from careers.models import Requirement
+from tests.factories import RequirementFactory, SkillFactory
+
+
+def _url(assessment, name: str = "report") -> str:
+    return reverse(f"assessments:{name}", args=[assessment.public_id])
+
+
+def _submit(user, rung, level: int = 2):
+    assessment = services.start_assessment(owner=user, rung=rung)
+    ids = rung.requirements.values_list("skill_id", flat=True)
+    services.submit_assessment(assessment=assessment, ratings={i: (level, "") for i in ids})
+    return assessment
+
+
+def _without_csrf_tokens(html: str) -> str:
+    # Each response masks the CSRF token afresh; everything else must match byte for byte.
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def _cached_keys() -> list[str]:
+    return list(caches["reports"]._cache)  # locmem in tests
+
+
+@pytest.mark.parametrize("name", ["report", "report_json", "report_csv"])
+def test_a_warm_cache_never_reaches_another_person(client_as, user, other_user, submitted, name):
+    client_as(user).get(_url(submitted, name))
+    assert _cached_keys(), "the owner's visit should have filled the cache"
+
+    stranger = Client()
+    stranger.force_login(other_user)
+    response = stranger.get(_url(submitted, name))
+
+    assert response.status_code == 404
+
+
+def test_the_second_visit_serves_the_same_page(client_as, user, submitted):
+    client = client_as(user)
+    first = client.get(_url(submitted)).content.decode()
+
+    second = client.get(_url(submitted)).content.decode()
+
+    assert len(_cached_keys()) == 1
+    assert _without_csrf_tokens(second) == _without_csrf_tokens(first)
+
+
+def test_each_response_carries_its_own_csrf_token(client_as, user, submitted, rating_data):
+    client_as(user).get(_url(submitted))
+    other_session = Client(enforce_csrf_checks=True)
+    other_session.force_login(user)
+
+    html = other_session.get(_url(submitted)).content.decode()
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = other_session.post(
+        _url(submitted, "hours_per_week"), {"hours_per_week": "9", "csrfmiddlewaretoken": token}
+    )
+
+    assert report_cache.CSRF_MARK not in html
+    assert response.status_code == 302
+
+
+def test_drafts_are_never_cached(client_as, user, draft):
+    client_as(user).get(_url(draft))
+
+    assert _cached_keys() == []
+
+
+def test_a_new_submission_refreshes_the_fallback_ratings(client_as, user, make_rung):
+    rung, next_rung = make_rung(3), make_rung(0)
+    rung.next_rungs.add(next_rung)
+    extra = SkillFactory(name="Rust")
+    RequirementFactory(rung=next_rung, skill=extra, level=3)
+    report = _submit(user, rung)
+    client = client_as(user)
+    assert "Rust: <em>not yet rated</em>" in client.get(_url(report)).content.decode()
+
+    elsewhere = RequirementFactory(skill=extra, level=2).rung
+    _submit(user, elsewhere, level=1)
+    html = client.get(_url(report)).content.decode()
+
+    assert "Rust: rated 1 Awareness, required 3 Proficient" in html
+
+
+def test_an_admin_edit_of_the_framework_rebuilds_cached_reports(
+    client_as, user, staff_user, submitted, django_capture_on_commit_callbacks
+):
+    client = client_as(user)
+    client.get(_url(submitted))
+    before = report_cache.framework_version()
+    requirement = Requirement.objects.filter(rung=submitted.rung).first()
+    admin = Client()
+    admin.force_login(staff_user)
+    change_url = reverse("admin:careers_requirement_change", args=[requirement.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(
+            change_url,
+            {
+                "rung": requirement.rung_id,
+                "skill": requirement.skill_id,
+                "level": 5,
+                "importance": 3,
+            },
+        )
+    html = client.get(_url(submitted)).content.decode()
+
+    assert response.status_code == 302
+    assert report_cache.framework_version() != before
+    assert len(_cached_keys()) == 2  # rendered again under the new version
+    assert "67%" in html  # the snapshot's gaps stay as submitted
+
+
+def test_a_lost_framework_version_only_makes_reports_rebuild(client_as, user, submitted):
+    client = client_as(user)
+    client.get(_url(submitted))
+    caches["default"].clear()
+
+    response = client.get(_url(submitted))
+
+    assert response.status_code == 200
+    assert len(_cached_keys()) == 2
+
+
+def test_the_response_is_still_not_stored_by_browsers(client_as, user, submitted):
+    client = client_as(user)
+    client.get(_url(submitted))
+
+    response = client.get(_url(submitted))
+
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_importing_the_framework_rebuilds_cached_reports(db, django_capture_on_commit_callbacks):
+    before = report_cache.framework_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_framework(export_framework())
+
+    assert report_cache.framework_version() != before
