@@ -76,7 +76,7 @@ def _save_or_refuse(pk: int, ratings) -> str:
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_submits_make_exactly_one_snapshot(user, rung):
     ratings = _all_rated(rung)
     for _ in range(ROUNDS):
@@ -93,7 +93,7 @@ def test_two_simultaneous_submits_make_exactly_one_snapshot(user, rung):
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_form_submits_with_ratings_make_exactly_one_snapshot(user, rung):
     twos, fours = _all_rated(rung, level=2), _all_rated(rung, level=4)
     for _ in range(ROUNDS):
@@ -112,7 +112,7 @@ def test_two_simultaneous_form_submits_with_ratings_make_exactly_one_snapshot(us
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_save_racing_a_submit_never_changes_ratings_after_the_snapshot(user, rung):
     ones, fives = _all_rated(rung, level=1), _all_rated(rung, level=5)
     for _ in range(ROUNDS):
@@ -134,7 +134,7 @@ def test_a_save_racing_a_submit_never_changes_ratings_after_the_snapshot(user, r
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_starts_open_one_draft(user, rung):
     results, errors = _race(
         lambda: services.start_assessment(owner=user, rung=rung),
