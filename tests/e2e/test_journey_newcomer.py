@@ -6,6 +6,7 @@ import csv
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from assessments import scoring
@@ -100,6 +101,8 @@ def test_newcomer_signs_up_rates_by_keyboard_and_reads_the_report(page: Page, fr
     requirements = list(Requirement.objects.filter(rung=rung).select_related("skill__category"))
 
     _sign_up(page)
+    # The live server thread hashes with the test settings' fast hasher, not PBKDF2.
+    assert get_user_model().objects.get(email=EMAIL).password.startswith("md5$")
     _start_assessment(page, rung)
 
     skill_ids = page.locator('input[type="radio"][value="0"]').evaluate_all(
