@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 
 from tests.factories import PASSWORD, UserFactory  # noqa: F401 (re-exported for tests)
@@ -67,10 +67,22 @@ def staff_user(db):
 
 @pytest.fixture
 def editor(db):
-    """A member of the Framework editors group (created by a data migration)."""
+    """A member of the Framework editors group."""
     editor = UserFactory(email="editor@example.org", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Framework editors"))
+    editor.groups.add(framework_editors_group())
     return editor
+
+
+def framework_editors_group() -> Group:
+    """The group the careers data migration creates.
+
+    Transactional tests (live server, races) flush every table when they finish, the
+    migration's rows included, so rebuild the group the same way when it has gone.
+    """
+    group, created = Group.objects.get_or_create(name="Framework editors")
+    if created:
+        group.permissions.set(Permission.objects.filter(content_type__app_label="careers"))
+    return group
 
 
 @pytest.fixture
