@@ -14,25 +14,28 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from assessments import charts, planning, scoring
 from assessments.models import Assessment, SubmittedRequirement
 from assessments.proficiency import level_label
-from careers.models import LearningStep, Requirement, Rung
-from careers.selectors import rung_anchor
+from assessments.rung_outlook import (
+    NOT_YET_RATED,
+    Framework,
+    LadderView,
+    RungOutlook,
+    build_ladder,
+    lateral_moves,
+    load_framework,
+    next_rungs,
+)
+from careers.models import LearningStep
 
-LATERAL_MOVES = 5
-CHANGES_SHOWN = 8  # per list in "what changes at the next rung"; the rest fold away
 CHANGES_OPEN = 12  # the change since last time folds away its smaller moves beyond this
-NOT_YET_RATED = "not yet rated"
-READY_LABEL = "Ready"
-NOT_READY_LABEL = "Not ready yet"
 ARROWS = {"up": "↑", "down": "↓", "new": "+"}
 KIND_LABELS = dict(LearningStep.Kind.choices)
 DATE_FORMAT = "j M Y"
@@ -98,81 +101,6 @@ class LearningPlanView:
 class WeeksToReady:
     blocking: int = 0
     all: int = 0
-
-
-@dataclass(frozen=True)
-class GapPreview:
-    skill: str
-    required_label: str
-    rated_label: str  # "not yet rated" when no rating of the skill exists anywhere
-    gap: int
-    not_yet_rated: bool
-
-
-@dataclass(frozen=True)
-class LevelChange:
-    skill: str
-    before: int | None
-    after: int
-    before_label: str
-    after_label: str
-
-
-@dataclass(frozen=True)
-class RungOutlook:
-    """Another rung scored on the person's ratings: a next rung or a move across roles."""
-
-    title: str
-    slug: str
-    role_name: str
-    role_slug: str
-    url: str  # the rung on its role's ladder page
-    readiness: float
-    readiness_pct: int
-    ready: bool
-    verdict: str
-    top_gaps: tuple[GapPreview, ...]
-    rated_count: int  # the overlap: how many of the rung's skills the person has rated
-    requirement_count: int
-    raised: tuple[LevelChange, ...] = ()  # next rungs only: "what changes at the next rung"
-    new: tuple[LevelChange, ...] = ()
-
-    @property
-    def unrated_count(self) -> int:
-        return self.requirement_count - self.rated_count
-
-    @property
-    def raised_shown(self) -> tuple[LevelChange, ...]:
-        return self.raised[:CHANGES_SHOWN]
-
-    @property
-    def raised_more(self) -> tuple[LevelChange, ...]:
-        return self.raised[CHANGES_SHOWN:]
-
-    @property
-    def new_shown(self) -> tuple[LevelChange, ...]:
-        return self.new[:CHANGES_SHOWN]
-
-    @property
-    def new_more(self) -> tuple[LevelChange, ...]:
-        return self.new[CHANGES_SHOWN:]
-
-
-@dataclass(frozen=True)
-class LadderRung:
-    title: str
-    order: int
-    readiness_pct: int
-    ready: bool
-    is_current: bool  # the estimated current level: the highest rung where ready
-    is_assessed: bool  # the rung this report is about
-
-
-@dataclass(frozen=True)
-class LadderView:
-    role_name: str
-    rungs: tuple[LadderRung, ...]  # highest first, as a ladder is drawn
-    current_title: str | None
 
 
 @dataclass(frozen=True)
@@ -271,26 +199,6 @@ class Outlook:
 
 
 @dataclass(frozen=True)
-class _RungInfo:
-    pk: int
-    title: str
-    slug: str
-    order: int
-    role_id: int
-    role_name: str
-    role_slug: str
-    is_next: bool
-
-
-@dataclass(frozen=True)
-class _Framework:
-    rungs: dict[int, _RungInfo]  # ladder order: role order, role name, rung order
-    requirements: dict[int, list[scoring.Requirement]]  # rung pk -> keyed by current slug
-    slug_by_skill_id: dict[int, str]
-    name_by_slug: dict[str, str]
-
-
-@dataclass(frozen=True)
 class _Past:
     pk: int
     public_id: uuid.UUID
@@ -305,34 +213,6 @@ class _History:
     previous: _Past | None
     previous_ratings: dict[str, int]  # the previous assessment's ratings by snapshot slug
     trend: tuple[_Past, ...]  # submitted assessments of this rung, oldest first
-
-
-_RUNG_FIELDS = ("pk", "title", "slug", "order", "role_id", "role__name", "role__slug", "is_next")
-
-
-def _load_framework(rung_id: int) -> _Framework:
-    """Every rung and every requirement of the live framework: 2 queries."""
-    next_edge = Rung.next_rungs.through.objects.filter(
-        from_rung_id=rung_id, to_rung_id=OuterRef("pk")
-    )
-    rungs = {
-        row[0]: _RungInfo(*row)
-        for row in Rung.objects.order_by("role__order", "role__name", "order")
-        .annotate(is_next=Exists(next_edge))
-        .values_list(
-            "pk", "title", "slug", "order", "role_id", "role__name", "role__slug", "is_next"
-        )
-    }
-    requirements: dict[int, list[scoring.Requirement]] = defaultdict(list)
-    slugs: dict[int, str] = {}
-    names: dict[str, str] = {}
-    for rung, skill_id, slug, name, level, importance in Requirement.objects.order_by().values_list(
-        "rung_id", "skill_id", "skill__slug", "skill__name", "level", "importance"
-    ):
-        requirements[rung].append(scoring.Requirement(slug, level, importance))
-        slugs[skill_id] = slug
-        names[slug] = name
-    return _Framework(rungs, dict(requirements), slugs, names)
 
 
 def _load_history(assessment: Assessment) -> _History:
@@ -409,16 +289,18 @@ def build_outlook(
     rated), ...]) in display order.
     """
     plan = _learning_plan(rows, report, hours_per_week)
-    framework = _load_framework(assessment.rung_id)
+    framework = load_framework(assessment.rung_id)
     history = _load_history(assessment)
     ratings, fallback = _ratings(rows, framework, history)
     current = framework.requirements.get(assessment.rung_id, [])
     return Outlook(
         learning_plan=plan,
         weeks_to_ready=WeeksToReady(plan.weeks_blocking, plan.weeks_all),
-        next_rungs=_next_rungs(framework, current, ratings, fallback),
-        lateral_moves=_lateral_moves(framework, assessment, ratings, fallback),
-        ladder=_ladder(framework, assessment, rows, ratings, fallback),
+        next_rungs=next_rungs(framework, current, ratings, fallback),
+        lateral_moves=lateral_moves(framework, assessment.rung_id, ratings, fallback),
+        ladder=build_ladder(
+            framework, assessment.rung_id, _own_requirements(rows, framework), ratings, fallback
+        ),
         change=_change_since_last(rows, report, history),
         trend=_trend(assessment, report, history),
         skill_charts=tuple(
@@ -473,10 +355,14 @@ def _learning_plan(
 
 
 def _ratings(
-    rows: Sequence[Row], framework: _Framework, history: _History
+    rows: Sequence[Row], framework: Framework, history: _History
 ) -> tuple[dict[str, int], dict[str, int]]:
     """This assessment's ratings and the person's latest elsewhere, by current skill slug."""
-    ratings = {_live_slug(row, framework): row.rated for row in rows if row.rated is not None}
+    ratings = {
+        framework.live_slug(row.skill_id, row.skill_slug): row.rated
+        for row in rows
+        if row.rated is not None
+    }
     fallback = {
         framework.slug_by_skill_id[skill_id]: rated
         for skill_id, rated in history.latest_ratings.items()
@@ -485,144 +371,10 @@ def _ratings(
     return ratings, fallback
 
 
-def _live_slug(row: Row, framework: _Framework) -> str:
-    if row.skill_id is None:
-        return row.skill_slug
-    return framework.slug_by_skill_id.get(row.skill_id, row.skill_slug)
-
-
-def _next_rungs(
-    framework: _Framework,
-    current: Sequence[scoring.Requirement],
-    ratings: Mapping[str, int],
-    fallback: Mapping[str, int],
-) -> tuple[RungOutlook, ...]:
-    targets = {
-        pk: framework.requirements.get(pk, [])
-        for pk, rung in framework.rungs.items()
-        if rung.is_next
-    }
-    outlooks = []
-    for option in planning.rank_rungs(targets, ratings, fallback):
-        changes = planning.compare_rungs(current, targets[option.rung])
-        outlooks.append(
-            _outlook(
-                framework,
-                option,
-                raised=tuple(_level_change(framework, c) for c in changes.raised),
-                new=tuple(_level_change(framework, c) for c in changes.new),
-            )
-        )
-    return tuple(outlooks)
-
-
-def _lateral_moves(
-    framework: _Framework,
-    assessment: Assessment,
-    ratings: Mapping[str, int],
-    fallback: Mapping[str, int],
-) -> tuple[RungOutlook, ...]:
-    """The top rungs of every other role; rungs that require nothing are not a move."""
-    role_id = framework.rungs[assessment.rung_id].role_id
-    others = {
-        pk: framework.requirements[pk]
-        for pk, rung in framework.rungs.items()
-        if rung.role_id != role_id and framework.requirements.get(pk)
-    }
-    ranked = planning.rank_rungs(others, ratings, fallback, limit=LATERAL_MOVES)
-    return tuple(_outlook(framework, option) for option in ranked)
-
-
-def _outlook(
-    framework: _Framework,
-    option: planning.RungOption,
-    raised: tuple[LevelChange, ...] = (),
-    new: tuple[LevelChange, ...] = (),
-) -> RungOutlook:
-    rung = framework.rungs[option.rung]
-    items = {item.skill: item for item in option.report.items}
-    role_url = reverse("careers:role_detail", args=[rung.role_slug])
-    return RungOutlook(
-        title=rung.title,
-        slug=rung.slug,
-        role_name=rung.role_name,
-        role_slug=rung.role_slug,
-        url=f"{role_url}#{rung_anchor(rung.slug)}",
-        readiness=option.report.readiness,
-        readiness_pct=option.report.readiness_pct,
-        ready=option.report.ready,
-        verdict=READY_LABEL if option.report.ready else NOT_READY_LABEL,
-        top_gaps=tuple(
-            _gap_preview(framework, items[skill], skill in option.unrated)
-            for skill in option.top_gaps
-        ),
-        rated_count=option.rated_count,
-        requirement_count=option.requirement_count,
-        raised=raised,
-        new=new,
-    )
-
-
-def _gap_preview(framework: _Framework, item: scoring.GapItem, unrated: bool) -> GapPreview:
-    return GapPreview(
-        skill=framework.name_by_slug.get(item.skill, item.skill),
-        required_label=level_label(item.required),
-        rated_label=NOT_YET_RATED if unrated else level_label(item.rated),
-        gap=item.gap,
-        not_yet_rated=unrated,
-    )
-
-
-def _level_change(framework: _Framework, change: planning.RungChange) -> LevelChange:
-    return LevelChange(
-        skill=framework.name_by_slug.get(change.skill, change.skill),
-        before=change.current,
-        after=change.target,
-        before_label=level_label(change.current) if change.current else "",
-        after_label=level_label(change.target),
-    )
-
-
-def _ladder(
-    framework: _Framework,
-    assessment: Assessment,
-    rows: Sequence[Row],
-    ratings: Mapping[str, int],
-    fallback: Mapping[str, int],
-) -> LadderView:
-    """Every rung of the assessed role. The assessed rung is scored on its own rows (the
-    snapshot, for a submitted report), so the ladder agrees with the report's readiness."""
-    assessed = framework.rungs[assessment.rung_id]
-    rungs = [rung for rung in framework.rungs.values() if rung.role_id == assessed.role_id]
-    own = _own_requirements(rows, framework)
-    ladder = planning.place_on_ladder(
-        [
-            (rung.pk, own if rung.pk == assessed.pk else framework.requirements.get(rung.pk, []))
-            for rung in rungs
-        ],
-        ratings,
-        fallback,
-    )
-    by_pk = {rung.pk: rung for rung in rungs}
-    steps = tuple(
-        LadderRung(
-            title=by_pk[step.rung].title,
-            order=by_pk[step.rung].order,
-            readiness_pct=step.readiness_pct,
-            ready=step.ready,
-            is_current=step.is_current,
-            is_assessed=step.rung == assessed.pk,
-        )
-        for step in reversed(ladder.steps)
-    )
-    current = by_pk[ladder.current].title if ladder.current is not None else None
-    return LadderView(role_name=assessed.role_name, rungs=steps, current_title=current)
-
-
-def _own_requirements(rows: Sequence[Row], framework: _Framework) -> list[scoring.Requirement]:
+def _own_requirements(rows: Sequence[Row], framework: Framework) -> list[scoring.Requirement]:
     requirements, seen = [], set()
     for row in rows:
-        key = _live_slug(row, framework)
+        key = framework.live_slug(row.skill_id, row.skill_slug)
         while key in seen:  # a deleted skill's old slug now used by another skill
             key += "~"
         seen.add(key)

@@ -21,16 +21,15 @@ from assessments.models import DEFAULT_HOURS_PER_WEEK, Assessment, Profile
 from assessments.proficiency import level_label
 from assessments.report_sections import (
     ChangeSinceLast,
-    LadderView,
     LearningPlanView,
     Outlook,
     PlanStep,
-    RungOutlook,
     TrendView,
     WeeksToReady,
     build_outlook,
 )
 from assessments.report_sections import Row as _Row
+from assessments.rung_outlook import LadderView, RungOutlook
 from careers.models import Requirement
 
 DRAFT_LABEL = "Draft — not submitted"

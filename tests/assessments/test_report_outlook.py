@@ -21,9 +21,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from assessments import reports, services
+from assessments import exports, reports, services
 from assessments.models import Assessment, Profile
-from careers.models import LearningStep
+from assessments.report_sections import ChangeSinceLast, SkillChange
+from assessments.rung_outlook import CHANGES_SHOWN, LevelChange, RungOutlook
+from careers.models import LearningStep, Rung
 from tests.factories import (
     LearningStepFactory,
     RequirementFactory,
@@ -338,3 +340,51 @@ class TestCharts:
         rows = [row for group in report.skill_charts for row in group.chart.rows]
         assert len(rows) == len(report.items) == 5
         assert len({group.chart_id for group in report.skill_charts}) == len(report.skill_charts)
+
+
+class TestJsonExport:
+    def test_the_plan_weeks_and_next_rungs_have_the_design_shape(self, career):
+        data = exports.report_json(_report(career["current"]))
+
+        assert data["learning_plan"][0] == {
+            "skill": "Python",
+            "title": "Py basics",
+            "kind": "course",
+            "hours": 10,
+            "url": "https://example.org/py",
+        }
+        assert [step["hours"] for step in data["learning_plan"]] == [10, 20, 12, 20]
+        assert data["hours_per_week"] == 4
+        assert data["weeks_to_ready"] == {"blocking": 8, "all": 16}
+        assert data["next_rungs"] == [
+            {
+                "rung": "Senior",
+                "role": career["current"].rung.role.slug,
+                "readiness": pytest.approx(100 * 30 / 54),
+                "ready": False,
+                "top_gaps": ["Python", "Statistics", "Kubernetes"],
+            },
+            {
+                "rung": "Data Scientist",
+                "role": Rung.objects.get(title="Data Scientist").role.slug,
+                "readiness": pytest.approx(100 * 16 / 37),
+                "ready": False,
+                "top_gaps": ["Statistics", "Python", "Spark"],
+            },
+        ]
+
+
+class TestLongListsFold:
+    def test_what_changes_shows_the_biggest_rises_and_folds_the_rest(self):
+        changes = tuple(LevelChange(f"Skill {n}", 1, 2, "", "") for n in range(11))
+        option = RungOutlook("T", "t", "R", "r", "/", 50.0, 50, False, "", (), 1, 1, changes)
+
+        assert len(option.raised_shown) == CHANGES_SHOWN == 8
+        assert [c.skill for c in option.raised_more] == ["Skill 8", "Skill 9", "Skill 10"]
+
+    def test_the_change_since_last_time_folds_small_moves_beyond_twelve(self):
+        rows = tuple(SkillChange(f"S{n}", "", "", 1, "up", "↑", "up 1") for n in range(15))
+        change = ChangeSinceLast("/", "1 Jan", 40, 60, 20, rows, 0)
+
+        assert len(change.changes_shown) == 12
+        assert len(change.changes_more) == 3
