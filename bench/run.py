@@ -461,6 +461,7 @@ def benchmark(args: argparse.Namespace) -> dict:
         "scale": args.scale,
         "seed": seeded,
         "rows": rows,
+        "signed_in": targets.describe(),
         "machine": host | {"load_average_at_end": os.getloadavg()[0]},
         "load": {
             "tool": "wrk 4.1.0",
@@ -475,8 +476,14 @@ def benchmark(args: argparse.Namespace) -> dict:
     }
 
 
+def _interrupt(signum: int, frame) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # On SIGTERM (e.g. from `timeout`), unwind like Ctrl-C so gunicorn is stopped too.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         setup_django(database_url(args.scale))
         report = benchmark(args)

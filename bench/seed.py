@@ -113,6 +113,7 @@ class Planned:
 @dataclass
 class Person:
     user_id: int
+    rng: random.Random
     ability: float
     ladder: list[RungPlan]
     start: int
@@ -219,7 +220,7 @@ def seed(*, scale: float = 1.0, load_framework: bool = True, progress: bool = Tr
         user_ids = _create_people(rng, n_people, progress, summary)
         people = _plan_people(rng, user_ids, rungs, n_submitted)
         with _postgres_bulk_load(Rating, SubmittedRequirement):
-            _create_assessments(rng, people, progress, summary)
+            _create_assessments(people, progress, summary)
         _finish(summary)
     summary.seconds = round(time.monotonic() - started, 1)
     return summary
@@ -355,15 +356,19 @@ def _plan_people(
     roles = sorted(ladders)
     people = []
     for index, user_id in enumerate(user_ids):
-        ladder = ladders[rng.choice(roles)]
+        # Each person draws from their own generator, so person n rates the same rungs the
+        # same way at every scale: the signed-in pages compare like with like as data grows.
+        own = random.Random(f"{RANDOM_SEED}:{index}")
+        ladder = ladders[own.choice(roles)]
         people.append(
             Person(
                 user_id=user_id,
-                ability=rng.uniform(1.0, 3.5),
+                rng=own,
+                ability=own.uniform(1.0, 3.5),
                 ladder=ladder,
-                start=rng.randrange(len(ladder)),
+                start=own.randrange(len(ladder)),
                 submitted=counts[index],
-                has_draft=index == 0 or rng.random() < DRAFT_SHARE,
+                has_draft=index == 0 or own.random() < DRAFT_SHARE,
             )
         )
     return people
@@ -383,15 +388,13 @@ def _submitted_counts(rng: random.Random, n_people: int, n_submitted: int) -> Co
     return counts
 
 
-def _create_assessments(
-    rng: random.Random, people: list[Person], progress: bool, summary: SeedSummary
-) -> None:
+def _create_assessments(people: list[Person], progress: bool, summary: SeedSummary) -> None:
     total = sum(p.submitted + p.has_draft for p in people)
     bar = Progress("assessments", total) if progress else None
     now = timezone.now()
     for chunk in _chunks(people, CHUNK):
         with transaction.atomic():
-            written = _create_chunk(rng, chunk, now, summary)
+            written = _create_chunk(chunk, now, summary)
         if bar:
             bar.advance(written)
     if bar:
@@ -412,15 +415,13 @@ def _chunks(people: list[Person], size: int) -> Iterable[list[Person]]:
         yield chunk
 
 
-def _create_chunk(
-    rng: random.Random, people: list[Person], now: datetime, summary: SeedSummary
-) -> int:
+def _create_chunk(people: list[Person], now: datetime, summary: SeedSummary) -> int:
     """Insert a group of people's assessments, then their ratings and snapshot rows."""
     planned: list[Planned] = []
     for person in people:
-        planned.extend(_plan_submitted(rng, person, now))
+        planned.extend(_plan_submitted(person, now))
         if person.has_draft:
-            planned.append(_plan_draft(rng, person))
+            planned.append(_plan_draft(person))
     Assessment.objects.bulk_create([p.assessment for p in planned], batch_size=BATCH)
     ratings = RowWriter(Rating, RATING_FIELDS)
     snapshot = RowWriter(SubmittedRequirement, SNAPSHOT_FIELDS)
@@ -436,16 +437,17 @@ def _create_chunk(
     return len(planned)
 
 
-def _plan_submitted(rng: random.Random, person: Person, now: datetime) -> list[Planned]:
+def _plan_submitted(person: Person, now: datetime) -> list[Planned]:
     """A person's submissions in time order, climbing their ladder and improving a little.
 
     Readiness is scored as the submit service scores it: by skill slug, from the snapshot.
     """
+    rng = person.rng
     days_ago = sorted((rng.uniform(1, HISTORY_DAYS) for _ in range(person.submitted)), reverse=True)
     planned = []
     for attempt, days in enumerate(days_ago):
         rung = _rung_for(person, attempt)
-        ratings = {n.skill_id: (_rate(rng, person, n, attempt), _note(rng)) for n in rung.needs}
+        ratings = {n.skill_id: (_rate(person, n, attempt), _note(rng)) for n in rung.needs}
         report = scoring.score(
             rung.requirements, {n.skill_slug: ratings[n.skill_id][0] for n in rung.needs}
         )
@@ -462,14 +464,15 @@ def _plan_submitted(rng: random.Random, person: Person, now: datetime) -> list[P
     return planned
 
 
-def _plan_draft(rng: random.Random, person: Person) -> Planned:
+def _plan_draft(person: Person) -> Planned:
     """An open draft on the next rung to climb, about two thirds rated."""
+    rng = person.rng
     rung = _rung_for(person, person.submitted)
     ratings: dict[int, tuple[int | None, str]] = {}
     for need in rung.needs:
         draw = rng.random()
         if draw < 0.65:
-            ratings[need.skill_id] = (_rate(rng, person, need, person.submitted), _note(rng))
+            ratings[need.skill_id] = (_rate(person, need, person.submitted), _note(rng))
         elif draw < 0.7:
             ratings[need.skill_id] = (None, rng.choice(NOTES))  # a note kept while unrated
     assessment = Assessment(public_id=_uuid(rng), owner_id=person.user_id, rung_id=rung.id)
@@ -484,11 +487,12 @@ def _rung_for(person: Person, attempt: int) -> RungPlan:
     return person.ladder[min(person.start + attempt // 2, len(person.ladder) - 1)]
 
 
-def _rate(rng: random.Random, person: Person, need: Need, attempt: int) -> int:
+def _rate(person: Person, need: Need, attempt: int) -> int:
+    """A latent level per person and skill, a little better with each attempt, plus noise."""
     offset = person.offsets.get(need.skill_id)
     if offset is None:
-        offset = person.offsets[need.skill_id] = rng.gauss(0, 0.9)
-    level = round(person.ability + offset + 0.25 * attempt + rng.gauss(0, 0.4))
+        offset = person.offsets[need.skill_id] = person.rng.gauss(0, 0.9)
+    level = round(person.ability + offset + 0.25 * attempt + person.rng.gauss(0, 0.4))
     return min(max(level, 0), 5)
 
 
@@ -530,8 +534,22 @@ class Targets:
     password: str
     role_slug: str
     report_id: str
+    report_rung: str
+    report_skills: int
     draft_id: str
+    draft_rung: str
     draft_form: dict[str, str]  # the rating form's fields, as a save would post them
+
+    def describe(self) -> dict[str, object]:
+        """What the signed-in pages show, for the results: the sizes that drive their cost."""
+        return {
+            "email": self.email,
+            "role": self.role_slug,
+            "report_rung": self.report_rung,
+            "report_skills": self.report_skills,
+            "draft_rung": self.draft_rung,
+            "draft_skills": len(self.draft_form) // 2,
+        }
 
 
 def bench_targets() -> Targets:
@@ -551,7 +569,10 @@ def bench_targets() -> Targets:
         password=BENCH_PASSWORD,
         role_slug=report.rung.role.slug,
         report_id=str(report.public_id),
+        report_rung=report.rung.title,
+        report_skills=report.snapshot.count(),
         draft_id=str(draft.public_id),
+        draft_rung=draft.rung.title,
         draft_form=form,
     )
 

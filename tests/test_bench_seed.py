@@ -93,3 +93,19 @@ def test_bench_person_has_a_report_a_draft_and_a_full_save_form(seeded):
     assert report.owner.check_password(targets.password)
     assert Assessment.objects.for_owner(report.owner).submitted().count() == 5
     assert {f"skill-{skill_id}" for skill_id in required} <= set(targets.draft_form)
+
+
+def test_bench_person_rates_the_same_rungs_the_same_way_at_every_scale(framework):
+    def bench_person_history():
+        owner = Assessment.objects.get(public_id=seed.bench_targets().report_id).owner
+        return [
+            (a.rung_id, a.status, sorted(a.ratings.values_list("skill_id", "level")))
+            for a in Assessment.objects.for_owner(owner).order_by("submitted_at", "id")
+        ]
+
+    seed.seed(scale=TINY, load_framework=False, progress=False)
+    small = bench_person_history()
+    seed.User.objects.all().delete()
+    seed.seed(scale=TINY * 4, load_framework=False, progress=False)
+
+    assert bench_person_history() == small
