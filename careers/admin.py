@@ -12,7 +12,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.text import capfirst
@@ -22,6 +22,8 @@ from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCa
 
 PEOPLES_APP = "assessments"
 HIDDEN_ASSESSMENTS = "Assessments people have taken: {count} (not listed)"
+# A learning-step link typed without a scheme is a web page: assume https, as Django 6 will.
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class FrameworkModelAdmin(admin.ModelAdmin):
@@ -30,6 +32,8 @@ class FrameworkModelAdmin(admin.ModelAdmin):
     Every write also bumps the framework version, so cached reports rebuild their learning
     plans, next rungs and ladders from the edited framework.
     """
+
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
 
     def save_related(self, request: HttpRequest, form, formsets, change) -> None:
         # Runs after save_model, inlines and many-to-many edges: one bump per admin save.
@@ -139,6 +143,7 @@ class RequirementInline(admin.TabularInline):
 
 class LearningStepInline(admin.TabularInline):
     model = LearningStep
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     fields = ["title", "kind", "url", "hours", "target_level"]
     extra = 0
 
@@ -174,6 +179,8 @@ class SkillAdmin(FrameworkModelAdmin):
                 requirement_count=Count("requirements", distinct=True),
                 learning_step_count=Count("learning_steps", distinct=True),
             )
+            # Aggregation drops Meta.ordering, and the skill autocomplete pages through this.
+            .order_by("name")
         )
 
     @admin.display(description="requirements", ordering="requirement_count")
