@@ -121,22 +121,6 @@ def submitted(framework):
     return _submitted
 
 
-# Pages the accessibility checks and screenshots visit, by name: (who is signed in, path).
-PAGES = (
-    "home",
-    "ladder",
-    "signup",
-    "login",
-    "dashboard-empty",
-    "dashboard",
-    "new-assessment",
-    "rating-form",
-    "report",
-    "report-print",
-    "admin-rung-editor",
-)
-
-
 @pytest.fixture
 def open_page(page: Page, framework, user, other_user, editor, sign_in):
     """Arrange what a page needs, then open it on `page`: `open_page("report")`.

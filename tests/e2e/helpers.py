@@ -15,6 +15,21 @@ from assessments.services import (
 )
 from careers.models import Requirement, Rung
 
+# The pages the accessibility checks and screenshots open, by the names `open_page` knows.
+PAGES = (
+    "home",
+    "ladder",
+    "signup",
+    "login",
+    "dashboard-empty",
+    "dashboard",
+    "new-assessment",
+    "rating-form",
+    "report",
+    "report-print",
+    "admin-rung-editor",
+)
+
 
 def rungs_by_size() -> list[Rung]:
     """The shipped rungs that have requirements, fewest first: short rungs keep journeys quick."""

@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import PAGES
+from tests.e2e.helpers import PAGES
 
 pytestmark = pytest.mark.e2e
 
