@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.db.models import Count
@@ -16,7 +17,7 @@ from assessments.models import (
     NOTE_MAX_LENGTH,
     Assessment,
 )
-from assessments.proficiency import SCALE, Level, level_label
+from assessments.proficiency import SCALE, level_label
 from careers.models import Requirement, Role, Rung
 
 RUNG_MISSING_ERROR = "That rung does not exist. Choose one from the list."
@@ -93,24 +94,38 @@ class NewAssessmentForm(forms.Form):
 
 @dataclass(frozen=True)
 class RatingOption:
-    radio: forms.boundfield.BoundWidget
-    level: Level
+    """One radio of a skill's 0-5 scale, as the template writes it."""
+
+    input_id: str
+    value: int
+    checked: bool
+    label: str  # "3 Proficient"
+    means: str
 
 
 @dataclass(frozen=True)
 class RatingItem:
-    """One required skill as the form shows it: a fieldset of six radios and a note."""
+    """One required skill as the form shows it: a fieldset of six radios and a note.
+
+    Plain values rather than bound fields: the template writes each radio and the note
+    itself, because rendering a widget template per radio made an 80-skill form cost a
+    quarter of a second. Names and ids are Django's (`skill-<id>`, `id_skill-<id>_<n>`).
+    """
 
     requirement: Requirement
     skill_name: str
     required_label: str
-    level: forms.BoundField
-    note: forms.BoundField
+    level_name: str
     options: tuple[RatingOption, ...]
+    level_error: str  # the level's errors joined, "" when there are none
+    note_name: str
+    note_id: str
+    note_value: str
+    note_error: str
     fieldset_id: str
     error_id: str
-    note_html: str
     is_rated: bool
+    note_max_length: ClassVar[int] = NOTE_MAX_LENGTH
 
 
 @dataclass(frozen=True)
@@ -161,9 +176,9 @@ class RatingForm(forms.Form):
             .order_by("skill__category__order", "skill__category__name", "skill__name")
         )
         initial: dict[str, Any] = {}
-        for rating in assessment.ratings.all():
-            initial[level_key(rating.skill_id)] = rating.level
-            initial[note_key(rating.skill_id)] = rating.note
+        for skill_id, level, note in assessment.ratings.values_list("skill_id", "level", "note"):
+            initial[level_key(skill_id)] = level
+            initial[note_key(skill_id)] = note
         return cls(requirements, data=data, initial=initial)
 
     def clean(self) -> dict[str, Any]:
@@ -246,21 +261,31 @@ class RatingForm(forms.Form):
     def _item(self, requirement: Requirement) -> RatingItem:
         skill_id = requirement.skill_id
         level, note = self[level_key(skill_id)], self[note_key(skill_id)]
-        note_attrs = {"class": "form-control" + (" is-invalid" if note.errors else "")}
-        if note.errors:
-            note_attrs["aria-describedby"] = f"{note.auto_id}-error"
-            note_attrs["aria-invalid"] = "true"
+        value = level.value()
+        shown = "" if value is None else str(value)  # as RadioSelect compares choices
         return RatingItem(
             requirement=requirement,
             skill_name=requirement.skill.name,
             required_label=f"Required: {level_label(requirement.level)}",
-            level=level,
-            note=note,
-            options=tuple(RatingOption(radio, SCALE[i]) for i, radio in enumerate(level)),
+            level_name=level.html_name,
+            options=tuple(
+                RatingOption(
+                    input_id=f"{level.auto_id}_{i}",
+                    value=scale_level.number,
+                    checked=str(scale_level.number) == shown,
+                    label=scale_level.label,
+                    means=scale_level.means,
+                )
+                for i, scale_level in enumerate(SCALE)
+            ),
+            level_error=" ".join(level.errors),
+            note_name=note.html_name,
+            note_id=note.auto_id,
+            note_value=note.value() or "",
+            note_error=" ".join(note.errors),
             fieldset_id=f"skill-{skill_id}-fieldset",
             error_id=f"skill-{skill_id}-error",
-            note_html=note.as_widget(attrs=note_attrs),
-            is_rated=_is_level(level.value()),
+            is_rated=_is_level(value),
         )
 
 
@@ -272,26 +297,34 @@ def note_key(skill_id: int) -> str:
     return f"note-{skill_id}"
 
 
+# Every skill's fields are copies of these two: building 160 fields from scratch was most
+# of an 80-skill form's set-up time. A shallow copy shares the widget, choices, validators
+# and messages, which nothing changes once a form is built.
+_LEVEL_FIELD = forms.TypedChoiceField(
+    choices=[(level.number, level.anchor) for level in SCALE],
+    coerce=int,
+    empty_value=None,
+    required=False,
+    widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    error_messages={"invalid_choice": LEVEL_CHOICE_ERROR},
+)
+_NOTE_FIELD = forms.CharField(
+    label="Note (optional)",
+    required=False,
+    max_length=NOTE_MAX_LENGTH,
+    widget=forms.Textarea(attrs={"rows": 1}),
+    error_messages={"max_length": NOTE_LENGTH_ERROR},
+)
+
+
 def _level_field(requirement: Requirement) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=requirement.skill.name,
-        choices=[(level.number, level.anchor) for level in SCALE],
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-        error_messages={"invalid_choice": LEVEL_CHOICE_ERROR},
-    )
+    field = copy.copy(_LEVEL_FIELD)
+    field.label = requirement.skill.name
+    return field
 
 
 def _note_field() -> forms.CharField:
-    return forms.CharField(
-        label="Note (optional)",
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 1}),
-        error_messages={"max_length": NOTE_LENGTH_ERROR},
-    )
+    return copy.copy(_NOTE_FIELD)
 
 
 def _with_stored_values(
