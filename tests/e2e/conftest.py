@@ -83,6 +83,24 @@ def base_url(_plain_http_live_server, live_server):
 
 
 @pytest.fixture
+def new_context(new_context):
+    """Every browser context of a test (`page`'s, or one made with `new_context()`) answers
+    the browser's own /favicon.ico fetch itself.
+
+    Chromium fetches it after `load`, which nothing waits for; on SQLite the live server
+    shares the test's database connection, so a 404 still rendering (with a session lookup)
+    could overlap the next test's flush.
+    """
+
+    def _new_context(**kwargs):
+        context = new_context(**kwargs)
+        context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        return context
+
+    return _new_context
+
+
+@pytest.fixture
 def framework(live_server, django_db_serialized_rollback, transactional_db):
     """The shipped career framework, as `loaddata fixtures/careers.json` installs it."""
     _FrameworkRows.install()

@@ -72,7 +72,7 @@ def _add_learning_step(page: Page, skill: Skill) -> None:
 
 
 def test_editor_adds_a_requirement_and_a_step_without_touching_past_reports(
-    page: Page, browser, live_server, framework, editor, user, sign_in, submitted
+    page: Page, new_context, framework, editor, user, sign_in, submitted
 ):
     rung = smallest_rung()
     skill = Skill.objects.exclude(requirements__rung=rung).order_by("name").first()
@@ -91,7 +91,7 @@ def test_editor_adds_a_requirement_and_a_step_without_touching_past_reports(
     ).exists()
     assert page.goto("/admin/auth/user/").status == 403
 
-    person = browser.new_context(base_url=live_server.url).new_page()
+    person = new_context().new_page()
     sign_in(user, person)
     person.goto(f"/roles/{rung.role.slug}/")
     step = person.get_by_text(STEP_TITLE)
@@ -112,4 +112,3 @@ def test_editor_adds_a_requirement_and_a_step_without_touching_past_reports(
     gap_table = person.get_by_role("table", name=re.compile("Required and self-rated level"))
     expect(gap_table.locator("tbody").get_by_role("row")).to_have_count(skill_count)
     expect(gap_table).not_to_contain_text(skill.name)
-    person.context.close()
