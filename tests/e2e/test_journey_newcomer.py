@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from assessments import scoring
 from careers.models import Requirement, Rung
-from tests.e2e.helpers import smallest_rung
+from tests.e2e.helpers import clamp, smallest_rung
 
 pytestmark = pytest.mark.e2e
 
@@ -111,7 +111,7 @@ def test_newcomer_signs_up_rates_by_keyboard_and_reads_the_report(page: Page, fr
     assert sorted(skill_ids) == sorted(r.skill_id for r in requirements)
     required = {r.skill_id: r.level for r in requirements}
     ratings = {
-        skill_id: min(5, max(0, required[skill_id] + OFFSETS[i % len(OFFSETS)]))
+        skill_id: clamp(required[skill_id] + OFFSETS[i % len(OFFSETS)])
         for i, skill_id in enumerate(skill_ids)
     }
     expect(_progress(page)).to_have_text(re.compile(rf"^\s*0 of {len(skill_ids)} rated\s*$"))
