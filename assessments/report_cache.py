@@ -7,9 +7,8 @@ does change, so it is part of the cache key rather than left stale:
 - next rungs, moves and the ladder fall back on the person's other submitted ratings, and
   the change since last time and the trend list their submissions -> when the person last
   submitted anything (`owner_last_submitted_at`; submissions only ever add)
-- learning steps, requirements and rungs are live framework data    -> `framework_version()`,
-  a token in the shared default cache that every framework write through the admin or the
-  import command replaces (`bump_framework_version()`), so every app server sees it.
+- learning steps, requirements and rungs are live framework data    -> the framework version
+  (`careers.cache`), which every framework write through the admin or the import renews
 
 Drafts are never cached: their ratings change with every save.
 
@@ -23,7 +22,6 @@ import csv
 import io
 import json
 import secrets
-import uuid
 from collections.abc import Callable
 
 from django.core.cache import caches
@@ -34,33 +32,14 @@ from assessments import exports
 from assessments.forms import HoursPerWeekForm
 from assessments.models import DEFAULT_HOURS_PER_WEEK, Assessment
 from assessments.reports import Report, build_gap_report, build_report
+from careers.cache import bump_framework_version, framework_version  # noqa: F401 (re-exported)
 
 REPORTS_CACHE = "reports"
-FRAMEWORK_VERSION_KEY = "skillgap:framework-version"
 # Bump when the report's templates or shape change, so no server serves an old rendering.
 LAYOUT_VERSION = 1
 # Stands in for the CSRF token in a cached body; each response swaps in its own token.
 # Random per process, so no text a person types can collide with it.
 CSRF_MARK = f"csrf-{secrets.token_hex(16)}"
-
-
-def framework_version() -> str:
-    """A token that changes whenever the framework is edited (1 query on a DB cache).
-
-    A missing token (never set, or culled from the cache) becomes a new one, which only
-    makes every cached report miss once: it can never serve a stale one.
-    """
-    cache = caches["default"]
-    version = cache.get(FRAMEWORK_VERSION_KEY)
-    if version is None:
-        cache.add(FRAMEWORK_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(FRAMEWORK_VERSION_KEY)
-    return version
-
-
-def bump_framework_version() -> None:
-    """Call after any write to the career framework: cached reports then rebuild."""
-    caches["default"].set(FRAMEWORK_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def hours_per_week(assessment: Assessment) -> int:

@@ -17,7 +17,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.text import capfirst
 
-from assessments.report_cache import bump_framework_version
+from careers.cache import bump_framework_version
 from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCategory
 
 PEOPLES_APP = "assessments"

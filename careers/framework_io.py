@@ -23,7 +23,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.db.models.constants import LOOKUP_SEP
 
-from assessments.report_cache import bump_framework_version
+from careers.cache import bump_framework_version
 from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCategory
 
 FRAMEWORK_MODELS: tuple[type[models.Model], ...] = (

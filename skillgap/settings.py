@@ -126,7 +126,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The default cache is shared by every app server (rate limits must count across them).
-# Submitted reports never change, so each process may keep its own copy of them.
+# Submitted reports never change, so each process may keep its own copy of them; so may
+# pages built from the framework alone (careers.cache), which every framework edit renews.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -138,7 +139,16 @@ CACHES = {
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_REPORT_CACHE_ENTRIES", 5000)},
     },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "skillgap-pages",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
 }
+# Seconds a process may reuse the framework version it read (careers.cache): after an edit,
+# other app servers may serve pages of the previous framework for this long.
+FRAMEWORK_VERSION_MAX_AGE = 2
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

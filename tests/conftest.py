@@ -40,13 +40,14 @@ def _fast_test_settings(settings):
 
 @pytest.fixture(autouse=True)
 def _isolated_caches(settings):
-    """Rate-limit counters and cached reports must not leak from one test to the next."""
+    """Rate-limit counters and cached pages must not leak from one test to the next."""
     settings.CACHES = {
         alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
-        for alias in ("default", "reports")
+        for alias in ("default", "reports", "pages")
     }
+    settings.FRAMEWORK_VERSION_MAX_AGE = 0  # each test sees every framework edit at once
     yield
-    for alias in ("default", "reports"):
+    for alias in ("default", "reports", "pages"):
         caches[alias].clear()
 
 
