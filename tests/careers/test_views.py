@@ -7,6 +7,7 @@ import itertools
 import pytest
 from django.urls import reverse
 
+from careers.cache import bump_framework_version
 from careers.selectors import NO_SALARY_BAND, format_salary_band
 from tests.factories import (
     LearningStepFactory,
@@ -80,6 +81,28 @@ class TestHome:
         # * their rungs (prefetch)
         with django_assert_num_queries(2):
             client.get(reverse("careers:home"))
+
+    @pytest.mark.parametrize("roles", [1, 10])
+    def test_a_repeat_visit_to_home_runs_no_query(self, client, roles, django_assert_num_queries):
+        for _ in range(roles):
+            role = RoleFactory()
+            for order in range(1, 4):
+                RungFactory(role=role, order=order)
+        client.get(reverse("careers:home"))
+
+        # Expect no query: the catalogue is kept until the framework changes.
+        with django_assert_num_queries(0):
+            response = client.get(reverse("careers:home"))
+        assert response.text.count('class="card h-100 role-card"') == roles
+
+    def test_home_follows_an_edit_of_the_framework(self, client):
+        client.get(reverse("careers:home"))
+        RoleFactory(name="Analytics Engineer")
+        bump_framework_version()  # as every admin save and import does
+
+        response = client.get(reverse("careers:home"))
+
+        assert "Analytics Engineer" in response.text
 
 
 class TestRoleDetail:
@@ -227,6 +250,70 @@ class TestRoleDetail:
         assert small_response.text.count('<th scope="row"') == 10
         assert large_response.text.count('<th scope="row"') == 40
         assert large_response.text.count("L5 \N{MIDDLE DOT} I4") == 2 * 40
+
+    @pytest.mark.parametrize("next_rungs", [1, 10])
+    def test_ladder_query_count_does_not_grow_with_next_rungs(
+        self, client, next_rungs, django_assert_num_queries
+    ):
+        role = _build_role(rungs=2, skills=10)
+        first = role.rungs.order_by("order").first()
+        first.next_rungs.add(*(RungFactory() for _ in range(next_rungs)))
+
+        # Expect 6 queries, as in the test above, however many rungs are linked
+        with django_assert_num_queries(6):
+            response = client.get(role.get_absolute_url())
+        assert response.text.count('class="rung-link"') == next_rungs + 1 + 2  # + the pair
+
+    @pytest.mark.parametrize("skills", [10, 60])
+    def test_a_repeat_visit_to_a_ladder_runs_no_query(
+        self, client, skills, django_assert_num_queries
+    ):
+        role = _build_role(rungs=3, skills=skills)
+        client.get(role.get_absolute_url())
+
+        # Expect no query: the ladder is kept until the framework changes.
+        with django_assert_num_queries(0):
+            response = client.get(role.get_absolute_url())
+        assert response.text.count('<th scope="row"') == skills
+
+    def test_a_repeat_visit_signed_in_runs_only_the_session_queries(
+        self, client_as, user, django_assert_num_queries
+    ):
+        role = _build_role(rungs=3, skills=10)
+        client = client_as(user)
+        client.get(role.get_absolute_url())
+
+        # Expect 2 queries:
+        # * session
+        # * user (the navigation shows who is signed in)
+        with django_assert_num_queries(2):
+            client.get(role.get_absolute_url())
+
+    def test_a_kept_ladder_shows_each_person_their_own_navigation(
+        self, client, client_as, user, other_user
+    ):
+        role = _build_role(rungs=2, skills=3)
+        client.get(role.get_absolute_url())
+
+        alices = client_as(user).get(role.get_absolute_url()).text
+        bobs = client_as(other_user).get(role.get_absolute_url()).text
+
+        assert user.email in alices
+        assert user.email not in bobs
+        assert other_user.email in bobs
+
+    def test_the_ladder_follows_an_edit_of_the_framework(self, client):
+        requirement = RequirementFactory(level=2, importance=3)
+        url = requirement.rung.role.get_absolute_url()
+        client.get(url)
+        requirement.level = 4
+        requirement.save()
+        bump_framework_version()  # as every admin save and import does
+
+        html = client.get(url).text
+
+        assert "L4 \N{MIDDLE DOT} I3" in html
+        assert "L2 \N{MIDDLE DOT} I3" not in html
 
 
 class TestSalaryBand:
