@@ -60,15 +60,15 @@ class AssessmentQuerySet(models.QuerySet):
         return self.select_related("rung__role")
 
     def with_report_inputs(self) -> AssessmentQuerySet:
-        """The rung and role, the owner's profile, and `owner_last_submitted_at` (when the
-        owner last submitted anything): all a report's cache key needs, in the same query."""
-        last = (
-            Assessment.objects.filter(owner=models.OuterRef("owner"), status="submitted")
-            .order_by("-submitted_at")
-            .values("submitted_at")[:1]
-        )
-        return self.select_related("rung__role", "owner__profile").annotate(
-            owner_last_submitted_at=models.Subquery(last)
+        """Annotate all a cached report's key needs, in the same query: the owner's hours
+        per week (`owner_hours_per_week`, None without a profile) and when the owner last
+        submitted anything (`owner_last_submitted_at`; only a submission sets submitted_at).
+
+        Nothing else is joined in, so serving a cached report costs this one cheap query.
+        """
+        return self.annotate(
+            owner_hours_per_week=models.F("owner__profile__hours_per_week"),
+            owner_last_submitted_at=models.Max("owner__assessments__submitted_at"),
         )
 
     def for_rung(self, rung: Rung) -> AssessmentQuerySet:

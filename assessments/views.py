@@ -12,15 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments import report_cache
 from assessments.forms import HoursPerWeekForm, NewAssessmentForm, RatingForm
 from assessments.models import Assessment
-from assessments.reports import build_dashboard, build_gap_report, build_report
+from assessments.reports import build_dashboard, build_gap_report
 from assessments.services import (
     SUBMITTED_ERROR,
     AssessmentSubmittedError,
@@ -146,7 +144,7 @@ def report(request: HttpRequest, public_id: UUID) -> HttpResponse:
     assessment = _get_owned_assessment(request, public_id, Assessment.objects.with_report_inputs())
     if refused := _refuse_method(request, READ_METHODS):
         return refused
-    return _render_report(request, assessment, report_cache.report_body(assessment))
+    return HttpResponse(report_cache.report_page(request, assessment))
 
 
 @login_required
@@ -156,22 +154,12 @@ def hours_per_week(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return refused
     form = HoursPerWeekForm(request.POST)
     if not form.is_valid():
-        report = build_report(assessment, hours_per_week=report_cache.hours_per_week(assessment))
-        body = report_cache.render_report_body(report, form=form, csrf_token=get_token(request))
-        return _render_report(request, assessment, body, status=INVALID)
+        page = report_cache.report_page(request, assessment, form=form)
+        return HttpResponse(page, status=INVALID)
     hours = form.cleaned_data["hours_per_week"]
     set_hours_per_week(user=request.user, hours=hours)
     messages.success(request, HOURS_SAVED.format(hours=hours, plural="" if hours == 1 else "s"))
     return redirect(f"{assessment.get_report_url()}#learning-plan")
-
-
-def _render_report(
-    request: HttpRequest, assessment: Assessment, body: str, status: int = 200
-) -> HttpResponse:
-    # The body was rendered with autoescaping on; only the CSRF token is put in here.
-    body = mark_safe(body.replace(report_cache.CSRF_MARK, get_token(request)))
-    context = {"assessment": assessment, "body": body}
-    return render(request, "assessments/report.html", context, status=status)
 
 
 @login_required
@@ -179,9 +167,9 @@ def report_csv(request: HttpRequest, public_id: UUID) -> HttpResponse:
     assessment = _get_owned_assessment(request, public_id, Assessment.objects.with_report_inputs())
     if refused := _refuse_method(request, READ_METHODS):
         return refused
-    filename = report_cache.report_filename(assessment, "csv")
+    filename, text = report_cache.report_csv(assessment)
     return HttpResponse(
-        report_cache.report_csv(assessment),
+        text,
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -192,9 +180,9 @@ def report_json(request: HttpRequest, public_id: UUID) -> HttpResponse:
     assessment = _get_owned_assessment(request, public_id, Assessment.objects.with_report_inputs())
     if refused := _refuse_method(request, READ_METHODS):
         return refused
-    filename = report_cache.report_filename(assessment, "json")
+    filename, text = report_cache.report_json(assessment)
     return HttpResponse(
-        report_cache.report_json(assessment),
+        text,
         content_type="application/json",
         headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
-from assessments import report_cache, services
+from assessments import report_cache, services, views
 from careers.framework_io import export_framework, import_framework
 from careers.models import Requirement
 from tests.factories import RequirementFactory, SkillFactory
@@ -150,3 +151,52 @@ def test_importing_the_framework_rebuilds_cached_reports(db, django_capture_on_c
         import_framework(export_framework())
 
     assert report_cache.framework_version() != before
+
+
+def test_a_message_shows_once_on_a_cached_page(client_as, user, submitted):
+    client = client_as(user)
+    client.get(_url(submitted))  # cached
+    rate_url = reverse("assessments:rate", args=[submitted.public_id])
+
+    shown = client.post(rate_url, {"action": "submit"}, follow=True).content.decode()
+    later = client.get(_url(submitted)).content.decode()
+
+    assert views.ALREADY_SUBMITTED in shown
+    assert views.ALREADY_SUBMITTED not in later
+    assert report_cache.MESSAGES_MARK not in shown + later
+    assert len(_cached_keys()) == 1
+
+
+def test_the_cached_page_keeps_neither_a_token_nor_a_message(client_as, user, submitted):
+    client_as(user).get(_url(submitted))
+
+    (page,) = caches["reports"]._cache.values()  # locmem keeps pickled values
+    html = pickle.loads(page)
+
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert tokens
+    assert set(tokens) == {report_cache.CSRF_MARK}
+    assert report_cache.MESSAGES_MARK in html
+
+
+def test_the_navigation_follows_a_change_of_email(client_as, user, submitted):
+    client = client_as(user)
+    client.get(_url(submitted))
+    user.email = "alice@new.example.org"
+    user.save()
+
+    html = client.get(_url(submitted)).content.decode()
+
+    assert "alice@new.example.org" in html
+    assert "alice@example.org" not in html
+
+
+def test_staff_see_the_admin_link_on_a_cached_page(client_as, user, submitted):
+    client = client_as(user)
+    client.get(_url(submitted))
+    user.is_staff = True
+    user.save()
+
+    html = client.get(_url(submitted)).content.decode()
+
+    assert f'href="{reverse("admin:index")}"' in html

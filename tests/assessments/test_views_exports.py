@@ -181,12 +181,13 @@ class TestQueryBudget:
         services.submit_assessment(assessment=assessment, ratings={i: (2, "") for i in ids})
         client = client_as(user)
 
-        # Expect 4 queries:
+        # Expect 5 queries:
         # * session
         # * user
-        # * the assessment with its rung, role, the owner's profile and last submission time
+        # * the assessment with the owner's hours per week and last submission time (the key)
+        # * its rung and role (only to build the export: a cached one needs neither)
         # * the snapshot
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             response = client.get(_csv_url(assessment))
         assert response.status_code == 200
         assert len(_rows(response)) == skills + 1
@@ -200,17 +201,38 @@ class TestQueryBudget:
         services.submit_assessment(assessment=assessment, ratings={i: (2, "") for i in ids})
         client = client_as(user)
 
-        # Expect 9 queries:
+        # Expect 10 queries:
         # * session
         # * user
-        # * the assessment with its rung, role, the owner's profile and last submission time
+        # * the assessment with the owner's hours per week and last submission time (the key)
+        # * its rung and role (only to build the export: a cached one needs neither)
         # * the snapshot
         # * learning steps of the skills with a gap
         # * every rung, with whether it is a next rung of this one
         # * every requirement, with its skill's slug and name
         # * the person's submitted assessments of this rung (trend, previous)
         # * the person's ratings submitted in other assessments (fallback, change)
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(10):
             response = client.get(_json_url(assessment))
         assert response.status_code == 200
         assert len(response.json()["items"]) == skills
+
+    @pytest.mark.parametrize("skills", [10, 60])
+    @pytest.mark.parametrize("name", ["csv", "json"])
+    def test_a_second_download_costs_the_same_for_10_or_60_skills(
+        self, client_as, user, make_rung, name, skills, django_assert_num_queries
+    ):
+        assessment = AssessmentFactory(owner=user, rung=make_rung(skills))
+        ids = assessment.rung.requirements.values_list("skill_id", flat=True)
+        services.submit_assessment(assessment=assessment, ratings={i: (2, "") for i in ids})
+        url = _csv_url(assessment) if name == "csv" else _json_url(assessment)
+        client = client_as(user)
+        client.get(url)
+
+        # Expect 3 queries:
+        # * session
+        # * user
+        # * the assessment with the owner's hours per week and last submission time (the key)
+        with django_assert_num_queries(3):
+            response = client.get(url)
+        assert response.status_code == 200

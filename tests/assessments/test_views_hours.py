@@ -99,3 +99,54 @@ def test_a_get_from_the_owner_is_405(client_as, user, submitted):
 def test_the_service_refuses_hours_out_of_range(user):
     with pytest.raises(ValueError, match="from 1 to 80"):
         services.set_hours_per_week(user=user, hours=81)
+
+
+@pytest.mark.parametrize("past", [1, 20])
+def test_saving_costs_the_same_for_1_or_20_past_assessments(
+    client_as, user, submitted, past, django_assert_num_queries
+):
+    for _ in range(past):
+        services.submit_assessment(
+            assessment=services.start_assessment(owner=user, rung=submitted.rung),
+            ratings=dict.fromkeys(
+                submitted.rung.requirements.values_list("skill_id", flat=True), (2, "")
+            ),
+        )
+    client = client_as(user)
+
+    # Expect 11 queries:
+    # * session
+    # * user
+    # * the assessment with the owner's hours per week and last submission time
+    # * savepoint; savepoint of update_or_create; the profile; savepoint; INSERT the profile;
+    #   release the three savepoints
+    with django_assert_num_queries(11):
+        response = client.post(_url(submitted), {"hours_per_week": "8"})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("skills", [10, 60])
+def test_a_refused_post_costs_the_same_for_10_or_60_skills(
+    client_as, user, make_rung, skills, django_assert_num_queries
+):
+    rung = make_rung(skills)
+    assessment = services.start_assessment(owner=user, rung=rung)
+    ids = rung.requirements.values_list("skill_id", flat=True)
+    services.submit_assessment(assessment=assessment, ratings=dict.fromkeys(ids, (2, "")))
+    client = client_as(user)
+
+    # Expect 10 queries, those of a report's first visit (see test_views_report): the form
+    # is refused before anything is written, and the page is rendered, never cached.
+    # * session
+    # * user
+    # * the assessment with the owner's hours per week and last submission time
+    # * its rung and role
+    # * the snapshot
+    # * learning steps of the skills with a gap
+    # * every rung, with whether it is a next rung of this one
+    # * every requirement, with its skill's slug and name
+    # * the person's submitted assessments of this rung
+    # * the person's ratings submitted in other assessments
+    with django_assert_num_queries(10):
+        response = client.post(_url(assessment), {"hours_per_week": "0"})
+    assert response.status_code == 422
