@@ -99,10 +99,11 @@ def test_download_works_for_a_person_with_no_profile_or_assessments(client_as, u
     assert data["assessments"] == []
 
 
+@pytest.mark.parametrize("more", [1, 20])
 def test_download_costs_the_same_queries_however_many_assessments(
-    client_as, user, alices_data, django_assert_num_queries
+    client_as, user, alices_data, more, django_assert_num_queries
 ):
-    for _ in range(3):
+    for _ in range(more):
         RatingFactory(assessment=AssessmentFactory(owner=user))
     client = client_as(user)
 
@@ -221,3 +222,37 @@ def test_delete_page_offers_the_data_download_first(client_as, user):
     body = client_as(user).get(DELETE_URL).content.decode()
 
     assert f'href="{DATA_URL}"' in body
+
+
+def test_the_delete_page_costs_the_same_queries_for_anyone(
+    client_as, user, alices_data, django_assert_num_queries
+):
+    client = client_as(user)
+
+    # Expect 2 queries:
+    # * session
+    # * user
+    with django_assert_num_queries(2):
+        response = client.get(DELETE_URL)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("more", [1, 20])
+def test_deleting_costs_the_same_queries_however_many_assessments(
+    client_as, user, alices_data, more, django_assert_num_queries
+):
+    for _ in range(more):
+        assessment = AssessmentFactory(owner=user, status=Assessment.Status.SUBMITTED)
+        RatingFactory(assessment=assessment)
+        SubmittedRequirementFactory(assessment=assessment)
+    client = client_as(user)
+
+    # Expect 16 queries:
+    # * session, user
+    # * logging out: the session again, DELETE it
+    # * savepoint; the email addresses' ids; the assessments' ids
+    # * one DELETE each of ratings, snapshot rows, admin log entries, group and permission
+    #   links, the profile, the assessments and the user; release
+    with django_assert_num_queries(16):
+        response = client.post(DELETE_URL, {"password": PASSWORD})
+    assert response.status_code == 302

@@ -133,3 +133,19 @@ def test_it_costs_the_same_however_many_rungs(
     # * the person's open drafts
     with django_assert_num_queries(4):
         client.get(URL)
+
+
+@pytest.mark.parametrize("past", [1, 20])
+def test_it_costs_the_same_for_1_or_20_past_assessments(
+    client_as, user, make_rung, past, django_assert_num_queries
+):
+    for _ in range(past):
+        rung = make_rung(3)
+        AssessmentFactory(owner=user, rung=rung, status="submitted")
+        AssessmentFactory(owner=user, rung=rung)
+    client = client_as(user)
+
+    # Expect 4 queries, as in the test above
+    with django_assert_num_queries(4):
+        response = client.get(URL)
+    assert response.content.decode().count("You have a draft") == past

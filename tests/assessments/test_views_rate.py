@@ -480,3 +480,41 @@ class TestQueryBudget:
         with django_assert_num_queries(17):
             response = client.post(_url(assessment), data)
         assert response.status_code == 302
+
+    @pytest.mark.parametrize("skills", [10, 60])
+    def test_a_submitted_assessment_costs_the_same_for_10_or_60_skills(
+        self, client_as, user, make_rung, skills, django_assert_num_queries
+    ):
+        assessment = AssessmentFactory(owner=user, rung=make_rung(skills))
+        ids = assessment.rung.requirements.values_list("skill_id", flat=True)
+        services.submit_assessment(assessment=assessment, ratings=dict.fromkeys(ids, (2, "")))
+        client = client_as(user)
+
+        # Expect 5 queries:
+        # * session
+        # * user
+        # * the assessment with its rung and role
+        # * the snapshot
+        # * the owner's hours per week
+        with django_assert_num_queries(5):
+            response = client.get(_url(assessment))
+        assert response.content.decode().count('<th scope="row">') == skills
+
+    @pytest.mark.parametrize("skills", [10, 60])
+    def test_a_retake_costs_the_same_for_10_or_60_skills(
+        self, client_as, user, make_rung, skills, django_assert_num_queries
+    ):
+        assessment = AssessmentFactory(owner=user, rung=make_rung(skills))
+        ids = assessment.rung.requirements.values_list("skill_id", flat=True)
+        services.submit_assessment(assessment=assessment, ratings=dict.fromkeys(ids, (2, "")))
+        client = client_as(user)
+
+        # Expect 12 queries:
+        # * session, user, the assessment with its rung and role
+        # * savepoint; the owner (retake_assessment reads assessment.owner); an open draft of
+        #   the rung; savepoint, INSERT the draft, release
+        # * the snapshot rows of skills the rung still requires; one INSERT of the ratings;
+        #   release
+        with django_assert_num_queries(12):
+            response = client.post(reverse("assessments:retake", args=[assessment.public_id]))
+        assert response.status_code == 302
