@@ -59,20 +59,21 @@ class History:
 def build_history(owner) -> History:
     """A returning person's assessments, made through the services as the views make them.
 
-    Two submissions of the smallest rung (so the report can compare them) and a half-rated
-    draft of the next smallest, so the dashboard shows every kind of row.
+    Two submissions of the smallest rung (so the report can compare them; the latest is
+    better but still short, with blocking gaps and a learning plan) and a half-rated draft
+    of the next smallest, so the dashboard shows every kind of row.
     """
     rung, other = rungs_by_size()[:2]
     requirements = list(Requirement.objects.filter(rung=rung).order_by("skill__name"))
     earlier = start_assessment(owner=owner, rung=rung)
     submit_assessment(
         assessment=earlier,
-        ratings={r.skill_id: (clamp(r.level - 2 + i % 3), "") for i, r in enumerate(requirements)},
+        ratings={r.skill_id: (clamp(r.level - 3 + i % 3), "") for i, r in enumerate(requirements)},
     )
     latest = retake_assessment(assessment=earlier)
     submit_assessment(
         assessment=latest,
-        ratings={r.skill_id: (clamp(r.level - 1 + i % 3), "") for i, r in enumerate(requirements)},
+        ratings={r.skill_id: (clamp(r.level - 2 + i % 3), "") for i, r in enumerate(requirements)},
     )
     draft = start_assessment(owner=owner, rung=other)
     other_requirements = list(Requirement.objects.filter(rung=other).order_by("skill__name"))
