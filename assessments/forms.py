@@ -6,10 +6,13 @@ import copy
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from django import forms
+from django.conf import settings
 from django.db.models import Count
+from django.template.loader import render_to_string
 
 from assessments.models import (
     MAX_HOURS_PER_WEEK,
@@ -94,7 +97,7 @@ class NewAssessmentForm(forms.Form):
 
 @dataclass(frozen=True)
 class RatingOption:
-    """One radio of a skill's 0-5 scale, as the template writes it."""
+    """One radio of a skill's 0-5 scale, as `_rating_scale.html` writes it."""
 
     input_id: str
     value: int
@@ -107,16 +110,15 @@ class RatingOption:
 class RatingItem:
     """One required skill as the form shows it: a fieldset of six radios and a note.
 
-    Plain values rather than bound fields: the template writes each radio and the note
-    itself, because rendering a widget template per radio made an 80-skill form cost a
+    Plain values rather than bound fields: the templates write the radios and the note
+    themselves, because rendering a widget template per radio made an 80-skill form cost a
     quarter of a second. Names and ids are Django's (`skill-<id>`, `id_skill-<id>_<n>`).
     """
 
     requirement: Requirement
     skill_name: str
     required_label: str
-    level_name: str
-    options: tuple[RatingOption, ...]
+    scale_html: str  # the six radios, from rating_scale_html()
     level_error: str  # the level's errors joined, "" when there are none
     note_name: str
     note_id: str
@@ -263,22 +265,13 @@ class RatingForm(forms.Form):
         level, note = self[level_key(skill_id)], self[note_key(skill_id)]
         value = level.value()
         shown = "" if value is None else str(value)  # as RadioSelect compares choices
+        level_error = " ".join(level.errors)
         return RatingItem(
             requirement=requirement,
             skill_name=requirement.skill.name,
             required_label=f"Required: {level_label(requirement.level)}",
-            level_name=level.html_name,
-            options=tuple(
-                RatingOption(
-                    input_id=f"{level.auto_id}_{i}",
-                    value=scale_level.number,
-                    checked=str(scale_level.number) == shown,
-                    label=scale_level.label,
-                    means=scale_level.means,
-                )
-                for i, scale_level in enumerate(SCALE)
-            ),
-            level_error=" ".join(level.errors),
+            scale_html=rating_scale_html(level.html_name, level.auto_id, shown, bool(level_error)),
+            level_error=level_error,
             note_name=note.html_name,
             note_id=note.auto_id,
             note_value=note.value() or "",
@@ -287,6 +280,36 @@ class RatingForm(forms.Form):
             error_id=f"skill-{skill_id}-error",
             is_rated=_is_level(value),
         )
+
+
+def rating_scale_html(name: str, auto_id: str, checked: str, invalid: bool) -> str:
+    """The six radios of one skill's scale; `checked` is the level shown as chosen, or "".
+
+    They depend on nothing else, so each combination is rendered once per process and
+    reused: rendering 480 radios through the template on every request was most of an
+    80-skill form's time. With DEBUG on, every call renders, so template edits show.
+    """
+    render = _render_scale if settings.DEBUG else _remembered_scale
+    return render(name, auto_id, checked, invalid)
+
+
+def _render_scale(name: str, auto_id: str, checked: str, invalid: bool) -> str:
+    options = [
+        RatingOption(
+            input_id=f"{auto_id}_{i}",
+            value=level.number,
+            checked=str(level.number) == checked,
+            label=level.label,
+            means=level.means,
+        )
+        for i, level in enumerate(SCALE)
+    ]
+    context = {"name": name, "options": options, "invalid": invalid}
+    return render_to_string("assessments/_rating_scale.html", context)
+
+
+# 145 skills x 7 shown levels x valid or not, in the shipped framework.
+_remembered_scale = lru_cache(maxsize=4096)(_render_scale)
 
 
 def level_key(skill_id: int) -> str:

@@ -141,6 +141,31 @@ class TestRatingForm:
         ]
 
 
+class TestRatingScale:
+    def test_it_checks_the_shown_level_only(self):
+        html = forms.rating_scale_html("skill-7", "id_skill-7", "3", False)
+
+        assert html.count('type="radio" name="skill-7"') == 6
+        assert html.count(" checked") == 1
+        assert 'id="id_skill-7_3" checked>' in html
+        assert "aria-invalid" not in html
+
+    def test_an_invalid_scale_marks_every_radio_and_checks_none(self):
+        html = forms.rating_scale_html("skill-7", "id_skill-7", "", True)
+
+        assert html.count('aria-invalid="true"') == 6
+        assert " checked" not in html
+
+    def test_it_is_the_same_whether_remembered_or_rendered_afresh(self, settings):
+        remembered = forms.rating_scale_html("skill-8", "id_skill-8", "0", False)
+        settings.DEBUG = True
+
+        fresh = forms.rating_scale_html("skill-8", "id_skill-8", "0", False)
+
+        assert fresh == remembered
+        assert 'id="id_skill-8_0" checked>' in fresh
+
+
 class TestRatingFormForAssessment:
     def test_it_starts_from_the_stored_ratings(self, user, rung):
         assessment = AssessmentFactory(owner=user, rung=rung)
