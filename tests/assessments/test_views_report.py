@@ -239,7 +239,8 @@ class TestQueryBudget:
     # * every requirement, with its skill's slug and name (next rungs, moves, ladder)
     # * the person's submitted assessments of this rung (trend, previous)
     # * the person's ratings submitted in other assessments (fallback, change)
-    # (In production the framework version is read from the database cache: one more.)
+    # (In production the framework version comes from the database cache: one more query,
+    # at most once every FRAMEWORK_VERSION_MAX_AGE seconds per process.)
     FIRST_VISIT = 10
 
     @pytest.mark.parametrize("skills", [10, 60])
