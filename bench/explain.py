@@ -50,7 +50,9 @@ def main() -> None:
     flagged: list[str] = []
     for name in PAGES:
         status, queries = page_queries(client, name, paths, targets)
+        _, repeated = page_queries(client, name, paths, targets)  # warm caches
         print(f"\n=== {name} {paths[name]}: {status}, {len(queries)} queries")
+        print(f"(then {len(repeated)} when requested again)")
         for number, sql in enumerate(queries, 1):
             print(f"\n--- {name} query {number}: {sql[:600]}")
             if not sql.lstrip().upper().startswith("SELECT"):

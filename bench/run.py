@@ -411,7 +411,7 @@ def _sqlite_version() -> str:
 
 def _git_commit() -> str:
     done = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
     )
     return done.stdout.strip()
 
