@@ -41,6 +41,10 @@ ALREADY_SUBMITTED = "This assessment was already submitted; nothing changed."
 RETAKE_STARTED = "Here is your draft for {rung}, starting from your last ratings."
 HOURS_SAVED = "Saved: {hours} hour{plural} a week. Your weeks to ready are updated."
 
+# Built once: resolving its joins on every request cost a quarter of a millisecond of a
+# cached report's four. Each use filters a copy, so this queryset itself is never evaluated.
+REPORT_INPUTS = Assessment.objects.with_report_inputs()
+
 
 def _get_owned_assessment(
     request: HttpRequest, public_id: UUID, queryset: QuerySet[Assessment] | None = None
@@ -141,7 +145,7 @@ def retake(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 def report(request: HttpRequest, public_id: UUID) -> HttpResponse:
     # Ownership first, always: the cache below is keyed by assessment and trusts its caller.
-    assessment = _get_owned_assessment(request, public_id, Assessment.objects.with_report_inputs())
+    assessment = _get_owned_assessment(request, public_id, REPORT_INPUTS)
     if refused := _refuse_method(request, READ_METHODS):
         return refused
     return HttpResponse(report_cache.report_page(request, assessment))
@@ -149,7 +153,7 @@ def report(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def hours_per_week(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    assessment = _get_owned_assessment(request, public_id, Assessment.objects.with_report_inputs())
+    assessment = _get_owned_assessment(request, public_id, REPORT_INPUTS)
     if refused := _refuse_method(request, ("POST",)):
         return refused
     form = HoursPerWeekForm(request.POST)
@@ -164,7 +168,7 @@ def hours_per_week(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def report_csv(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    assessment = _get_owned_assessment(request, public_id, Assessment.objects.with_report_inputs())
+    assessment = _get_owned_assessment(request, public_id, REPORT_INPUTS)
     if refused := _refuse_method(request, READ_METHODS):
         return refused
     filename, text = report_cache.report_csv(assessment)
@@ -177,7 +181,7 @@ def report_csv(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def report_json(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    assessment = _get_owned_assessment(request, public_id, Assessment.objects.with_report_inputs())
+    assessment = _get_owned_assessment(request, public_id, REPORT_INPUTS)
     if refused := _refuse_method(request, READ_METHODS):
         return refused
     filename, text = report_cache.report_json(assessment)

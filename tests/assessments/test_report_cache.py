@@ -171,7 +171,7 @@ def test_the_cached_page_keeps_neither_a_token_nor_a_message(client_as, user, su
     client_as(user).get(_url(submitted))
 
     (page,) = caches["reports"]._cache.values()  # locmem keeps pickled values
-    html = pickle.loads(page)
+    html = pickle.loads(page).decode()
 
     tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     assert tokens
