@@ -61,8 +61,11 @@ def cached_per_version(key: str, build: Callable[[], T]) -> T:
     """`build()`'s value, kept in this process until the framework next changes.
 
     `key` names what is built (and anything else it depends on); the framework version is
-    added here. `build()` may raise (a 404, say): nothing is cached then.
+    added here. `build()` may raise (a 404, say): nothing is cached then. With DEBUG on,
+    nothing is kept, so edits to templates show at once.
     """
+    if settings.DEBUG:
+        return build()
     cache = caches[PAGES_CACHE]
     versioned = f"{key}:{framework_version()}"
     value = cache.get(versioned)

@@ -108,6 +108,13 @@ def test_different_keys_are_kept_apart():
     assert (one, two) == ("1", "2")
 
 
+def test_with_debug_on_nothing_is_kept(settings):
+    settings.DEBUG = True
+    cache.cached_per_version("thing", lambda: "first")
+
+    assert cache.cached_per_version("thing", lambda: "second") == "second"
+
+
 def test_a_build_that_raises_keeps_nothing():
     def missing() -> str:
         raise Http404
