@@ -361,20 +361,22 @@ def measure(browser: Browser, pages: list[Page], args: argparse.Namespace) -> li
             if args.warmup:
                 run_wrk(browser, page, args.warmup, args)
             runs[page.name].append(run_wrk(browser, page, args.duration, args))
-    healthz = statistics.median(r["rps"] for r in runs["healthz"])
-    results = []
-    for page in pages:
-        row = {"page": page.name, "method": page.method, "path": page.path}
-        for key in runs[page.name][0]:
-            values = [r[key] for r in runs[page.name]]
-            # Counts add up over the rounds; rates and latencies take the median.
-            counted = key in ("requests", "errors")
-            row[key] = sum(values) if counted else statistics.median(values)
-        row["ratio"] = round(row["rps"] / healthz, 3)
-        row["rounds_rps"] = [r["rps"] for r in runs[page.name]]
-        row["rounds_p95_ms"] = [r["p95_ms"] for r in runs[page.name]]
-        results.append(row)
-    return results
+    healthz = [r["rps"] for r in runs["healthz"]]
+    return [combine_rounds(page, runs[page.name], healthz) for page in pages]
+
+
+def combine_rounds(page: Page, rounds: list[dict], healthz: list[float]) -> dict:
+    """One row per page: counts summed over the rounds, rates and latencies as medians, and
+    the throughput ratio of each round to that round's /healthz, as a median."""
+    row = {"page": page.name, "method": page.method, "path": page.path}
+    for key in rounds[0]:
+        values = [r[key] for r in rounds]
+        row[key] = sum(values) if key in ("requests", "errors") else statistics.median(values)
+    ratios = [r["rps"] / h for r, h in zip(rounds, healthz, strict=True)]
+    row["ratio"] = round(statistics.median(ratios), 3)
+    row["rounds_rps"] = [r["rps"] for r in rounds]
+    row["rounds_p95_ms"] = [r["p95_ms"] for r in rounds]
+    return row
 
 
 def machine() -> dict:
@@ -410,9 +412,14 @@ def _sqlite_version() -> str:
 
 
 def _git_commit() -> str:
-    done = subprocess.run(
-        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
-    )
+    """HEAD, marked dirty if code differs from it (earlier results do not count)."""
+    head = _git("rev-parse", "--short", "HEAD")
+    changed = _git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results")
+    return f"{head}-dirty" if changed else head
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
     return done.stdout.strip()
 
 
