@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 
@@ -49,6 +51,16 @@ def _isolated_caches(settings):
     yield
     for alias in ("default", "reports", "pages"):
         caches[alias].clear()
+
+
+FIXED_NOW = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def now():
+    """A stopped clock, so a test about "3 days ago" means the same on every date."""
+    with time_machine.travel(FIXED_NOW, tick=False):
+        yield FIXED_NOW
 
 
 @pytest.fixture

@@ -19,13 +19,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from assessments import exports, reports, services
 from assessments.models import Assessment, Profile
 from assessments.report_sections import ChangeSinceLast, SkillChange
 from assessments.rung_outlook import CHANGES_SHOWN, LevelChange, RungOutlook
 from careers.models import LearningStep, Rung
+from tests.conftest import FIXED_NOW
 from tests.factories import (
     LearningStepFactory,
     RequirementFactory,
@@ -59,7 +59,7 @@ def _submit(owner, rung, ratings, skills, days_ago):
         assessment=assessment,
         ratings={skills[slug].pk: (level, "") for slug, level in ratings.items()},
     )
-    when = timezone.now() - datetime.timedelta(days=days_ago)
+    when = FIXED_NOW - datetime.timedelta(days=days_ago)
     Assessment.objects.filter(pk=assessment.pk).update(submitted_at=when)
     return assessment
 
@@ -228,7 +228,7 @@ class TestNextRungs:
         analyst = Assessment.objects.filter(rung__title="Analyst").get()
         later = _submit(user, analyst.rung, {"k8s": 3, "spark": 1, "sql": 4}, skills, days_ago=0)
         Assessment.objects.filter(pk=later.pk).update(
-            submitted_at=timezone.now() - datetime.timedelta(hours=1)
+            submitted_at=FIXED_NOW - datetime.timedelta(hours=1)
         )
 
         senior = _report(career["current"]).next_rungs[0]

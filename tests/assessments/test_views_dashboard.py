@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from assessments import services
 from assessments.models import Assessment
@@ -106,29 +105,29 @@ def test_it_costs_the_same_for_1_or_20_past_assessments(
     assert response.status_code == 200
 
 
-def _submitted_days_ago(assessment, days: int) -> None:
-    when = timezone.now() - datetime.timedelta(days=days)
+def _submitted_days_ago(assessment, days: int, now: datetime.datetime) -> None:
+    when = now - datetime.timedelta(days=days)
     Assessment.objects.filter(pk=assessment.pk).update(submitted_at=when)
 
 
-def test_each_role_says_how_long_ago_it_was_assessed(client_as, user, submitted):
-    _submitted_days_ago(submitted, 3)
+def test_each_role_says_how_long_ago_it_was_assessed(client_as, user, submitted, now):
+    _submitted_days_ago(submitted, 3, now)
 
     html = client_as(user).get(URL).content.decode()
 
     assert "Assessed 3 days ago" in html
 
 
-def test_a_fresh_assessment_has_no_retake_nudge(client_as, user, submitted):
-    _submitted_days_ago(submitted, 89)
+def test_a_fresh_assessment_has_no_retake_nudge(client_as, user, submitted, now):
+    _submitted_days_ago(submitted, 89, now)
 
     html = client_as(user).get(URL).content.decode()
 
     assert "It has been over 90 days" not in html
 
 
-def test_after_90_days_it_suggests_a_retake(client_as, user, submitted):
-    _submitted_days_ago(submitted, 91)
+def test_after_90_days_it_suggests_a_retake(client_as, user, submitted, now):
+    _submitted_days_ago(submitted, 91, now)
 
     html = client_as(user).get(URL).content.decode()
 
@@ -138,8 +137,8 @@ def test_after_90_days_it_suggests_a_retake(client_as, user, submitted):
     assert f'Retake<span class="visually-hidden"> {submitted.rung.title}</span>' in html
 
 
-def test_the_nudge_follows_the_latest_assessment_of_the_role(client_as, user, submitted):
-    _submitted_days_ago(submitted, 200)
+def test_the_nudge_follows_the_latest_assessment_of_the_role(client_as, user, submitted, now):
+    _submitted_days_ago(submitted, 200, now)
     newer = services.retake_assessment(assessment=submitted)
     services.submit_assessment(assessment=newer)
 
