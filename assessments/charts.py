@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-MAX_LEVEL = 5
+from careers.proficiency import MAX_RATING, READY_THRESHOLD
 
 # Required vs rated: one row per skill, label on the left, a 0-5 scale on the right.
 BAR_WIDTH = 460
@@ -87,17 +87,17 @@ def bar_chart(rows: Sequence[tuple[str, int, int]]) -> BarChart:
     Raises ValueError for a level outside 0-5.
     """
     laid_out = tuple(_bar_row(index, *row) for index, row in enumerate(rows))
-    scale_right = BAR_LABEL_WIDTH + MAX_LEVEL * BAR_UNIT
+    scale_right = BAR_LABEL_WIDTH + MAX_RATING * BAR_UNIT
     return BarChart(
         width=BAR_WIDTH,
         height=BAR_TOP + len(laid_out) * BAR_ROW_HEIGHT + BAR_BOTTOM,
         label_width=BAR_LABEL_WIDTH,
         label_x=BAR_LABEL_WIDTH - 8,
-        scale_width=MAX_LEVEL * BAR_UNIT,
+        scale_width=MAX_RATING * BAR_UNIT,
         scale_right=scale_right,
         value_x=scale_right + 8,
         ticks=tuple(
-            Tick(BAR_LABEL_WIDTH + level * BAR_UNIT, str(level)) for level in range(MAX_LEVEL + 1)
+            Tick(BAR_LABEL_WIDTH + level * BAR_UNIT, str(level)) for level in range(MAX_RATING + 1)
         ),
         rows=laid_out,
     )
@@ -105,7 +105,7 @@ def bar_chart(rows: Sequence[tuple[str, int, int]]) -> BarChart:
 
 def _bar_row(index: int, name: str, required: int, rated: int) -> BarRow:
     for value in (required, rated):
-        if not 0 <= value <= MAX_LEVEL:
+        if not 0 <= value <= MAX_RATING:
             raise ValueError(f"Level for {name!r} must be 0-5, not {value!r}.")
     y = BAR_TOP + index * BAR_ROW_HEIGHT
     middle = y + BAR_ROW_HEIGHT / 2
@@ -172,7 +172,7 @@ class TrendChart:
 
 
 def trend_chart(
-    points: Sequence[tuple[str, float, bool]], *, threshold: float = 80.0
+    points: Sequence[tuple[str, float, bool]], *, threshold: float = READY_THRESHOLD
 ) -> TrendChart:
     """Lay out readiness over time: `points` of (label, readiness 0-100, is_current), oldest first.
 

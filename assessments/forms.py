@@ -20,8 +20,8 @@ from assessments.models import (
     NOTE_MAX_LENGTH,
     Assessment,
 )
-from assessments.proficiency import SCALE, level_label
 from careers.models import Requirement, Role, Rung
+from careers.proficiency import SCALE, level_label
 
 RUNG_MISSING_ERROR = "That rung does not exist. Choose one from the list."
 RUNG_REQUIRED_ERROR = "Choose the rung you want to assess yourself against."

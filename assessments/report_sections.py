@@ -22,7 +22,6 @@ from django.utils import dateformat, timezone
 
 from assessments import charts, planning, scoring
 from assessments.models import Assessment, SubmittedRequirement
-from assessments.proficiency import level_label
 from assessments.rung_outlook import (
     NOT_YET_RATED,
     Framework,
@@ -34,6 +33,7 @@ from assessments.rung_outlook import (
     next_rungs,
 )
 from careers.models import LearningStep
+from careers.proficiency import level_label
 
 CHANGES_OPEN = 12  # the change since last time folds away its smaller moves beyond this
 ARROWS = {"up": "↑", "down": "↓", "new": "+"}

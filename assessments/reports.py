@@ -18,7 +18,6 @@ from django.utils.timesince import timesince
 
 from assessments import scoring
 from assessments.models import DEFAULT_HOURS_PER_WEEK, Assessment, Profile
-from assessments.proficiency import level_label
 from assessments.report_sections import (
     ChangeSinceLast,
     LearningPlanView,
@@ -31,6 +30,7 @@ from assessments.report_sections import (
 from assessments.report_sections import Row as _Row
 from assessments.rung_outlook import LadderView, RungOutlook
 from careers.models import Requirement
+from careers.proficiency import level_label
 
 DRAFT_LABEL = "Draft — not submitted"
 NOT_READY_VERDICT = "Not ready yet"
@@ -263,7 +263,7 @@ def _item(scored: scoring.GapReport, gap_item: scoring.GapItem, row: _Row) -> Re
 def _verdict_detail(scored: scoring.GapReport) -> str:
     blocking = len(scored.blocking)
     if scored.ready:
-        return "Readiness is at least 80% and no gap is blocking."
+        return f"Readiness is at least {scoring.READY_THRESHOLD:.0f}% and no gap is blocking."
     if blocking:
         plural = "gap blocks" if blocking == 1 else "gaps block"
         return f"{blocking} blocking {plural} readiness: close those first."

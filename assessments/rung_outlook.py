@@ -15,9 +15,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from assessments import planning, scoring
-from assessments.proficiency import level_label
 from careers.models import Requirement, Rung
-from careers.selectors import rung_anchor
+from careers.proficiency import level_label
 
 LATERAL_MOVES = 5
 CHANGES_SHOWN = 8  # per list in "what changes at the next rung"; the rest fold away
@@ -212,7 +211,7 @@ def _outlook(
         slug=rung.slug,
         role_name=rung.role_name,
         role_slug=rung.role_slug,
-        url=f"{role_url}#{rung_anchor(rung.slug)}",
+        url=f"{role_url}#rung-{rung.slug}",
         readiness=option.report.readiness,
         readiness_pct=option.report.readiness_pct,
         ready=option.report.ready,

@@ -13,12 +13,17 @@ import math
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
-READY_THRESHOLD = 80.0
-BLOCKING_IMPORTANCE = 4
-BLOCKING_GAP = 2
-MIN_LEVEL, MAX_LEVEL = 1, 5
-MIN_IMPORTANCE, MAX_IMPORTANCE = 1, 5
-MIN_RATING, MAX_RATING = 0, 5
+from careers.proficiency import (
+    BLOCKING_GAP,
+    BLOCKING_IMPORTANCE,
+    MAX_IMPORTANCE,
+    MAX_LEVEL,
+    MAX_RATING,
+    MIN_IMPORTANCE,
+    MIN_LEVEL,
+    MIN_RATING,
+    READY_THRESHOLD,
+)
 
 MEETS, CLOSE, GAP = "meets", "close", "gap"
 STATUS_LABELS = {MEETS: "Meets", CLOSE: "Close", GAP: "Gap"}

@@ -9,10 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-MIN_LEVEL = 1
-MAX_LEVEL = 5
-MIN_IMPORTANCE = 1
-MAX_IMPORTANCE = 5
+from careers.proficiency import MAX_IMPORTANCE, MAX_LEVEL, MIN_IMPORTANCE, MIN_LEVEL
 
 LEVEL_VALIDATORS = [MinValueValidator(MIN_LEVEL), MaxValueValidator(MAX_LEVEL)]
 IMPORTANCE_VALIDATORS = [MinValueValidator(MIN_IMPORTANCE), MaxValueValidator(MAX_IMPORTANCE)]
@@ -133,10 +130,19 @@ class Rung(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        """The rung's section of its role's ladder page (select_related the role)."""
+        return f"{reverse('careers:role_detail', args=[self.role.slug])}#{self.anchor}"
+
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
     natural_key.dependencies = ["careers.role"]
+
+    @property
+    def anchor(self) -> str:
+        """The id of the rung's section on its role's ladder page."""
+        return f"rung-{self.slug}"
 
     @property
     def responsibility_list(self) -> list[str]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils.text import Truncator
 
-from assessments.proficiency import SCALE
 from careers.models import LearningStep, Requirement, Role, Rung, Skill
+from careers.proficiency import SCALE
 
 LEVEL_NAMES: dict[int, str] = {level.number: level.name for level in SCALE}
 
@@ -141,10 +141,6 @@ def describe_requirement(level: int, importance: int) -> str:
     return f"Level {level} ({LEVEL_NAMES[level]}), importance {importance}"
 
 
-def rung_anchor(slug: str) -> str:
-    return f"rung-{slug}"
-
-
 def list_role_cards() -> list[RoleCard]:
     """Every role with its rung titles in ladder order. Two queries: roles, rungs."""
     rungs = Rung.objects.order_by("order").only("role_id", "order", "title")
@@ -193,7 +189,7 @@ def build_ladder(role: Role) -> Ladder:
 
 
 def _rung_link(rung: Rung, ladder_role: Role) -> RungLink:
-    url = f"{rung.role.get_absolute_url()}#{rung_anchor(rung.slug)}"
+    url = rung.get_absolute_url()
     other_role = "" if rung.role_id == ladder_role.pk else rung.role.name
     return RungLink(title=rung.title, url=url, other_role=other_role)
 
@@ -202,7 +198,7 @@ def _rung_row(rung: Rung, role: Role, requirement_count: int) -> RungRow:
     return RungRow(
         title=rung.title,
         slug=rung.slug,
-        anchor=rung_anchor(rung.slug),
+        anchor=rung.anchor,
         order=rung.order,
         summary=rung.summary,
         responsibilities=rung.responsibility_list,

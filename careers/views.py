@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 
-from assessments.proficiency import SCALE
 from careers.cache import cached_per_version
 from careers.models import Role
+from careers.proficiency import SCALE
 from careers.selectors import build_ladder, list_role_cards
 
 

@@ -1,8 +1,19 @@
-"""The 0-5 proficiency scale (DESIGN.md §4): names and anchors shown wherever a level is."""
+"""The framework's vocabulary: the 0-5 proficiency scale (DESIGN.md §4), the bounds of a
+required level and of importance, and what "ready" and "blocking" mean (§5).
+
+Pure Python, so the pure scoring modules and the models share one definition.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+MIN_RATING, MAX_RATING = 0, 5  # a self-rating: 0 (None) to 5 (Expert)
+MIN_LEVEL, MAX_LEVEL = 1, 5  # a required level: a requirement always asks for something
+MIN_IMPORTANCE, MAX_IMPORTANCE = 1, 5
+READY_THRESHOLD = 80.0  # readiness (%) at or above which, with nothing blocking, one is ready
+BLOCKING_IMPORTANCE = 4  # a gap this important ...
+BLOCKING_GAP = 2  # ... and at least this wide blocks readiness
 
 
 @dataclass(frozen=True)
