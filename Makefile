@@ -20,11 +20,11 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 
 run: $(VENV)/.installed
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
-	$(RUN_ENV) $(PY) manage.py createcachetable
 	$(RUN_ENV) $(PY) manage.py seed_framework
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-dev
+	scripts/ensure_chromium.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest

@@ -6,11 +6,9 @@ import copy
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, ClassVar
 
 from django import forms
-from django.conf import settings
 from django.db.models import Count
 from django.template.loader import render_to_string
 
@@ -283,17 +281,7 @@ class RatingForm(forms.Form):
 
 
 def rating_scale_html(name: str, auto_id: str, checked: str, invalid: bool) -> str:
-    """The six radios of one skill's scale; `checked` is the level shown as chosen, or "".
-
-    They depend on nothing else, so each combination is rendered once per process and
-    reused: rendering 480 radios through the template on every request was most of an
-    80-skill form's time. With DEBUG on, every call renders, so template edits show.
-    """
-    render = _render_scale if settings.DEBUG else _remembered_scale
-    return render(name, auto_id, checked, invalid)
-
-
-def _render_scale(name: str, auto_id: str, checked: str, invalid: bool) -> str:
+    """The six radios of one skill's scale; `checked` is the level shown as chosen, or ""."""
     options = [
         RatingOption(
             input_id=f"{auto_id}_{i}",
@@ -306,10 +294,6 @@ def _render_scale(name: str, auto_id: str, checked: str, invalid: bool) -> str:
     ]
     context = {"name": name, "options": options, "invalid": invalid}
     return render_to_string("assessments/_rating_scale.html", context)
-
-
-# 145 skills x 7 shown levels x valid or not, in the shipped framework.
-_remembered_scale = lru_cache(maxsize=4096)(_render_scale)
 
 
 def level_key(skill_id: int) -> str:

@@ -150,7 +150,6 @@ def prepare_database(scale: float) -> dict:
     reset_database()
     log("migrating a fresh database")
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("createcachetable", verbosity=0)
     log(f"seeding at scale {scale}")
     cpu = time.process_time()
     summary = seed.seed(scale=scale).as_dict()

@@ -5,36 +5,35 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 
-from careers.cache import cached_per_version
+from careers.cache import framework_version
 from careers.models import Role
 from careers.proficiency import SCALE
 from careers.selectors import build_ladder, list_role_cards
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    # The catalogue changes only with the framework: render it once per version.
-    catalogue = cached_per_version("role-catalogue", _render_role_catalogue)
-    context = {"catalogue": catalogue, "proficiency_scale": SCALE}
+    # The catalogue is the same for everyone and changes only with the framework: the
+    # template caches it per framework version, and loads the roles only on a miss.
+    context = {
+        "roles": SimpleLazyObject(list_role_cards),
+        "framework_version": framework_version(),
+        "proficiency_scale": SCALE,
+    }
     return render(request, "careers/home.html", context)
 
 
 def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # The ladder is the same for everyone and changes only with the framework: render it
-    # once per version. Only the page around it (navigation, messages) is per request.
-    ladder = cached_per_version(f"ladder:{slug}", lambda: _render_ladder(slug))
-    return render(request, "careers/role_detail.html", ladder)
-
-
-def _render_role_catalogue() -> str:
-    return render_to_string("careers/_role_catalogue.html", {"roles": list_role_cards()})
-
-
-def _render_ladder(slug: str) -> dict[str, str]:
+    # The ladder is the same for everyone and changes only with the framework: the
+    # template caches it per role and framework version, and builds it only on a miss.
     role = get_object_or_404(Role, slug=slug)
-    body = render_to_string("careers/_ladder.html", {"ladder": build_ladder(role)})
-    return {"role_name": role.name, "body": body}
+    context = {
+        "role": role,
+        "ladder": SimpleLazyObject(lambda: build_ladder(role)),
+        "framework_version": framework_version(),
+    }
+    return render(request, "careers/role_detail.html", context)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -125,30 +125,27 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The default cache is shared by every app server (rate limits must count across them).
-# Submitted reports never change, so each process may keep its own copy of them; so may
-# pages built from the framework alone (careers.cache), which every framework edit renews.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "django_cache",
-    },
-    "reports": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "skillgap-reports",
-        "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_REPORT_CACHE_ENTRIES", 5000)},
-    },
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "skillgap-pages",
-        "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 200},
-    },
-}
-# Seconds a process may reuse the framework version it read (careers.cache): after an edit,
-# other app servers may serve pages of the previous framework for this long.
-FRAMEWORK_VERSION_MAX_AGE = 2
+# One cache, shared by every app server: rate-limit counters, the framework version and the
+# cached parts of pages all live in it. REDIS_URL selects Redis; without it, the database
+# cache, whose table a migration creates. Either way the backend bounds its memory (Redis
+# with its own maxmemory policy, the database cache by culling past MAX_ENTRIES).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "skillgap"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 5000)},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,16 +1,20 @@
-"""Submitted reports are served from a server-side cache, after the ownership check."""
+"""Reports are served from the shared cache, after the ownership check, keyed by all they
+depend on (assessments.report_cache.report_key)."""
 
 from __future__ import annotations
 
-import pickle
+import datetime
 import re
 
 import pytest
-from django.core.cache import caches
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.test import Client
 from django.urls import reverse
 
 from assessments import report_cache, services, views
+from assessments.models import Assessment
+from careers.cache import FRAMEWORK_VERSION_KEY, bump_framework_version, framework_version
 from careers.framework_io import export_framework, import_framework
 from careers.models import Requirement
 from tests.factories import RequirementFactory, SkillFactory
@@ -33,7 +37,12 @@ def _without_csrf_tokens(html: str) -> str:
 
 
 def _cached_keys() -> list[str]:
-    return list(caches["reports"]._cache)  # locmem in tests
+    # Everything cached but the framework version: the report bodies and the downloads.
+    return [key for key in cache._cache if FRAMEWORK_VERSION_KEY not in key]  # locmem
+
+
+def _key(assessment) -> str:
+    return report_cache.report_key(Assessment.objects.with_report_inputs().get(pk=assessment.pk))
 
 
 @pytest.mark.parametrize("name", ["report", "report_json", "report_csv"])
@@ -69,14 +78,18 @@ def test_each_response_carries_its_own_csrf_token(client_as, user, submitted, ra
         _url(submitted, "hours_per_week"), {"hours_per_week": "9", "csrfmiddlewaretoken": token}
     )
 
-    assert report_cache.CSRF_MARK not in html
     assert response.status_code == 302
 
 
-def test_drafts_are_never_cached(client_as, user, draft):
-    client_as(user).get(_url(draft))
+def test_a_draft_report_follows_each_save(client_as, user, draft):
+    client = client_as(user)
+    before = client.get(_url(draft)).content.decode()
+    skill_id = draft.rung.requirements.values_list("skill_id", flat=True)[0]
 
-    assert _cached_keys() == []
+    services.save_ratings(assessment=draft, ratings={skill_id: (5, "")})
+    after = client.get(_url(draft)).content.decode()
+
+    assert _without_csrf_tokens(before) != _without_csrf_tokens(after)
 
 
 def test_a_new_submission_refreshes_the_fallback_ratings(client_as, user, make_rung):
@@ -119,7 +132,7 @@ def test_an_admin_edit_of_the_framework_rebuilds_cached_reports(
     html = client.get(_url(submitted)).content.decode()
 
     assert response.status_code == 302
-    assert report_cache.framework_version() != before
+    assert framework_version() != before
     assert len(_cached_keys()) == 2  # rendered again under the new version
     assert "67%" in html  # the snapshot's gaps stay as submitted
 
@@ -127,12 +140,52 @@ def test_an_admin_edit_of_the_framework_rebuilds_cached_reports(
 def test_a_lost_framework_version_only_makes_reports_rebuild(client_as, user, submitted):
     client = client_as(user)
     client.get(_url(submitted))
-    caches["default"].clear()
+    cache.delete(FRAMEWORK_VERSION_KEY)
 
     response = client.get(_url(submitted))
 
     assert response.status_code == 200
     assert len(_cached_keys()) == 2
+
+
+class TestTheKeyFollowsEveryInput:
+    def test_the_hours_per_week(self, user, submitted):
+        before = _key(submitted)
+
+        services.set_hours_per_week(user=user, hours=9)
+
+        assert _key(submitted) != before
+
+    def test_a_new_submission_of_the_person(self, user, submitted, make_rung):
+        before = _key(submitted)
+
+        other = services.start_assessment(owner=user, rung=make_rung(0))
+        services.submit_assessment(assessment=other, ratings={})
+
+        assert _key(submitted) != before
+
+    def test_the_framework_version(self, submitted):
+        before = _key(submitted)
+
+        bump_framework_version()
+
+        assert _key(submitted) != before
+
+    def test_a_save_of_a_draft(self, draft, now):
+        before = _key(draft)
+
+        Assessment.objects.filter(pk=draft.pk).update(
+            updated_at=now + datetime.timedelta(seconds=1)
+        )
+
+        assert _key(draft) != before
+
+    def test_nothing_else(self, client_as, user, submitted):
+        before = _key(submitted)
+
+        client_as(user).get(_url(submitted))
+
+        assert _key(submitted) == before
 
 
 def test_the_response_is_still_not_stored_by_browsers(client_as, user, submitted):
@@ -145,12 +198,12 @@ def test_the_response_is_still_not_stored_by_browsers(client_as, user, submitted
 
 
 def test_importing_the_framework_rebuilds_cached_reports(db, django_capture_on_commit_callbacks):
-    before = report_cache.framework_version()
+    before = framework_version()
 
     with django_capture_on_commit_callbacks(execute=True):
         import_framework(export_framework())
 
-    assert report_cache.framework_version() != before
+    assert framework_version() != before
 
 
 def test_a_message_shows_once_on_a_cached_page(client_as, user, submitted):
@@ -163,20 +216,32 @@ def test_a_message_shows_once_on_a_cached_page(client_as, user, submitted):
 
     assert views.ALREADY_SUBMITTED in shown
     assert views.ALREADY_SUBMITTED not in later
-    assert report_cache.MESSAGES_MARK not in shown + later
     assert len(_cached_keys()) == 1
 
 
-def test_the_cached_page_keeps_neither_a_token_nor_a_message(client_as, user, submitted):
-    client_as(user).get(_url(submitted))
+def test_the_cached_body_keeps_neither_a_token_nor_a_message(client_as, user, submitted):
+    client = client_as(user)
+    client.get(_url(submitted))
+    rate_url = reverse("assessments:rate", args=[submitted.public_id])
+    client.post(rate_url, {"action": "submit"}, follow=True)
 
-    (page,) = caches["reports"]._cache.values()  # locmem keeps pickled values
-    html = pickle.loads(page).decode()
+    body = cache.get(make_template_fragment_key("report-body", [_key(submitted)]))
 
-    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    assert tokens
-    assert set(tokens) == {report_cache.CSRF_MARK}
-    assert report_cache.MESSAGES_MARK in html
+    assert "Gap report:" in body
+    assert "csrfmiddlewaretoken" not in body
+    assert views.ALREADY_SUBMITTED not in body
+
+
+def test_every_form_of_the_cached_body_gets_a_token(client_as, user, submitted):
+    client = client_as(user)
+    client.get(_url(submitted))
+
+    html = client.get(_url(submitted)).content.decode()
+
+    form_ids = set(re.findall(r'<form method="post"[^>]* id="([^"]+)"', html))
+    token_for = set(re.findall(r'name="csrfmiddlewaretoken" value="[^"]+" form="([^"]+)"', html))
+    assert form_ids == {"retake-form", "hours-form"}
+    assert form_ids <= token_for
 
 
 def test_the_navigation_follows_a_change_of_email(client_as, user, submitted):

@@ -181,13 +181,13 @@ class TestQueryBudget:
         services.submit_assessment(assessment=assessment, ratings={i: (2, "") for i in ids})
         client = client_as(user)
 
-        # Expect 5 queries:
+        # Expect 4 queries:
         # * session
         # * user
-        # * the assessment with the owner's hours per week and last submission time (the key)
-        # * its rung and role (only to build the export: a cached one needs neither)
+        # * the assessment with its rung and role, the owner's hours per week and last
+        #   submission time (the cache key)
         # * the snapshot
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             response = client.get(_csv_url(assessment))
         assert response.status_code == 200
         assert len(_rows(response)) == skills + 1
@@ -201,18 +201,18 @@ class TestQueryBudget:
         services.submit_assessment(assessment=assessment, ratings={i: (2, "") for i in ids})
         client = client_as(user)
 
-        # Expect 10 queries:
+        # Expect 9 queries:
         # * session
         # * user
-        # * the assessment with the owner's hours per week and last submission time (the key)
-        # * its rung and role (only to build the export: a cached one needs neither)
+        # * the assessment with its rung and role, the owner's hours per week and last
+        #   submission time (the cache key)
         # * the snapshot
         # * learning steps of the skills with a gap
         # * every rung, with whether it is a next rung of this one
         # * every requirement, with its skill's slug and name
         # * the person's submitted assessments of this rung (trend, previous)
         # * the person's ratings submitted in other assessments (fallback, change)
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(9):
             response = client.get(_json_url(assessment))
         assert response.status_code == 200
         assert len(response.json()["items"]) == skills
