@@ -265,3 +265,11 @@ def test_staff_see_the_admin_link_on_a_cached_page(client_as, user, submitted):
     html = client.get(_url(submitted)).content.decode()
 
     assert f'href="{reverse("admin:index")}"' in html
+
+
+def test_the_cached_body_holds_nothing_whose_white_space_shows(client_as, user, submitted):
+    # The body drops its indentation before it is cached (careers.templatetags.compact).
+    html = client_as(user).get(_url(submitted)).content.decode()
+
+    assert "<pre" not in html
+    assert "<textarea" not in html
