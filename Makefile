@@ -38,7 +38,7 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
 
 bench: $(VENV)/.installed-dev
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(ARGS)
 
 screenshots: $(VENV)/.installed-dev
 	SKILLGAP_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest tests/e2e/test_screenshots.py -q

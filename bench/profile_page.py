@@ -22,6 +22,7 @@ from bench.inprocess import PAGES, fetch, parse_args, start
 def _options(parser) -> None:
     parser.add_argument("page", choices=PAGES)
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--all", action="store_true", help="show library frames too")
 
 
 def timed(client, page: str, paths, targets, requests: int) -> float:
@@ -45,7 +46,7 @@ def main() -> None:
     profiler.stop()
     print(f"{args.page} {paths[args.page]}: {plain:.2f} ms a request in-process")
     print(f"({profiled:.2f} ms under the profiler, {args.requests} requests)\n")
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(profiler.output_text(unicode=True, color=False, show_all=args.all))
 
 
 if __name__ == "__main__":

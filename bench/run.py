@@ -1,6 +1,7 @@
 """Benchmark SkillGap end to end: seed a database, serve it with gunicorn, load it with wrk.
 
     make bench                                   # full scale, SQLite file under /tmp
+    make bench ARGS=--redis                      # the same, with its own Redis as the cache
     .venv/bin/python bench/run.py --scale 0.01   # 1/100th of the data
     DATABASE_URL=postgres://app:app@127.0.0.1:54410/app .venv/bin/python bench/run.py
 
@@ -13,6 +14,7 @@ as a ratio to it, because wrk and the server share this machine's cores.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -25,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,6 +93,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--skip-seed", action="store_true", help="reuse the database of an earlier run"
     )
+    parser.add_argument(
+        "--redis",
+        action="store_true",
+        help="start a throwaway redis-server and use it as the cache (REDIS_URL)",
+    )
     args = parser.parse_args(argv)
     unknown = set(args.pages.split(",")) - set(PAGE_NAMES)
     if unknown:
@@ -118,6 +126,21 @@ def production_env(url: str) -> dict[str, str]:
         "DJANGO_LOG_LEVEL": "WARNING",
         "DATABASE_URL": url,
     }
+
+
+@contextlib.contextmanager
+def throwaway_redis() -> Iterator[str]:
+    """A redis-server of its own on a free loopback port, stopped afterwards: its URL."""
+    env = {**os.environ, "REDIS_PORT": str(free_port()), "REDIS_DIR": "/tmp/skillgap-bench-redis"}
+    started = subprocess.run(
+        [str(ROOT / "scripts" / "redis_temp_start.sh")], env=env, capture_output=True, text=True
+    )
+    if started.returncode:
+        raise BenchError(f"Could not start redis-server: {started.stderr.strip()}")
+    try:
+        yield started.stdout.strip()
+    finally:
+        subprocess.run([str(ROOT / "scripts" / "redis_temp_stop.sh")], env=env, check=False)
 
 
 def setup_django(url: str, **extra_env: str) -> None:
@@ -398,6 +421,7 @@ def machine() -> dict:
         "os": platform.platform(),
         "python": platform.python_version(),
         "database": connection.vendor,
+        "cache": "redis" if os.environ.get("REDIS_URL") else "database",
         "database_version": server if connection.vendor == "postgresql" else _sqlite_version(),
         "load_average_at_start": os.getloadavg()[0],
         "commit": _git_commit(),
@@ -439,7 +463,7 @@ def write_outputs(report: dict) -> tuple[Path, Path]:
     from bench.chart import render_svg
 
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = f"{report['scale']}-{report['machine']['database']}"
+    stem = f"{report['scale']}-{report['machine']['database']}-{report['machine']['cache']}"
     json_path, svg_path = RESULTS / f"{stem}.json", RESULTS / f"{stem}.svg"
     json_path.write_text(json.dumps(report, indent=2) + "\n")
     svg_path.write_text(render_svg(report))
@@ -503,8 +527,10 @@ def main(argv: list[str] | None = None) -> int:
     # On SIGTERM (e.g. from `timeout`), unwind like Ctrl-C so gunicorn is stopped too.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        setup_django(database_url(args.scale))
-        report = benchmark(args)
+        with contextlib.ExitStack() as stack:
+            cache = {"REDIS_URL": stack.enter_context(throwaway_redis())} if args.redis else {}
+            setup_django(database_url(args.scale), **cache)
+            report = benchmark(args)
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
