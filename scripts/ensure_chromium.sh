@@ -4,17 +4,17 @@
 set -euo pipefail
 CHROMIUM=${CHROMIUM_PATH:-/usr/bin/chromium}
 [ -x "$CHROMIUM" ] && exit 0
-echo "Chromium is not at $CHROMIUM: installing Debian's chromium package (about 500 MB)."
 if [ "$(id -u)" -eq 0 ]; then
   SUDO=""
 elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
   SUDO="sudo -n"
 else
-  echo "Cannot install it without root: run 'sudo apt-get install chromium' (or set" >&2
+  echo "Chromium is not at $CHROMIUM, and installing it needs root: run 'sudo apt-get install chromium' (or set" >&2
   echo "CHROMIUM_PATH to a Chromium), or run everything but the browser tests with" >&2
   echo ".venv/bin/pytest -m 'not e2e'." >&2
   exit 1
 fi
+echo "Chromium is not at $CHROMIUM: installing Debian's chromium package (about 500 MB)."
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq chromium >/dev/null
