@@ -31,13 +31,12 @@ import json
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 
-from assessments import exports
 from assessments.models import DEFAULT_HOURS_PER_WEEK, Assessment
-from assessments.reports import Report, build_gap_report, build_report
+from assessments.report import Report, build_gap_report, build_report, exports
 from careers.cache import framework_version
 
 # Bump when the report's templates or shape change, so no server serves an old rendering.
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4
 
 
 def hours_per_week(assessment: Assessment) -> int:

@@ -1,7 +1,7 @@
 """Taking a self-assessment and reading its report.
 
 Views orchestrate only: fetch through the one access helper, bind a form, call a service or
-`reports.build_report()`, then render or redirect.
+`report.build_report()`, then render or redirect.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments import report_cache
+from assessments.dashboard import build_dashboard
 from assessments.forms import HoursPerWeekForm, NewAssessmentForm, RatingForm
 from assessments.models import Assessment
-from assessments.reports import build_dashboard, build_gap_report
+from assessments.report import build_gap_report
 from assessments.services import (
     SUBMITTED_ERROR,
     AssessmentSubmittedError,

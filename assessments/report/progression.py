@@ -1,33 +1,32 @@
-"""Other rungs scored on a person's ratings: next rungs, moves across roles, the ladder.
+"""The progression section: other rungs scored on the person's ratings (the next rungs and
+moves across roles) and their position on the assessed rung's ladder. No queries: the live
+framework comes from `inputs.load_inputs()`, the scoring from `assessments.planning`.
 
-Loads the whole live framework in two queries (every rung, every requirement) and scores
-each rung with `assessments.planning`, so the number of rungs never adds queries. Skills
-are keyed by their current slug.
+Skills are keyed by their current slug. Skills this assessment did not cover fall back on the
+person's latest rating submitted elsewhere, else count as 0 ("not yet rated").
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from assessments import planning, scoring
-from careers.models import Requirement, Rung
+from assessments.report.history import NOT_YET_RATED
+from assessments.report.inputs import Framework, Inputs, Row
 from careers.proficiency import level_label
 
 LATERAL_MOVES = 5
 CHANGES_SHOWN = 8  # per list in "what changes at the next rung"; the rest fold away
-NOT_YET_RATED = "not yet rated"
 READY_LABEL = "Ready"
 NOT_READY_LABEL = "Not ready yet"
 
 
 @dataclass(frozen=True)
 class GapPreview:
-    skill: str
+    skill: str  # the skill's name
     required_label: str
     rated_label: str  # "not yet rated" when no rating of the skill exists anywhere
     gap: int
@@ -36,7 +35,7 @@ class GapPreview:
 
 @dataclass(frozen=True)
 class LevelChange:
-    skill: str
+    skill: str  # the skill's name
     before: int | None
     after: int
     before_label: str
@@ -84,7 +83,7 @@ class RungOutlook:
 
 
 @dataclass(frozen=True)
-class LadderRung:
+class PositionRung:
     title: str
     order: int
     readiness_pct: int
@@ -94,62 +93,58 @@ class LadderRung:
 
 
 @dataclass(frozen=True)
-class LadderView:
+class LadderPosition:
     role_name: str
-    rungs: tuple[LadderRung, ...]  # highest first, as a ladder is drawn
+    rungs: tuple[PositionRung, ...]  # highest first, as a ladder is drawn
     current_title: str | None
 
 
 @dataclass(frozen=True)
-class RungInfo:
-    pk: int
-    title: str
-    slug: str
-    order: int
-    role_id: int
-    role_name: str
-    role_slug: str
-    is_next: bool
+class Progression:
+    next_rungs: tuple[RungOutlook, ...]  # by readiness, best first
+    lateral_moves: tuple[RungOutlook, ...]
+    ladder: LadderPosition
 
 
-@dataclass(frozen=True)
-class Framework:
-    rungs: dict[int, RungInfo]  # ladder order: role order, role name, rung order
-    requirements: dict[int, list[scoring.Requirement]]  # rung pk -> keyed by current slug
-    slug_by_skill_id: dict[int, str]
-    name_by_slug: dict[str, str]
-
-    def live_slug(self, skill_id: int | None, slug: str) -> str:
-        """The skill's current slug, or `slug` for a skill no rung requires any more."""
-        return self.slug_by_skill_id.get(skill_id, slug) if skill_id is not None else slug
-
-
-_RUNG_FIELDS = ("pk", "title", "slug", "order", "role_id", "role__name", "role__slug", "is_next")
-
-
-def load_framework(rung_id: int) -> Framework:
-    """Every rung (marking `rung_id`'s next rungs) and every requirement: 2 queries."""
-    next_edge = Rung.next_rungs.through.objects.filter(
-        from_rung_id=rung_id, to_rung_id=OuterRef("pk")
+def build_progression(inputs: Inputs, *, rung_id: int) -> Progression:
+    """Where the person can go from the assessed rung `rung_id`, on the ratings of `inputs`."""
+    framework = inputs.framework
+    ratings, fallback = _ratings(inputs.rows, framework, inputs.latest_ratings)
+    current = framework.requirements.get(rung_id, [])
+    own = _own_requirements(inputs.rows, framework)
+    return Progression(
+        next_rungs=next_rungs(framework, current, ratings, fallback),
+        lateral_moves=lateral_moves(framework, rung_id, ratings, fallback),
+        ladder=ladder_position(framework, rung_id, own, ratings, fallback),
     )
-    rungs = {
-        row[0]: RungInfo(*row)
-        for row in Rung.objects.order_by("role__order", "role__name", "order")
-        .annotate(is_next=Exists(next_edge))
-        .values_list(
-            "pk", "title", "slug", "order", "role_id", "role__name", "role__slug", "is_next"
-        )
+
+
+def _ratings(
+    rows: Sequence[Row], framework: Framework, latest_ratings: Mapping[int, int]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """This assessment's ratings and the person's latest elsewhere, by current skill slug."""
+    ratings = {
+        framework.live_slug(row.skill_id, row.skill_slug): row.rated
+        for row in rows
+        if row.rated is not None
     }
-    requirements: dict[int, list[scoring.Requirement]] = defaultdict(list)
-    slugs: dict[int, str] = {}
-    names: dict[str, str] = {}
-    for rung, skill_id, slug, name, level, importance in Requirement.objects.order_by().values_list(
-        "rung_id", "skill_id", "skill__slug", "skill__name", "level", "importance"
-    ):
-        requirements[rung].append(scoring.Requirement(slug, level, importance))
-        slugs[skill_id] = slug
-        names[slug] = name
-    return Framework(rungs, dict(requirements), slugs, names)
+    fallback = {
+        framework.slug_by_skill_id[skill_id]: rated
+        for skill_id, rated in latest_ratings.items()
+        if skill_id in framework.slug_by_skill_id
+    }
+    return ratings, fallback
+
+
+def _own_requirements(rows: Sequence[Row], framework: Framework) -> list[scoring.Requirement]:
+    requirements, seen = [], set()
+    for row in rows:
+        key = framework.live_slug(row.skill_id, row.skill_slug)
+        while key in seen:  # a deleted skill's old slug now used by another skill
+            key += "~"
+        seen.add(key)
+        requirements.append(scoring.Requirement(key, row.required, row.importance))
+    return requirements
 
 
 def next_rungs(
@@ -247,13 +242,13 @@ def _level_change(framework: Framework, change: planning.RungChange) -> LevelCha
     )
 
 
-def build_ladder(
+def ladder_position(
     framework: Framework,
     rung_id: int,
     own: Sequence[scoring.Requirement],
     ratings: Mapping[str, int],
     fallback: Mapping[str, int],
-) -> LadderView:
+) -> LadderPosition:
     """Every rung of the assessed rung's role, highest first. The assessed rung is scored on
     `own` requirements (the snapshot's, for a submitted report), so the ladder agrees with
     the report's readiness; the others on the live framework."""
@@ -269,7 +264,7 @@ def build_ladder(
     )
     by_pk = {rung.pk: rung for rung in rungs}
     steps = tuple(
-        LadderRung(
+        PositionRung(
             title=by_pk[step.rung].title,
             order=by_pk[step.rung].order,
             readiness_pct=step.readiness_pct,
@@ -280,4 +275,4 @@ def build_ladder(
         for step in reversed(ladder.steps)
     )
     current = by_pk[ladder.current].title if ladder.current is not None else None
-    return LadderView(role_name=assessed.role_name, rungs=steps, current_title=current)
+    return LadderPosition(role_name=assessed.role_name, rungs=steps, current_title=current)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from assessments.reports import Report
+from assessments.report.build import Report
 
 CSV_HEADER = (
     "skill",
@@ -33,7 +33,7 @@ def neutralise_cell(value: object) -> object:
 def report_csv_rows(report: Report) -> Iterator[list[object]]:
     """The header, then one row per requirement in priority order."""
     yield list(CSV_HEADER)
-    for item in report.items:
+    for item in report.gaps.items:
         row = [
             item.skill,
             item.category,
@@ -56,15 +56,16 @@ def report_filename(report: Report, extension: str) -> str:
 
 
 def report_json(report: Report) -> dict[str, Any]:
-    """The report in DESIGN.md §6's shape."""
+    """The full report (from build_report) in DESIGN.md §6's shape."""
+    plan = report.plan
     return {
         "assessment": str(report.public_id),
         "role": report.role_slug,
         "rung": report.rung_title,
         "status": report.status,
         "submitted_at": report.submitted_at.isoformat() if report.submitted_at else None,
-        "readiness": report.readiness,
-        "ready": report.ready,
+        "readiness": report.gaps.readiness,
+        "ready": report.gaps.ready,
         "items": [
             {
                 "skill": item.skill,
@@ -78,7 +79,7 @@ def report_json(report: Report) -> dict[str, Any]:
                 "status": item.status,
                 "blocking": item.blocking,
             }
-            for item in report.items
+            for item in report.gaps.items
         ],
         "learning_plan": [
             {
@@ -88,12 +89,12 @@ def report_json(report: Report) -> dict[str, Any]:
                 "hours": step.hours,
                 "url": step.url,
             }
-            for step in report.learning_plan
+            for step in plan.steps
         ],
         "hours_per_week": report.hours_per_week,
         "weeks_to_ready": {
-            "blocking": report.weeks_to_ready.blocking,
-            "all": report.weeks_to_ready.all,
+            "blocking": plan.weeks_blocking,
+            "all": plan.weeks_all,
         },
         "next_rungs": [
             {
@@ -103,6 +104,6 @@ def report_json(report: Report) -> dict[str, Any]:
                 "ready": rung.ready,
                 "top_gaps": [gap.skill for gap in rung.top_gaps],
             }
-            for rung in report.next_rungs
+            for rung in report.progression.next_rungs
         ],
     }

@@ -1,0 +1,108 @@
+"""The dashboard: a person's drafts and submitted assessments, from values frozen at
+submission (lists never rescore a report)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.timesince import timesince
+
+from assessments import scoring
+from assessments.models import Assessment
+from assessments.report.gaps import NOT_READY_VERDICT
+
+RETAKE_AFTER = datetime.timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    assessment: Assessment
+    rung_title: str
+    role_name: str
+    rated_count: int
+    required_count: int
+    updated_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class SubmittedRow:
+    assessment: Assessment
+    rung_title: str
+    role_name: str
+    role_slug: str
+    submitted_at: datetime.datetime
+    readiness_pct: int
+    ready: bool
+    verdict: str
+    assessed_ago: str  # "3 days ago"
+    due_for_retake: bool  # submitted more than RETAKE_AFTER ago
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    drafts: tuple[DraftRow, ...]  # most recently saved first
+    submitted: tuple[SubmittedRow, ...]  # most recently submitted first
+    latest_by_role: tuple[SubmittedRow, ...]  # each role's latest submission, by role name
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.drafts and not self.submitted
+
+
+def build_dashboard(owner, *, now: datetime.datetime | None = None) -> Dashboard:
+    """The person's drafts and submitted assessments, in 2 queries however many there are.
+
+    Readiness comes from the value frozen at submission: lists never rescore a report. Each
+    submission says how long ago it was (at `now`, default the current time) and whether it
+    is over RETAKE_AFTER old, so the dashboard can suggest a retake.
+    """
+    now = now or timezone.now()
+    mine = Assessment.objects.for_owner(owner).with_rung()
+    drafts = tuple(
+        DraftRow(
+            assessment=a,
+            rung_title=a.rung.title,
+            role_name=a.rung.role.name,
+            rated_count=a.rated_count,
+            required_count=a.required_count,
+            updated_at=a.updated_at,
+        )
+        for a in mine.drafts().with_progress().order_by("-updated_at")
+    )
+    submitted = tuple(_submitted_row(a, now) for a in mine.submitted().order_by("-submitted_at"))
+    latest: dict[str, SubmittedRow] = {}
+    for row in submitted:
+        latest.setdefault(row.role_slug, row)
+    return Dashboard(
+        drafts=drafts,
+        submitted=submitted,
+        latest_by_role=tuple(sorted(latest.values(), key=lambda row: row.role_name)),
+    )
+
+
+def _submitted_row(assessment: Assessment, now: datetime.datetime) -> SubmittedRow:
+    ready = bool(assessment.ready)
+    return SubmittedRow(
+        assessment=assessment,
+        rung_title=assessment.rung.title,
+        role_name=assessment.rung.role.name,
+        role_slug=assessment.rung.role.slug,
+        submitted_at=assessment.submitted_at,
+        readiness_pct=scoring.round_percent(assessment.readiness or 0.0),
+        ready=ready,
+        verdict="Ready" if ready else NOT_READY_VERDICT,
+        assessed_ago=assessed_ago(assessment.submitted_at, now) if assessment.submitted_at else "",
+        due_for_retake=bool(
+            assessment.submitted_at and now - assessment.submitted_at > RETAKE_AFTER
+        ),
+    )
+
+
+def assessed_ago(when: datetime.datetime, now: datetime.datetime) -> str:
+    """'today', '3 days ago', '4 months ago': the largest unit only, since exactness does
+    not matter for a nudge."""
+    if now - when < datetime.timedelta(days=1):
+        return "today"
+    return f"{timesince(when, now, depth=1)} ago".replace("\xa0", " ")

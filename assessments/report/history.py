@@ -1,0 +1,184 @@
+"""The history section: the change since the previous submission of the rung, and the
+readiness trend across all of them. No queries."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import dateformat, timezone
+
+from assessments import planning, scoring
+from assessments.report import charts
+from assessments.report.inputs import Inputs, Row
+from careers.proficiency import level_label
+
+CHANGES_OPEN = 12  # the change since last time folds away its smaller moves beyond this
+ARROWS = {"up": "↑", "down": "↓", "new": "+"}
+DATE_FORMAT = "j M Y"
+NOT_YET_RATED = "not yet rated"
+
+
+@dataclass(frozen=True)
+class SkillChange:
+    skill: str  # the skill's name
+    before_label: str
+    after_label: str
+    delta: int
+    direction: str  # up | down | new
+    arrow: str
+    label: str  # "up 1", "down 2", "newly rated": the words screen readers get
+
+
+@dataclass(frozen=True)
+class ChangeSinceLast:
+    """This assessment against the person's previous submitted one of the same rung."""
+
+    previous_url: str
+    previous_date: str
+    previous_readiness_pct: int
+    readiness_pct: int
+    readiness_delta: int  # in whole percentage points, as the two figures are shown
+    changes: tuple[SkillChange, ...]  # biggest move first; unchanged skills left out
+    unchanged_count: int
+
+    @property
+    def direction(self) -> str:
+        return "up" if self.readiness_delta > 0 else "down" if self.readiness_delta < 0 else "same"
+
+    @property
+    def arrow(self) -> str:
+        return ARROWS.get(self.direction, "")
+
+    @property
+    def delta_label(self) -> str:
+        """'up 13 points', 'down 1 point' or 'no change'."""
+        points = abs(self.readiness_delta)
+        if not points:
+            return "no change"
+        return f"{self.direction} {points} point{'' if points == 1 else 's'}"
+
+    @property
+    def changes_shown(self) -> tuple[SkillChange, ...]:
+        """The biggest moves, always on the page (and on paper)."""
+        return self.changes[:CHANGES_OPEN]
+
+    @property
+    def changes_more(self) -> tuple[SkillChange, ...]:
+        """The rest, folded away under the biggest ones."""
+        return self.changes[CHANGES_OPEN:]
+
+    @property
+    def raised_count(self) -> int:
+        return sum(1 for change in self.changes if change.direction == "up")
+
+    @property
+    def lowered_count(self) -> int:
+        return sum(1 for change in self.changes if change.direction == "down")
+
+
+@dataclass(frozen=True)
+class TrendEntry:
+    date: str
+    readiness_pct: int
+    ready: bool
+    is_current: bool
+    url: str
+
+
+@dataclass(frozen=True)
+class Trend:
+    entries: tuple[TrendEntry, ...]  # oldest first
+    chart: charts.TrendChart
+
+
+@dataclass(frozen=True)
+class History:
+    change: ChangeSinceLast | None  # None: no earlier submission of the rung
+    trend: Trend
+
+
+def build_history(
+    inputs: Inputs,
+    scored: scoring.GapReport,
+    *,
+    public_id: uuid.UUID,
+    is_draft: bool,
+) -> History:
+    """The history of the assessment `public_id`, scored as `scored`."""
+    return History(
+        change=_change_since_last(inputs, scored),
+        trend=_trend(inputs, scored, public_id=public_id, is_draft=is_draft),
+    )
+
+
+def _change_since_last(inputs: Inputs, scored: scoring.GapReport) -> ChangeSinceLast | None:
+    previous = inputs.previous
+    if previous is None:
+        return None
+    rows: Sequence[Row] = inputs.rows
+    current = {row.skill_slug: row.rated for row in rows}
+    names = {row.skill_slug: row.skill for row in rows}
+    moved = planning.compare_ratings(inputs.previous_ratings, current)
+    readiness_pct = scored.readiness_pct
+    previous_pct = scoring.round_percent(previous.readiness or 0.0)
+    return ChangeSinceLast(
+        previous_url=reverse("assessments:report", args=[previous.public_id]),
+        previous_date=_date(previous.submitted_at),
+        previous_readiness_pct=previous_pct,
+        readiness_pct=readiness_pct,
+        readiness_delta=readiness_pct - previous_pct,
+        changes=tuple(
+            SkillChange(
+                skill=names[change.skill],
+                before_label=NOT_YET_RATED if change.before is None else level_label(change.before),
+                after_label=level_label(change.after),
+                delta=change.delta,
+                direction=change.direction,
+                arrow=ARROWS[change.direction],
+                label=_change_label(change),
+            )
+            for change in moved
+            if change.direction != "same"
+        ),
+        unchanged_count=sum(1 for change in moved if change.direction == "same"),
+    )
+
+
+def _change_label(change: planning.RatingChange) -> str:
+    if change.direction == "new":
+        return "newly rated"
+    return f"{change.direction} {abs(change.delta)}"
+
+
+def _trend(
+    inputs: Inputs, scored: scoring.GapReport, *, public_id: uuid.UUID, is_draft: bool
+) -> Trend:
+    """Readiness at each submission of this rung; a draft is added as the last point."""
+    points = [
+        (past.public_id, _date(past.submitted_at), past.readiness or 0.0, bool(past.ready))
+        for past in inputs.submissions
+    ]
+    if is_draft:
+        points.append((public_id, "Draft", scored.readiness, scored.ready))
+    entries = tuple(
+        TrendEntry(
+            date=date,
+            readiness_pct=scoring.round_percent(readiness),
+            ready=ready,
+            is_current=point_id == public_id,
+            url=reverse("assessments:report", args=[point_id]),
+        )
+        for point_id, date, readiness, ready in points
+    )
+    chart = charts.trend_chart(
+        [(date, readiness, point_id == public_id) for point_id, date, readiness, _ in points]
+    )
+    return Trend(entries=entries, chart=chart)
+
+
+def _date(when: datetime.datetime) -> str:
+    return dateformat.format(timezone.localtime(when), DATE_FORMAT)

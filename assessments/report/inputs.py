@@ -1,0 +1,258 @@
+"""Every input a report needs, loaded in a fixed number of queries: the one module here that
+queries.
+
+`load_inputs()` returns plain data; the section modules (gaps, plan, progression, history)
+compute from it without touching the database.
+
+Keys: the report itself is scored on the snapshot's skill slugs. Everything compared with
+the live framework (next rungs, moves, the ladder) is keyed by the skill's *current* slug,
+found through its id, so a renamed skill still matches the person's earlier ratings.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+
+from assessments import planning, scoring
+from assessments.models import (
+    DEFAULT_HOURS_PER_WEEK,
+    Assessment,
+    Profile,
+    SubmittedRequirement,
+)
+from careers.models import LearningStep, Requirement, Rung
+
+
+@dataclass(frozen=True)
+class Row:
+    """A requirement and its rating, read from the snapshot or from the live framework."""
+
+    skill: str  # the skill's name
+    skill_slug: str
+    skill_id: int | None  # None once the skill was deleted from the framework
+    category: str
+    required: int
+    importance: int
+    rated: int | None  # None: not rated yet (a draft)
+    note: str
+
+    @property
+    def has_gap(self) -> bool:
+        return (self.rated or 0) < self.required
+
+
+@dataclass(frozen=True)
+class Past:
+    """One of the person's submitted assessments of the assessed rung."""
+
+    pk: int
+    public_id: uuid.UUID
+    submitted_at: datetime.datetime
+    readiness: float
+    ready: bool
+
+
+@dataclass(frozen=True)
+class RungInfo:
+    pk: int
+    title: str
+    slug: str
+    order: int
+    role_id: int
+    role_name: str
+    role_slug: str
+    is_next: bool  # a next rung of the assessed rung
+
+
+@dataclass(frozen=True)
+class Framework:
+    """The live framework: every rung and every requirement."""
+
+    rungs: dict[int, RungInfo]  # ladder order: role order, role name, rung order
+    requirements: dict[int, list[scoring.Requirement]]  # rung pk -> keyed by current slug
+    slug_by_skill_id: dict[int, str]
+    name_by_slug: dict[str, str]
+
+    def live_slug(self, skill_id: int | None, slug: str) -> str:
+        """The skill's current slug, or `slug` for a skill no rung requires any more."""
+        return self.slug_by_skill_id.get(skill_id, slug) if skill_id is not None else slug
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What one report is computed from. The gaps-only inputs leave the rest empty."""
+
+    rows: tuple[Row, ...]  # the snapshot's, or for a draft the live requirements and ratings
+    hours_per_week: int
+    steps: dict[str, list[planning.Step]]  # learning steps of the skills with a gap, by slug
+    framework: Framework | None
+    submissions: tuple[Past, ...]  # the person's submitted assessments of this rung, oldest first
+    previous: Past | None  # the last of those before this one (before now, for a draft)
+    previous_ratings: dict[str, int]  # the previous assessment's ratings, by snapshot slug
+    latest_ratings: dict[int, int]  # skill id -> the latest rating submitted elsewhere
+
+
+def load_inputs(
+    assessment: Assessment, *, hours_per_week: int | None = None, gaps_only: bool = False
+) -> Inputs:
+    """Load every input of `assessment`'s report, which must come with its rung and role.
+
+    Queries, however many skills, rungs or past assessments there are:
+
+    1. the snapshot rows (a draft: 1. the rung's live requirements, 2. its ratings);
+    2. the owner's hours per week, unless `hours_per_week` is given;
+    3. the learning steps of the skills with a gap (none when nothing has a gap);
+    4. every rung, marking the assessed rung's next rungs;
+    5. every requirement;
+    6. the person's submitted assessments of this rung;
+    7. every rating they submitted elsewhere.
+
+    So 7 for a submitted assessment, 8 for a draft. With `gaps_only`, only 1-2 (the rows
+    and the hours): for the CSV export and the read-only rating page.
+    """
+    rows = tuple(_snapshot_rows(assessment) if assessment.is_submitted else _draft_rows(assessment))
+    hours = hours_per_week or _hours_per_week(assessment.owner_id)
+    if gaps_only:
+        return Inputs(rows, hours, {}, None, (), None, {}, {})
+    steps = _load_steps(rows)
+    framework = _load_framework(assessment.rung_id)
+    submissions = _load_submissions(assessment)
+    previous = _previous(assessment, submissions)
+    latest, previous_ratings = _load_ratings_elsewhere(assessment, previous)
+    return Inputs(rows, hours, steps, framework, submissions, previous, previous_ratings, latest)
+
+
+def _snapshot_rows(assessment: Assessment) -> list[Row]:
+    return [
+        Row(
+            skill=s.skill_name,
+            skill_slug=s.skill_slug,
+            skill_id=s.skill_id,
+            category=s.category_name,
+            required=s.required_level,
+            importance=s.importance,
+            rated=s.rated_level,
+            note=s.note,
+        )
+        for s in assessment.snapshot.all()
+    ]
+
+
+def _draft_rows(assessment: Assessment) -> list[Row]:
+    requirements = (
+        Requirement.objects.filter(rung_id=assessment.rung_id)
+        .select_related("skill__category")
+        .order_by()
+    )
+    ratings = {r.skill_id: r for r in assessment.ratings.all()}
+    rows = []
+    for requirement in requirements:
+        skill, rating = requirement.skill, ratings.get(requirement.skill_id)
+        rows.append(
+            Row(
+                skill=skill.name,
+                skill_slug=skill.slug,
+                skill_id=skill.pk,
+                category=skill.category.name,
+                required=requirement.level,
+                importance=requirement.importance,
+                rated=rating.level if rating else None,
+                note=rating.note if rating else "",
+            )
+        )
+    return rows
+
+
+def _hours_per_week(owner_id: int) -> int:
+    hours = Profile.objects.filter(user_id=owner_id).values_list("hours_per_week", flat=True)
+    return hours.first() or DEFAULT_HOURS_PER_WEEK
+
+
+def _load_steps(rows: Sequence[Row]) -> dict[str, list[planning.Step]]:
+    """The learning steps of every skill with a gap, keyed by snapshot slug."""
+    slug_by_id = {row.skill_id: row.skill_slug for row in rows if row.skill_id is not None}
+    gap_slugs = {row.skill_slug for row in rows if row.has_gap}
+    ids = [skill_id for skill_id, slug in slug_by_id.items() if slug in gap_slugs]
+    steps: dict[str, list[planning.Step]] = defaultdict(list)
+    for skill_id, title, kind, url, hours, target in (
+        LearningStep.objects.filter(skill_id__in=ids)
+        .order_by()
+        .values_list("skill_id", "title", "kind", "url", "hours", "target_level")
+    ):
+        steps[slug_by_id[skill_id]].append(planning.Step(title, kind, hours, target, url))
+    return dict(steps)
+
+
+def _load_framework(rung_id: int) -> Framework:
+    """Every rung (marking `rung_id`'s next rungs) and every requirement."""
+    next_edge = Rung.next_rungs.through.objects.filter(
+        from_rung_id=rung_id, to_rung_id=OuterRef("pk")
+    )
+    rungs = {
+        row[0]: RungInfo(*row)
+        for row in Rung.objects.order_by("role__order", "role__name", "order")
+        .annotate(is_next=Exists(next_edge))
+        .values_list(
+            "pk", "title", "slug", "order", "role_id", "role__name", "role__slug", "is_next"
+        )
+    }
+    requirements: dict[int, list[scoring.Requirement]] = defaultdict(list)
+    slugs: dict[int, str] = {}
+    names: dict[str, str] = {}
+    for rung, skill_id, slug, name, level, importance in Requirement.objects.order_by().values_list(
+        "rung_id", "skill_id", "skill__slug", "skill__name", "level", "importance"
+    ):
+        requirements[rung].append(scoring.Requirement(slug, level, importance))
+        slugs[skill_id] = slug
+        names[slug] = name
+    return Framework(rungs, dict(requirements), slugs, names)
+
+
+def _load_submissions(assessment: Assessment) -> tuple[Past, ...]:
+    return tuple(
+        Past(*row)
+        for row in Assessment.objects.for_owner(assessment.owner_id)
+        .submitted()
+        .filter(rung_id=assessment.rung_id)
+        .order_by("submitted_at", "pk")
+        .values_list("pk", "public_id", "submitted_at", "readiness", "ready")
+    )
+
+
+def _previous(assessment: Assessment, submissions: Sequence[Past]) -> Past | None:
+    """The last submission of the rung before this one (before now, for a draft)."""
+    if assessment.is_submitted:
+        earlier = [past for past in submissions if past.pk != assessment.pk]
+        earlier = [past for past in earlier if past.submitted_at <= assessment.submitted_at]
+    else:
+        earlier = list(submissions)
+    return earlier[-1] if earlier else None
+
+
+def _load_ratings_elsewhere(
+    assessment: Assessment, previous: Past | None
+) -> tuple[dict[int, int], dict[str, int]]:
+    """(skill id -> the latest rating submitted elsewhere, the previous assessment's ratings
+    by snapshot slug)."""
+    latest: dict[int, int] = {}
+    previous_ratings: dict[str, int] = {}
+    rows = (
+        SubmittedRequirement.objects.for_owner(assessment.owner_id)
+        .filter(assessment__status=Assessment.Status.SUBMITTED)
+        .exclude(assessment_id=assessment.pk)
+        .order_by("assessment__submitted_at", "assessment_id")
+        .values_list("assessment_id", "skill_id", "skill_slug", "rated_level")
+    )
+    # Oldest first, so a later submission's rating of a skill overwrites an earlier one.
+    for assessment_id, skill_id, slug, rated in rows:
+        if skill_id is not None:
+            latest[skill_id] = rated
+        if previous is not None and assessment_id == previous.pk:
+            previous_ratings[slug] = rated
+    return latest, previous_ratings

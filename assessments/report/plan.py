@@ -1,0 +1,109 @@
+"""The learning plan section: the steps that close every gap, grouped by skill, with the
+hours and the weeks to ready at the person's pace. No queries: the steps come from
+`inputs.load_inputs()`, the choice from `assessments.planning`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from assessments import planning, scoring
+from assessments.report.inputs import Row
+from careers.models import LearningStep
+from careers.proficiency import level_label
+
+KIND_LABELS = dict(LearningStep.Kind.choices)
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """A chosen step, with the skill's name and the labels the plan table shows."""
+
+    skill: str  # the skill's name
+    title: str
+    kind: str
+    kind_label: str
+    hours: int | float
+    url: str
+    target_label: str
+    blocking: bool
+    generic: bool
+
+
+@dataclass(frozen=True)
+class PlanSkill:
+    """The steps for one gap, in the plan's order."""
+
+    skill: str
+    rated_label: str
+    required_label: str
+    blocking: bool
+    hours: int | float
+    steps: tuple[PlanStep, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    skills: tuple[PlanSkill, ...]  # in the report's priority order
+    total_hours: int | float
+    blocking_hours: int | float
+    hours_per_week: int
+    weeks_blocking: int  # weeks to close the blocking gaps
+    weeks_all: int  # weeks to close every gap
+
+    @property
+    def steps(self) -> tuple[PlanStep, ...]:
+        """Every step, flat, in plan order (for exports)."""
+        return tuple(step for skill in self.skills for step in skill.steps)
+
+
+def build_plan(
+    rows: Sequence[Row],
+    scored: scoring.GapReport,
+    steps: Mapping[str, Sequence[planning.Step]],
+    *,
+    hours_per_week: int,
+) -> Plan:
+    names = {row.skill_slug: row.skill for row in rows}
+    plan = planning.plan_learning(scored, steps, hours_per_week=hours_per_week, names=names)
+    by_skill: dict[str, list[PlanStep]] = defaultdict(list)
+    for step in plan.steps:
+        by_skill[step.skill].append(
+            PlanStep(
+                skill=names[step.skill],
+                title=step.title,
+                kind=step.kind,
+                kind_label=KIND_LABELS.get(step.kind, step.kind.title()),
+                hours=_number(step.hours),
+                url=step.url,
+                target_label=level_label(step.target_level),
+                blocking=step.blocking,
+                generic=step.generic,
+            )
+        )
+    items = {item.skill: item for item in scored.items}
+    skills = tuple(
+        PlanSkill(
+            skill=names[slug],
+            rated_label=level_label(items[slug].rated),
+            required_label=level_label(items[slug].required),
+            blocking=items[slug].blocking,
+            hours=_number(sum(step.hours for step in steps)),
+            steps=tuple(steps),
+        )
+        for slug, steps in by_skill.items()
+    )
+    return Plan(
+        skills=skills,
+        total_hours=_number(plan.total_hours),
+        blocking_hours=_number(plan.blocking_hours),
+        hours_per_week=hours_per_week,
+        weeks_blocking=plan.weeks_to_ready_blocking,
+        weeks_all=plan.weeks_to_ready_all,
+    )
+
+
+def _number(value: float) -> int | float:
+    """20.0 -> 20: hours are whole numbers unless a step says otherwise."""
+    return int(value) if float(value).is_integer() else value
