@@ -1,18 +1,29 @@
-"""Builders shared by the assessment tests: a rung with N skills, and a rating-form post."""
+"""Builders shared by the assessment tests: a rung with N skills, a rating-form post, and
+the worked example (one rung of four skills, rated as in WORKED_EXAMPLE)."""
 
 from __future__ import annotations
 
 import pytest
 
 from assessments import services
+from assessments.models import Assessment
 from careers.models import Rung
 from tests.factories import (
     AssessmentFactory,
     RequirementFactory,
+    RoleFactory,
     RungFactory,
     SkillCategoryFactory,
     SkillFactory,
 )
+
+# (skill name, category, required level, importance, rating)
+WORKED_EXAMPLE = [
+    ("Python", "Programming", 4, 5, 2),  # gap 2, weighted 10, blocking
+    ("SQL", "Data Engineering", 3, 2, 3),  # meets
+    ("Docker", "Cloud & Infrastructure", 2, 1, 4),  # meets with a surplus of 2
+    ("PyTorch", "ML Frameworks", 5, 4, 4),  # gap 1, weighted 4: close
+]
 
 
 @pytest.fixture
@@ -65,3 +76,27 @@ def submitted(user, rung):
     }
     services.submit_assessment(assessment=assessment, ratings=ratings)
     return assessment
+
+
+@pytest.fixture
+def worked_example(db):
+    """`worked_example(owner, rows=WORKED_EXAMPLE, submit=True, role=...)`: an assessment
+    with its rung and role loaded."""
+
+    def _make(
+        owner, rows=WORKED_EXAMPLE, *, submit: bool = True, role: str = "AI/ML Engineer"
+    ) -> Assessment:
+        rung = RungFactory(title=f"Mid-Level {role}", role=RoleFactory(name=role))
+        ratings = {}
+        for name, category, level, importance, rating in rows:
+            skill = SkillFactory(name=name, category=SkillCategoryFactory(name=category))
+            RequirementFactory(rung=rung, skill=skill, level=level, importance=importance)
+            ratings[skill.pk] = (rating, f"note on {name}")
+        assessment = AssessmentFactory(owner=owner, rung=rung)
+        if submit:
+            services.submit_assessment(assessment=assessment, ratings=ratings)
+        else:
+            services.save_ratings(assessment=assessment, ratings=ratings)
+        return Assessment.objects.with_rung().get(pk=assessment.pk)
+
+    return _make

@@ -7,8 +7,9 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from assessments import exports, services
+from assessments import services
 from assessments.models import Profile
+from assessments.report import exports
 from careers.models import Skill
 from tests.factories import AssessmentFactory, RatingFactory
 

@@ -157,7 +157,7 @@ class TestDraftReport:
 
         report = client_as(user).get(_url(draft)).context["report"]
 
-        assert report.readiness_pct == 100
+        assert report.gaps.readiness_pct == 100
         assert Assessment.objects.get(pk=draft.pk).readiness is None
 
 

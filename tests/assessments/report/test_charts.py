@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assessments import charts
+from assessments.report import charts
 
 
 def test_the_charts_module_stays_free_of_django():

@@ -1,0 +1,62 @@
+"""The history section: the change since the previous submission, and the trend."""
+
+from __future__ import annotations
+
+from assessments import services
+from assessments.report.history import ChangeSinceLast, SkillChange
+from tests.assessments.report.conftest import report_of
+
+
+class TestChangeSinceLastTime:
+    def test_readiness_delta_against_the_previous_submission(self, career):
+        change = report_of(career["current"]).history.change
+
+        # before: 5x0 + 3x2 + 4x2 + 2x1 + 1x0 = 16 of 38 = 42%; now 63%
+        assert (change.previous_readiness_pct, change.readiness_pct) == (42, 63)
+        assert change.readiness_delta == 21
+        assert (change.direction, change.delta_label) == ("up", "up 21 points")
+
+    def test_each_changed_rating_says_up_or_down(self, career):
+        change = report_of(career["current"]).history.change
+
+        assert [(c.skill, c.before_label, c.after_label, c.label) for c in change.changes] == [
+            ("Python", "0 None", "1 Awareness", "up 1"),
+            ("SQL", "2 Foundational", "3 Proficient", "up 1"),
+        ]
+        assert change.unchanged_count == 3
+
+    def test_the_first_submission_has_no_change(self, career):
+        assert report_of(career["previous"]).history.change is None
+
+    def test_an_earlier_report_compares_with_what_came_before_it(self, career, user):
+        later = services.retake_assessment(assessment=career["current"])
+        services.submit_assessment(assessment=later)
+
+        change = report_of(career["current"]).history.change
+
+        assert change.previous_readiness_pct == 42
+
+
+class TestTrend:
+    def test_it_lists_every_submission_of_the_rung(self, career):
+        trend = report_of(career["current"]).history.trend
+
+        assert [(e.readiness_pct, e.is_current) for e in trend.entries] == [(42, False), (63, True)]
+        assert [p.readiness_pct for p in trend.chart.points] == [42, 63]
+
+    def test_a_draft_joins_the_trend_as_its_last_point(self, career):
+        draft = services.retake_assessment(assessment=career["current"])
+
+        trend = report_of(draft).history.trend
+
+        assert [e.date for e in trend.entries][-1] == "Draft"
+        assert [e.is_current for e in trend.entries] == [False, False, True]
+
+
+class TestLongListsFold:
+    def test_the_change_since_last_time_folds_small_moves_beyond_twelve(self):
+        rows = tuple(SkillChange(f"S{n}", "", "", 1, "up", "↑", "up 1") for n in range(15))
+        change = ChangeSinceLast("/", "1 Jan", 40, 60, 20, rows, 0)
+
+        assert len(change.changes_shown) == 12
+        assert len(change.changes_more) == 3

@@ -1,0 +1,132 @@
+"""Loading a report's inputs: a fixed number of queries, however many skills, rungs or past
+assessments there are; hours per week from the profile unless given."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessments import services
+from assessments.models import Assessment, Profile
+from assessments.report import build_gap_report, build_report
+from assessments.report.inputs import load_inputs
+from tests.factories import AssessmentFactory, LearningStepFactory
+
+
+def _submit(owner, rung, level=2):
+    assessment = AssessmentFactory(owner=owner, rung=rung)
+    ids = rung.requirements.values_list("skill_id", flat=True)
+    services.submit_assessment(assessment=assessment, ratings={i: (level, "") for i in ids})
+    return Assessment.objects.with_rung().get(pk=assessment.pk)
+
+
+class TestQueries:
+    @pytest.mark.parametrize(("skills", "past"), [(10, 1), (60, 20)])
+    def test_loading_a_submitted_assessment_costs_seven_queries(
+        self, user, make_rung, skills, past, django_assert_num_queries
+    ):
+        rung = make_rung(skills)
+        for _ in range(past):
+            _submit(user, rung)
+            _submit(user, make_rung(3))  # a submission elsewhere
+        assessment = _submit(user, rung)
+
+        # Expect 7 queries:
+        # * the snapshot
+        # * the profile's hours per week
+        # * learning steps of the skills with a gap
+        # * every rung, with whether it is a next rung of this one
+        # * every requirement, with its skill's slug and name
+        # * the person's submitted assessments of this rung
+        # * the person's ratings submitted in other assessments
+        with django_assert_num_queries(7):
+            inputs = load_inputs(assessment)
+        assert len(inputs.rows) == skills
+        assert len(inputs.submissions) == past + 1
+
+    @pytest.mark.parametrize("skills", [10, 60])
+    def test_a_submitted_report_costs_seven_queries(
+        self, user, make_rung, skills, django_assert_num_queries
+    ):
+        assessment = _submit(user, make_rung(skills))
+
+        # Expect 7 queries: those of load_inputs (above), and nothing after it.
+        with django_assert_num_queries(7):
+            build_report(assessment)
+
+    @pytest.mark.parametrize("skills", [10, 60])
+    def test_a_draft_report_costs_eight_queries(
+        self, user, make_rung, skills, django_assert_num_queries
+    ):
+        assessment = Assessment.objects.with_rung().get(
+            pk=AssessmentFactory(owner=user, rung=make_rung(skills)).pk
+        )
+
+        # Expect 8 queries:
+        # * the rung's requirements with skills and categories
+        # * the draft's ratings
+        # * the profile's hours per week
+        # * learning steps of the skills with a gap
+        # * every rung, with whether it is a next rung of this one
+        # * every requirement, with its skill's slug and name
+        # * the person's submitted assessments of this rung
+        # * the person's ratings submitted in other assessments
+        with django_assert_num_queries(8):
+            build_report(assessment)
+
+    @pytest.mark.parametrize("skills", [10, 60])
+    def test_the_gap_report_alone_costs_two_queries(
+        self, user, make_rung, skills, django_assert_num_queries
+    ):
+        assessment = _submit(user, make_rung(skills))
+
+        # Expect 2 queries: the snapshot, the profile's hours per week
+        with django_assert_num_queries(2):
+            report = build_gap_report(assessment)
+        assert report.plan is None
+        assert report.progression is None
+
+    def test_given_hours_per_week_save_the_profile_query(
+        self, user, make_rung, django_assert_num_queries
+    ):
+        assessment = _submit(user, make_rung(4))
+
+        # Expect 1 query: the snapshot
+        with django_assert_num_queries(1):
+            inputs = load_inputs(assessment, hours_per_week=9, gaps_only=True)
+        assert inputs.hours_per_week == 9
+
+    def test_nothing_short_needs_no_learning_steps_query(
+        self, user, make_rung, django_assert_num_queries
+    ):
+        assessment = _submit(user, make_rung(4, level=3), level=5)
+
+        # Expect 6 queries: as above, without the learning steps
+        with django_assert_num_queries(6):
+            inputs = load_inputs(assessment)
+        assert inputs.steps == {}
+
+
+class TestHoursPerWeek:
+    def test_it_defaults_to_five(self, user, worked_example):
+        assert build_report(worked_example(user)).hours_per_week == 5
+
+    def test_it_comes_from_the_profile(self, user, worked_example):
+        Profile.objects.create(user=user, hours_per_week=8)
+
+        assert build_report(worked_example(user)).hours_per_week == 8
+
+
+class TestLearningSteps:
+    def test_only_skills_with_a_gap_get_their_steps(self, user, make_rung):
+        rung = make_rung(2, level=3)
+        short, met = (r.skill for r in rung.requirements.order_by("pk"))
+        LearningStepFactory(skill=short, target_level=3)
+        LearningStepFactory(skill=met, target_level=3)
+        assessment = AssessmentFactory(owner=user, rung=rung)
+        services.submit_assessment(
+            assessment=assessment, ratings={short.pk: (1, ""), met.pk: (3, "")}
+        )
+
+        inputs = load_inputs(Assessment.objects.with_rung().get(pk=assessment.pk))
+
+        assert list(inputs.steps) == [short.slug]

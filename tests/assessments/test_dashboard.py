@@ -1,0 +1,107 @@
+"""The dashboard: drafts with their progress, submissions with their frozen readiness."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from assessments import services
+from assessments.dashboard import assessed_ago, build_dashboard
+from assessments.models import Assessment
+from tests.factories import AssessmentFactory, RatingFactory, SkillFactory
+
+
+class TestDashboard:
+    def test_it_is_empty_for_a_newcomer(self, user):
+        assert build_dashboard(user).is_empty
+
+    def test_drafts_show_their_progress(self, user, make_rung):
+        draft = AssessmentFactory(owner=user, rung=make_rung(5))
+        first, second = draft.rung.requirements.all()[:2]
+        RatingFactory(assessment=draft, skill=first.skill, level=0)
+        RatingFactory(assessment=draft, skill=second.skill, level=None, note="later")
+        RatingFactory(assessment=draft, skill=SkillFactory(), level=4)  # no longer required
+
+        (row,) = build_dashboard(user).drafts
+
+        assert (row.rated_count, row.required_count) == (1, 5)
+        assert row.assessment == draft
+
+    def test_submitted_assessments_use_the_frozen_readiness(self, user, worked_example):
+        assessment = worked_example(user)
+        Assessment.objects.filter(pk=assessment.pk).update(readiness=12.5, ready=False)
+
+        (row,) = build_dashboard(user).submitted
+
+        assert (row.readiness_pct, row.ready, row.verdict) == (13, False, "Not ready yet")
+
+    def test_the_latest_submission_per_role_is_picked(self, user, make_rung, worked_example):
+        older = worked_example(user)
+        newer = services.retake_assessment(assessment=older)
+        services.submit_assessment(assessment=newer)
+        other_role = worked_example(user, [("Excel", "Office", 2, 2, 2)], role="Data Issue Manager")
+
+        dashboard = build_dashboard(user)
+
+        assert [row.assessment for row in dashboard.submitted] == [other_role, newer, older]
+        assert {row.assessment for row in dashboard.latest_by_role} == {other_role, newer}
+
+    def test_it_shows_only_the_persons_own_assessments(self, user, other_user, worked_example):
+        worked_example(other_user)
+
+        assert build_dashboard(user).is_empty
+
+    @pytest.mark.parametrize("past", [1, 20])
+    def test_it_costs_two_queries_however_many_assessments(
+        self, user, make_rung, past, django_assert_num_queries
+    ):
+        for _ in range(past):
+            rung = make_rung(3)
+            AssessmentFactory(owner=user, rung=rung, status="submitted", readiness=50.0)
+            AssessmentFactory(owner=user, rung=rung)
+
+        # Expect 2 queries:
+        # * drafts with their rung, role and progress counts
+        # * submitted assessments with their rung and role
+        with django_assert_num_queries(2):
+            dashboard = build_dashboard(user)
+        assert len(dashboard.submitted) == len(dashboard.drafts) == past
+
+
+class TestAssessedAgo:
+    NOW = datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC)
+
+    @pytest.mark.parametrize(
+        ("delta", "expected"),
+        [
+            (datetime.timedelta(hours=5), "today"),
+            (datetime.timedelta(days=1), "1 day ago"),
+            (datetime.timedelta(days=3, hours=7), "3 days ago"),
+            (datetime.timedelta(days=45), "1 month ago"),
+            (datetime.timedelta(days=400), "1 year ago"),
+        ],
+    )
+    def test_it_says_the_largest_unit_only(self, delta, expected):
+        assert assessed_ago(self.NOW - delta, self.NOW) == expected
+
+    def test_the_dashboard_flags_assessments_over_90_days_old(self, user, worked_example):
+        assessment = worked_example(user)
+        Assessment.objects.filter(pk=assessment.pk).update(
+            submitted_at=self.NOW - datetime.timedelta(days=90, minutes=1)
+        )
+
+        (row,) = build_dashboard(user, now=self.NOW).submitted
+
+        assert row.due_for_retake is True
+        assert row.assessed_ago == "2 months ago"
+
+    def test_exactly_90_days_is_not_yet_due(self, user, worked_example):
+        assessment = worked_example(user)
+        Assessment.objects.filter(pk=assessment.pk).update(
+            submitted_at=self.NOW - datetime.timedelta(days=90)
+        )
+
+        (row,) = build_dashboard(user, now=self.NOW).submitted
+
+        assert row.due_for_retake is False
