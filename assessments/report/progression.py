@@ -83,27 +83,10 @@ class RungOutlook:
 
 
 @dataclass(frozen=True)
-class PositionRung:
-    title: str
-    order: int
-    readiness_pct: int
-    ready: bool
-    is_current: bool  # the estimated current level: the highest rung where ready
-    is_assessed: bool  # the rung this report is about
-
-
-@dataclass(frozen=True)
-class LadderPosition:
-    role_name: str
-    rungs: tuple[PositionRung, ...]  # highest first, as a ladder is drawn
-    current_title: str | None
-
-
-@dataclass(frozen=True)
 class Progression:
     next_rungs: tuple[RungOutlook, ...]  # by readiness, best first
     lateral_moves: tuple[RungOutlook, ...]
-    ladder: LadderPosition
+    ladder: planning.Ladder  # the assessed role's rungs (RungInfo), lowest first
 
 
 def build_progression(inputs: Inputs, *, rung_id: int) -> Progression:
@@ -248,31 +231,17 @@ def ladder_position(
     own: Sequence[scoring.Requirement],
     ratings: Mapping[str, int],
     fallback: Mapping[str, int],
-) -> LadderPosition:
-    """Every rung of the assessed rung's role, highest first. The assessed rung is scored on
-    `own` requirements (the snapshot's, for a submitted report), so the ladder agrees with
-    the report's readiness; the others on the live framework."""
+) -> planning.Ladder:
+    """Every rung of the assessed rung's role, lowest first, keyed by its RungInfo. The
+    assessed rung is scored on `own` requirements (the snapshot's, for a submitted report),
+    so the ladder agrees with the report's readiness; the others on the live framework."""
     assessed = framework.rungs[rung_id]
-    rungs = [rung for rung in framework.rungs.values() if rung.role_id == assessed.role_id]
-    ladder = planning.place_on_ladder(
+    return planning.place_on_ladder(
         [
-            (rung.pk, own if rung.pk == assessed.pk else framework.requirements.get(rung.pk, []))
-            for rung in rungs
+            (rung, own if rung.pk == assessed.pk else framework.requirements.get(rung.pk, []))
+            for rung in framework.rungs.values()
+            if rung.role_id == assessed.role_id
         ],
         ratings,
         fallback,
     )
-    by_pk = {rung.pk: rung for rung in rungs}
-    steps = tuple(
-        PositionRung(
-            title=by_pk[step.rung].title,
-            order=by_pk[step.rung].order,
-            readiness_pct=step.readiness_pct,
-            ready=step.ready,
-            is_current=step.is_current,
-            is_assessed=step.rung == assessed.pk,
-        )
-        for step in reversed(ladder.steps)
-    )
-    current = by_pk[ladder.current].title if ladder.current is not None else None
-    return LadderPosition(role_name=assessed.role_name, rungs=steps, current_title=current)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 
@@ -97,23 +98,32 @@ class TestMovesAcrossRoles:
 
 
 class TestLadder:
-    def test_every_rung_of_the_role_highest_first(self, career):
+    def test_every_rung_of_the_role_is_scored(self, career):
         ladder = report_of(career["current"]).progression.ladder
 
         # Junior: python 3x1 + sql 3x2 = 9 of 3 + 6 = 9: 100%, ready.
         # Mid: this report's 63%; Senior: 56% as a next rung.
-        assert [(r.title, r.readiness_pct, r.ready) for r in ladder.rungs] == [
-            ("Senior", 56, False),
-            ("Mid", 63, False),
+        assert [(s.rung.title, s.readiness_pct, s.ready) for s in ladder.steps] == [
             ("Junior", 100, True),
+            ("Mid", 63, False),
+            ("Senior", 56, False),
         ]
 
     def test_the_highest_ready_rung_is_the_estimated_current_level(self, career):
         ladder = report_of(career["current"]).progression.ladder
 
-        assert ladder.current_title == "Junior"
-        assert [r.title for r in ladder.rungs if r.is_current] == ["Junior"]
-        assert [r.title for r in ladder.rungs if r.is_assessed] == ["Mid"]
+        assert ladder.current.title == "Junior"
+        assert [s.rung.title for s in ladder.steps if s.is_current] == ["Junior"]
+
+    def test_the_page_draws_it_highest_first_and_marks_this_report(self, career, client_as, user):
+        page = client_as(user).get(career["current"].get_report_url()).content.decode()
+        ladder = page[page.index('class="ladder-list') :]
+        ladder = ladder[: ladder.index("</ol>")]
+
+        titles = re.findall(r"</span>(\w+)\n", ladder)
+        assert titles == ["Senior", "Mid", "Junior"]
+        assessed = re.findall(r"</span>(\w+)\n(?:(?!</li>).)*This report", ladder, re.S)
+        assert assessed == ["Mid"]
 
 
 class TestLongListsFold:
