@@ -168,7 +168,7 @@ def _submit(user, rung, level: int = 2):
     return assessment
 
 
-class TestOutlookSections:
+class TestSectionsAfterTheGaps:
     def test_it_shows_every_section_under_its_heading(self, client_as, user, make_rung):
         rung = make_rung(6)
         rung.next_rungs.add(make_rung(4))
