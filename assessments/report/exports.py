@@ -37,14 +37,14 @@ def report_csv_rows(report: Report) -> Iterator[list[object]]:
         row = [
             item.skill,
             item.category,
-            item.required,
-            item.rated,
-            item.gap,
-            item.surplus,
-            item.weighted_gap,
-            item.importance,
-            item.status,
-            "yes" if item.blocking else "no",
+            item.scored.required,
+            item.scored.rated,
+            item.scored.gap,
+            item.scored.surplus,
+            item.scored.weighted_gap,
+            item.scored.importance,
+            item.scored.status,
+            "yes" if item.scored.blocking else "no",
         ]
         yield [neutralise_cell(cell) for cell in row]
 
@@ -70,14 +70,14 @@ def report_json(report: Report) -> dict[str, Any]:
             {
                 "skill": item.skill,
                 "category": item.category,
-                "required": item.required,
-                "rated": item.rated,
-                "gap": item.gap,
-                "surplus": item.surplus,
-                "weighted_gap": item.weighted_gap,
-                "importance": item.importance,
-                "status": item.status,
-                "blocking": item.blocking,
+                "required": item.scored.required,
+                "rated": item.scored.rated,
+                "gap": item.scored.gap,
+                "surplus": item.scored.surplus,
+                "weighted_gap": item.scored.weighted_gap,
+                "importance": item.scored.importance,
+                "status": item.scored.status,
+                "blocking": item.scored.blocking,
             }
             for item in report.gaps.items
         ],

@@ -18,27 +18,30 @@ NOT_RATED_LABEL = "Not rated"
 
 @dataclass(frozen=True)
 class Item:
-    """One requirement, scored: the snapshot's names and note joined to the score, with the
-    labels and the share the gap table shows."""
+    """One requirement as scored (`scored`, keyed by the skill's snapshot slug), with what the
+    snapshot adds: the skill's name, its category, the note, and the share of the gap."""
 
     skill: str  # the skill's name
-    skill_slug: str
     skill_id: int | None  # None once the skill was deleted from the framework
     category: str
-    required: int
-    required_label: str  # "3 Proficient"
-    rated: int
-    rated_label: str  # "2 Foundational", or "Not rated" on a draft
-    is_rated: bool
-    gap: int
-    surplus: int
-    weighted_gap: int
-    importance: int
-    status: str  # scoring.MEETS | CLOSE | GAP
-    status_label: str
-    blocking: bool
-    share_of_weighted_gap: int  # whole percent of the report's total weighted gap
     note: str
+    is_rated: bool  # False: a draft's skill not rated yet, scored as 0
+    share_of_weighted_gap: int  # whole percent of the report's total weighted gap
+    scored: scoring.GapItem
+
+    @property
+    def skill_slug(self) -> str:
+        return self.scored.skill
+
+    @property
+    def required_label(self) -> str:
+        """'3 Proficient'."""
+        return level_label(self.scored.required)
+
+    @property
+    def rated_label(self) -> str:
+        """'2 Foundational', or 'Not rated' on a draft."""
+        return level_label(self.scored.rated) if self.is_rated else NOT_RATED_LABEL
 
 
 @dataclass(frozen=True)
@@ -100,23 +103,12 @@ def build_gaps(
 def _item(scored: scoring.GapReport, gap_item: scoring.GapItem, row: Row) -> Item:
     return Item(
         skill=row.skill,
-        skill_slug=row.skill_slug,
         skill_id=row.skill_id,
         category=row.category,
-        required=gap_item.required,
-        required_label=level_label(gap_item.required),
-        rated=gap_item.rated,
-        rated_label=NOT_RATED_LABEL if row.rated is None else level_label(gap_item.rated),
-        is_rated=row.rated is not None,
-        gap=gap_item.gap,
-        surplus=gap_item.surplus,
-        weighted_gap=gap_item.weighted_gap,
-        importance=gap_item.importance,
-        status=gap_item.status,
-        status_label=gap_item.status_label,
-        blocking=gap_item.blocking,
-        share_of_weighted_gap=scoring.round_percent(scored.share_of_weighted_gap(gap_item)),
         note=row.note,
+        is_rated=row.rated is not None,
+        share_of_weighted_gap=scoring.round_percent(scored.share_of_weighted_gap(gap_item)),
+        scored=gap_item,
     )
 
 
@@ -139,7 +131,7 @@ def _charts(items: Sequence[Item]) -> tuple[CategoryChart, ...]:
         CategoryChart(
             category,
             f"skills-chart-{index}",
-            charts.bar_chart([(i.skill, i.required, i.rated) for i in group]),
+            charts.bar_chart([(i.skill, i.scored.required, i.scored.rated) for i in group]),
         )
         for index, (category, group) in enumerate(sorted(groups.items()), start=1)
     )

@@ -31,10 +31,11 @@ class TestSubmittedReport:
         python = build_report(worked_example(user)).gaps.items[0]
 
         assert python.category == "Programming"
-        assert (python.required, python.rated, python.gap, python.weighted_gap) == (4, 2, 2, 10)
+        scored = python.scored
+        assert (scored.required, scored.rated, scored.gap, scored.weighted_gap) == (4, 2, 2, 10)
         assert python.required_label == "4 Advanced"
         assert python.rated_label == "2 Foundational"
-        assert (python.status, python.status_label, python.blocking) == ("gap", "Gap", True)
+        assert (scored.status, scored.status_label, scored.blocking) == ("gap", "Gap", True)
         assert python.note == "note on Python"
 
     def test_share_of_weighted_gap_is_a_whole_percent(self, user, worked_example):
@@ -48,7 +49,7 @@ class TestSubmittedReport:
 
         assert [item.skill for item in report.gaps.blocking] == ["Python"]
         assert [item.skill for item in report.gaps.strengths] == ["Docker"]
-        assert report.gaps.strengths[0].surplus == 2
+        assert report.gaps.strengths[0].scored.surplus == 2
 
     def test_the_verdict_explains_a_blocking_gap(self, user, worked_example):
         report = build_report(worked_example(user))
@@ -121,7 +122,7 @@ class TestDraftReport:
 
         go = next(i for i in build_report(assessment).gaps.items if i.skill == "Go")
 
-        assert (go.rated, go.gap, go.is_rated) == (0, 2, False)
+        assert (go.scored.rated, go.scored.gap, go.is_rated) == (0, 2, False)
         assert go.rated_label == "Not rated"
 
     def test_a_note_without_a_level_is_unrated(self, user, worked_example):
@@ -147,7 +148,9 @@ class TestTheReportItself:
         report = report_of(career["current"])
 
         # weighted gaps: python 5x2 = 10, docker 2x1 = 2, comms 1x2 = 2; total 14
-        rows = [(i.skill, i.weighted_gap, i.share_of_weighted_gap) for i in report.gaps.items[:3]]
+        rows = [
+            (i.skill, i.scored.weighted_gap, i.share_of_weighted_gap) for i in report.gaps.items[:3]
+        ]
         assert rows == [("Python", 10, 71), ("Docker", 2, 14), ("Communication", 2, 14)]
         assert [item.skill for item in report.gaps.blocking] == ["Python"]
 
