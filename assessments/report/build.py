@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from assessments.models import Assessment
 from assessments.report.gaps import Gaps, build_gaps, score_rows
@@ -55,14 +56,14 @@ def build_report(assessment: Assessment, *, hours_per_week: int | None = None) -
     """
     inputs = load_inputs(assessment, hours_per_week=hours_per_week)
     scored = score_rows(inputs.rows)
-    is_draft = not assessment.is_submitted
-    return _report(
-        assessment,
-        inputs.hours_per_week,
-        build_gaps(inputs.rows, scored, rung_title=assessment.rung.title),
+    return Report(
+        **_identity(assessment, inputs.hours_per_week),
+        gaps=build_gaps(inputs.rows, scored, rung_title=assessment.rung.title),
         plan=build_plan(inputs.rows, scored, inputs.steps, hours_per_week=inputs.hours_per_week),
         progression=build_progression(inputs, rung_id=assessment.rung_id),
-        history=build_history(inputs, scored, public_id=assessment.public_id, is_draft=is_draft),
+        history=build_history(
+            inputs, scored, public_id=assessment.public_id, is_draft=not assessment.is_submitted
+        ),
     )
 
 
@@ -72,22 +73,22 @@ def build_gap_report(assessment: Assessment, *, hours_per_week: int | None = Non
     `hours_per_week` is given."""
     inputs = load_inputs(assessment, hours_per_week=hours_per_week, gaps_only=True)
     scored = score_rows(inputs.rows)
-    gaps = build_gaps(inputs.rows, scored, rung_title=assessment.rung.title, with_charts=False)
-    return _report(assessment, inputs.hours_per_week, gaps)
-
-
-def _report(assessment: Assessment, hours_per_week: int, gaps: Gaps, **sections: object) -> Report:
-    rung = assessment.rung
     return Report(
-        public_id=assessment.public_id,
-        role_name=rung.role.name,
-        role_slug=rung.role.slug,
-        rung_title=rung.title,
-        rung_slug=rung.slug,
-        status=assessment.status,
-        submitted_at=assessment.submitted_at,
-        is_draft=not assessment.is_submitted,
-        hours_per_week=hours_per_week,
-        gaps=gaps,
-        **sections,  # type: ignore[arg-type]
+        **_identity(assessment, inputs.hours_per_week),
+        gaps=build_gaps(inputs.rows, scored, rung_title=assessment.rung.title, with_charts=False),
     )
+
+
+def _identity(assessment: Assessment, hours_per_week: int) -> dict[str, Any]:
+    rung = assessment.rung
+    return {
+        "public_id": assessment.public_id,
+        "role_name": rung.role.name,
+        "role_slug": rung.role.slug,
+        "rung_title": rung.title,
+        "rung_slug": rung.slug,
+        "status": assessment.status,
+        "submitted_at": assessment.submitted_at,
+        "is_draft": not assessment.is_submitted,
+        "hours_per_week": hours_per_week,
+    }
