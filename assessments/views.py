@@ -16,11 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_safe
 
-from assessments import report_cache
 from assessments.dashboard import build_dashboard
 from assessments.forms import HoursPerWeekForm, NewAssessmentForm, RatingForm
 from assessments.models import Assessment
 from assessments.report import build_gap_report
+from assessments.report import cache as report_cache
 from assessments.services import (
     SUBMITTED_ERROR,
     AssessmentSubmittedError,

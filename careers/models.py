@@ -132,7 +132,7 @@ class Rung(models.Model):
 
     def get_absolute_url(self) -> str:
         """The rung's section of its role's ladder page (select_related the role)."""
-        return f"{reverse('careers:role_detail', args=[self.role.slug])}#{self.anchor}"
+        return rung_url(self.role.slug, self.slug)
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -142,7 +142,7 @@ class Rung(models.Model):
     @property
     def anchor(self) -> str:
         """The id of the rung's section on its role's ladder page."""
-        return f"rung-{self.slug}"
+        return _rung_anchor(self.slug)
 
     @property
     def responsibility_list(self) -> list[str]:
@@ -244,3 +244,12 @@ class LearningStep(models.Model):
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _rung_anchor(rung_slug: str) -> str:
+    return f"rung-{rung_slug}"
+
+
+def rung_url(role_slug: str, rung_slug: str) -> str:
+    """`Rung.get_absolute_url()` from slugs alone, for rungs loaded as plain values."""
+    return f"{reverse('careers:role_detail', args=[role_slug])}#{_rung_anchor(rung_slug)}"

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from assessments import planning, scoring
 from assessments.report.history import NOT_YET_RATED
 from assessments.report.inputs import Framework, Inputs, Row
+from careers.models import rung_url
 from careers.proficiency import level_label
 
 LATERAL_MOVES = 5
@@ -183,13 +182,12 @@ def _outlook(
 ) -> RungOutlook:
     rung = framework.rungs[option.rung]
     items = {item.skill: item for item in option.report.items}
-    role_url = reverse("careers:role_detail", args=[rung.role_slug])
     return RungOutlook(
         title=rung.title,
         slug=rung.slug,
         role_name=rung.role_name,
         role_slug=rung.role_slug,
-        url=f"{role_url}#rung-{rung.slug}",
+        url=rung_url(rung.role_slug, rung.slug),
         readiness=option.report.readiness,
         readiness_pct=option.report.readiness_pct,
         ready=option.report.ready,

@@ -1,5 +1,5 @@
 """Reports are served from the shared cache, after the ownership check, keyed by all they
-depend on (assessments.report_cache.report_key)."""
+depend on (assessments.report.cache.report_key)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from django.core.cache.utils import make_template_fragment_key
 from django.test import Client
 from django.urls import reverse
 
-from assessments import report_cache, services, views
+from assessments import services, views
 from assessments.models import Assessment
+from assessments.report import cache as report_cache
 from careers.cache import FRAMEWORK_VERSION_KEY, bump_framework_version, framework_version
 from careers.framework_io import export_framework, import_framework
 from careers.models import Requirement

@@ -15,7 +15,7 @@ the CSV are all keyed by it, so they change together:
 - the templates and the shape of the report                        -> LAYOUT_VERSION
 
 A new per-person input to the report goes into `with_report_inputs()` and into this key,
-and a test in tests/assessments/test_report_cache.py shows the key changes with it.
+and a test in tests/assessments/report/test_cache.py shows the key changes with it.
 
 Callers must fetch the assessment through the views' ownership check first, with
 `Assessment.objects.with_report_inputs()`: the key holds the assessment's id and nothing
