@@ -15,9 +15,49 @@ LEVEL_VALIDATORS = [MinValueValidator(MIN_LEVEL), MaxValueValidator(MAX_LEVEL)]
 IMPORTANCE_VALIDATORS = [MinValueValidator(MIN_IMPORTANCE), MaxValueValidator(MAX_IMPORTANCE)]
 
 
+ESCO_SOURCE = "esco"
+ESCO_CREDIT = "ESCO classification v{version}, \N{COPYRIGHT SIGN} European Union"
+
+
 class SlugManager(models.Manager):
     def get_by_natural_key(self, slug: str):
         return self.get(slug=slug)
+
+
+class Provenance(models.Model):
+    """Where a record came from, when a standard classification supplied it.
+
+    Typed-in records leave all three empty; an imported one is matched by
+    (source, external_id) on the next import, so it is never duplicated.
+    """
+
+    source = models.CharField(
+        max_length=20, blank=True, help_text="The classification it was imported from, e.g. esco."
+    )
+    external_id = models.CharField(
+        max_length=255, blank=True, help_text="Its identifier there (ESCO: the concept URI)."
+    )
+    source_version = models.CharField(
+        max_length=20, blank=True, help_text="The version of the classification imported."
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def source_credit(self) -> str:
+        """The attribution the source asks for; empty for records typed in here."""
+        if self.source == ESCO_SOURCE:
+            return ESCO_CREDIT.format(version=self.source_version)
+        return ""
+
+
+def _unique_external_id(name: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["source", "external_id"],
+        condition=~models.Q(external_id=""),
+        name=name,
+    )
 
 
 class SkillCategory(models.Model):
@@ -38,16 +78,20 @@ class SkillCategory(models.Model):
         return (self.slug,)
 
 
-class Skill(models.Model):
+class Skill(Provenance):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     category = models.ForeignKey(SkillCategory, on_delete=models.PROTECT, related_name="skills")
     description = models.TextField(blank=True)
+    alternative_labels = models.TextField(
+        blank=True, help_text="Other names for the skill, one per line (searchable in the admin)."
+    )
 
     objects = SlugManager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [_unique_external_id("skill_unique_external_id")]
 
     def __str__(self) -> str:
         return self.name
@@ -58,7 +102,7 @@ class Skill(models.Model):
     natural_key.dependencies = ["careers.skillcategory"]
 
 
-class Role(models.Model):
+class Role(Provenance):
     name = models.CharField(max_length=150, unique=True)
     slug = models.SlugField(max_length=150, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -69,6 +113,7 @@ class Role(models.Model):
 
     class Meta:
         ordering = ["order", "name"]
+        constraints = [_unique_external_id("role_unique_external_id")]
 
     def __str__(self) -> str:
         return self.name

@@ -147,6 +147,12 @@ else:
         }
     }
 
+# Files the app keeps (the last ESCO upload): outside the code, never committed.
+DATA_DIR = Path(os.environ.get("DJANGO_DATA_DIR") or BASE_DIR / "var")
+# The admin's ESCO import refuses bigger uploads, and zips that unpack to more (zip bombs).
+ESCO_MAX_UPLOAD_BYTES = env_int("DJANGO_ESCO_MAX_UPLOAD_MB", 50) * 1024 * 1024
+ESCO_MAX_UNPACKED_BYTES = env_int("DJANGO_ESCO_MAX_UNPACKED_MB", 300) * 1024 * 1024
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
