@@ -360,8 +360,10 @@ class _Names:
         labels = {_fit(c.label, "", max_length) for c in concepts}
         candidates = labels | {_fit(label, DISAMBIGUATION, max_length) for label in labels}
         # Query: which of the candidate names records already have.
-        rows = model.objects.filter(**{f"{field_name}__in": candidates}).values_list(
-            field_name, flat=True
+        rows = (
+            model.objects.filter(**{f"{field_name}__in": candidates})
+            .order_by()
+            .values_list(field_name, flat=True)
         )
         self.taken = set(rows) - set(self.own.values())
         self.given: set[str] = set()
@@ -391,7 +393,7 @@ class _Slugs:
         bases = {_slug_base(label, max_length) for label in labels}
         # Query: which of the base slugs records already have (none when nothing is new).
         self.taken = (
-            set(model.objects.filter(slug__in=bases).values_list("slug", flat=True))
+            set(model.objects.filter(slug__in=bases).order_by().values_list("slug", flat=True))
             if bases
             else set()
         )

@@ -5,8 +5,9 @@ the skills hierarchy) and the relations (occupation-skill relations, the broader
 of the skills pillar). Both are read straight from the zip with the standard library, by
 column name, since later versions add and move columns.
 
-A zip is refused when it unpacks to more than a limit (a zip bomb): first by the sizes it
-declares, then by the bytes actually read, since a declared size can lie.
+A zip is refused when its members unpack to more than a limit (a zip bomb), by the sizes
+it declares before anything is unpacked. A declared size cannot lie: `zipfile` reads no
+more than it, and a member that holds more fails its CRC check.
 
 A skill's category is its level-1 group of the skills hierarchy (28 groups in v1.1.1),
 reached by walking up `broaderRelationsSkillPillar.csv`. ESCO is a polyhierarchy, so a
@@ -347,31 +348,6 @@ def _read_relations(zipped: _Zip) -> dict[str, list[tuple[str, bool]]]:
     return dict(by_occupation)
 
 
-class _Budget:
-    """Bytes a zip may still unpack to; reading past it is refused."""
-
-    def __init__(self, name: str, limit: int) -> None:
-        self.name, self.limit, self.left = name, limit, limit
-
-    def spend(self, count: int) -> None:
-        self.left -= count
-        if self.left < 0:
-            raise EscoError(ZIP_BOMB.format(name=self.name, limit=self.limit // MEGABYTE))
-
-
-class _CappedReader(io.RawIOBase):
-    def __init__(self, raw: BinaryIO, budget: _Budget) -> None:
-        self._raw, self._budget = raw, budget
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        count = self._raw.readinto(buffer)  # type: ignore[attr-defined]
-        self._budget.spend(count)
-        return count
-
-
 class _Zip:
     """One of ESCO's zips, open for reading CSV members by column name."""
 
@@ -384,7 +360,7 @@ class _Zip:
             raise EscoError(NOT_A_ZIP.format(name=self.name)) from None
         except OSError as error:
             raise EscoError(UNREADABLE_ZIP.format(name=self.name, error=error.strerror)) from None
-        self._budget = _Budget(self.name, max_unpacked_bytes)
+        self._limit = max_unpacked_bytes
 
     def __enter__(self) -> _Zip:
         return self
@@ -394,16 +370,15 @@ class _Zip:
 
     def check_declared_sizes(self, members: list[str]) -> None:
         declared = sum(self._info(member).file_size for member in members)
-        if declared > self._budget.limit:
-            raise EscoError(ZIP_BOMB.format(name=self.name, limit=self._budget.limit // MEGABYTE))
+        if declared > self._limit:
+            raise EscoError(ZIP_BOMB.format(name=self.name, limit=self._limit // MEGABYTE))
 
     def rows(self, member: str, columns: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
         """Each data row's values for `columns`, in that order ('' where a row is short)."""
         info = self._info(member)
         try:
             with self._zip.open(info) as raw:
-                buffered = io.BufferedReader(_CappedReader(raw, self._budget), MEGABYTE)
-                text = io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="")
+                text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
                 reader = csv.reader(text)
                 positions = self._positions(member, next(reader, []), columns)
                 width = max(positions) + 1
