@@ -15,8 +15,10 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models, transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.urls import path
 from django.utils.text import capfirst
 
+from careers import esco_admin
 from careers.cache import bump_framework_version
 from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCategory
 
@@ -24,6 +26,9 @@ PEOPLES_APP = "assessments"
 HIDDEN_ASSESSMENTS = "Assessments people have taken: {count} (not listed)"
 # A learning-step link typed without a scheme is a web page: assume https, as Django 6 will.
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+# Shown, never edited: an import finds its records again by them.
+PROVENANCE_FIELDS = ["source", "external_id", "source_version", "source_credit"]
+PROVENANCE_FIELDSET = ("Source", {"fields": PROVENANCE_FIELDS, "classes": ["collapse"]})
 
 
 class FrameworkModelAdmin(admin.ModelAdmin):
@@ -164,11 +169,16 @@ class SkillCategoryAdmin(FrameworkModelAdmin):
 
 @admin.register(Skill)
 class SkillAdmin(FrameworkModelAdmin):
-    list_display = ["name", "category", "requirement_count", "learning_step_count"]
-    list_filter = ["category"]
+    list_display = ["name", "category", "requirement_count", "learning_step_count", "source"]
+    list_filter = ["category", "source"]
     list_select_related = ["category"]
-    search_fields = ["name", "description"]
+    search_fields = ["name", "description", "alternative_labels"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = PROVENANCE_FIELDS
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "category", "description", "alternative_labels"]}),
+        PROVENANCE_FIELDSET,
+    ]
     inlines = [LearningStepInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Skill]:
@@ -194,10 +204,27 @@ class SkillAdmin(FrameworkModelAdmin):
 
 @admin.register(Role)
 class RoleAdmin(FrameworkModelAdmin):
-    list_display = ["name", "order", "rung_count"]
+    list_display = ["name", "order", "rung_count", "source"]
+    list_filter = ["source"]
     search_fields = ["name", "overview"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = PROVENANCE_FIELDS
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "order", "overview", "responsibilities"]}),
+        PROVENANCE_FIELDSET,
+    ]
     inlines = [RungInline]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(esco_admin.esco_import)
+        return [path("import-esco/", view, name="careers_role_import_esco"), *super().get_urls()]
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import_esco": esco_admin.can_import(request.user),
+        }
+        return super().changelist_view(request, extra_context)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Role]:
         return super().get_queryset(request).annotate(rung_count=Count("rungs"))

@@ -63,7 +63,7 @@ ZIP_BOMB = (
 UNREADABLE_ZIP = "{name} is damaged: {error}."
 MISSING_CSV = "{name} has no {member}: is it ESCO's {kind} zip?"
 MISSING_COLUMNS = "{member} in {name} lacks the column(s) {missing}; its header is: {header}."
-MALFORMED_CSV = "{member} in {name}, line {line}: {error}."
+MALFORMED_CSV = "{member} in {name} is not readable CSV: {error}."
 NOT_UTF8 = "{member} in {name} is not UTF-8 text."
 UNKNOWN_RELATION_TYPE = (
     "{member} in {name}, line {line}: relation type {value!r} is neither essential nor optional."
@@ -85,7 +85,14 @@ Progress = Callable[[str], None]
 
 
 class EscoError(Exception):
-    """The files cannot be used as they are; the message names the problem."""
+    """The files cannot be used as they are; the message names the problem.
+
+    `kind` is "classification" or "relations" when one zip is at fault, else "".
+    """
+
+    def __init__(self, message: str, kind: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,11 +346,10 @@ def _read_relations(zipped: _Zip) -> dict[str, list[tuple[str, bool]]]:
         zipped.rows(RELATIONS_CSV, RELATION_COLUMNS), start=2
     ):
         if kind not in RELATION_TYPES:
-            raise EscoError(
-                UNKNOWN_RELATION_TYPE.format(
-                    member=RELATIONS_CSV, name=zipped.name, line=line, value=kind
-                )
+            message = UNKNOWN_RELATION_TYPE.format(
+                member=RELATIONS_CSV, name=zipped.name, line=line, value=kind
             )
+            raise EscoError(message, zipped.kind)
         by_occupation[occupation].append((skill, kind == ESSENTIAL))
     return dict(by_occupation)
 
@@ -357,9 +363,10 @@ class _Zip:
         try:
             self._zip = zipfile.ZipFile(source)
         except (zipfile.BadZipFile, EOFError, ValueError):
-            raise EscoError(NOT_A_ZIP.format(name=self.name)) from None
+            raise EscoError(NOT_A_ZIP.format(name=self.name), kind) from None
         except OSError as error:
-            raise EscoError(UNREADABLE_ZIP.format(name=self.name, error=error.strerror)) from None
+            message = UNREADABLE_ZIP.format(name=self.name, error=error.strerror)
+            raise EscoError(message, kind) from None
         self._limit = max_unpacked_bytes
 
     def __enter__(self) -> _Zip:
@@ -371,7 +378,8 @@ class _Zip:
     def check_declared_sizes(self, members: list[str]) -> None:
         declared = sum(self._info(member).file_size for member in members)
         if declared > self._limit:
-            raise EscoError(ZIP_BOMB.format(name=self.name, limit=self._limit // MEGABYTE))
+            message = ZIP_BOMB.format(name=self.name, limit=self._limit // MEGABYTE)
+            raise EscoError(message, self.kind)
 
     def rows(self, member: str, columns: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
         """Each data row's values for `columns`, in that order ('' where a row is short)."""
@@ -389,34 +397,32 @@ class _Zip:
                         row = row + [""] * (width - len(row))
                     yield tuple(row[position] for position in positions)
         except UnicodeDecodeError:
-            raise EscoError(NOT_UTF8.format(member=member, name=self.name)) from None
+            raise EscoError(NOT_UTF8.format(member=member, name=self.name), self.kind) from None
         except csv.Error as error:
-            raise EscoError(
-                MALFORMED_CSV.format(member=member, name=self.name, line="?", error=error)
-            ) from None
+            message = MALFORMED_CSV.format(member=member, name=self.name, error=error)
+            raise EscoError(message, self.kind) from None
         except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError) as error:
-            raise EscoError(UNREADABLE_ZIP.format(name=self.name, error=error)) from None
+            message = UNREADABLE_ZIP.format(name=self.name, error=error)
+            raise EscoError(message, self.kind) from None
 
     def _info(self, member: str) -> zipfile.ZipInfo:
         try:
             return self._zip.getinfo(member)
         except KeyError:
-            raise EscoError(
-                MISSING_CSV.format(name=self.name, member=member, kind=self.kind)
-            ) from None
+            message = MISSING_CSV.format(name=self.name, member=member, kind=self.kind)
+            raise EscoError(message, self.kind) from None
 
     def _positions(self, member: str, header: list[str], columns: tuple[str, ...]) -> list[int]:
         names = [name.strip() for name in header]
         missing = [column for column in columns if column not in names]
         if missing:
-            raise EscoError(
-                MISSING_COLUMNS.format(
-                    member=member,
-                    name=self.name,
-                    missing=", ".join(missing),
-                    header=", ".join(names) or "(empty)",
-                )
+            message = MISSING_COLUMNS.format(
+                member=member,
+                name=self.name,
+                missing=", ".join(missing),
+                header=", ".join(names) or "(empty)",
             )
+            raise EscoError(message, self.kind)
         return [names.index(column) for column in columns]
 
 

@@ -134,6 +134,18 @@ class TestRoleDetail:
         assert "Builds learning systems." in response.text
         assert "Ship models" in response.text
 
+    def test_ladder_of_an_imported_role_credits_esco(self, client):
+        role = RoleFactory(source="esco", external_id="http://e/o", source_version="1.1.1")
+
+        response = client.get(role.get_absolute_url())
+
+        assert "ESCO classification v1.1.1, © European Union" in response.text
+
+    def test_ladder_of_a_typed_in_role_credits_no_source(self, client):
+        response = client.get(RoleFactory().get_absolute_url())
+
+        assert "source-credit" not in response.text
+
     def test_ladder_shows_rung_summary_and_responsibilities(self, client):
         rung = RungFactory(summary="Owns small models.", responsibilities="Clean data\nTrain")
 
