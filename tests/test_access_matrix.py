@@ -34,6 +34,7 @@ ADMIN_URLS = [
     "admin:assessments_profile_changelist",
     "admin:careers_skill_changelist",
     "admin:careers_role_change",
+    "admin:careers_role_import_esco",
 ]
 
 
@@ -116,6 +117,7 @@ RULES: dict[str, Rule] = {
     "admin:assessments_profile_changelist": staff(editor=403),
     "admin:careers_skill_changelist": staff(editor=200),
     "admin:careers_role_change": staff(editor=200),
+    "admin:careers_role_import_esco": staff(editor=200),
 }
 
 

@@ -290,3 +290,35 @@ def _declare_tiny_sizes(path) -> None:
         data[central + 24 : central + 28] = (10).to_bytes(4, "little")
         central = data.rfind(b"PK\x01\x02", 0, central)
     path.write_bytes(bytes(data))
+
+
+class TestUnreadableCsv:
+    def test_a_csv_that_is_not_utf8_is_refused(self, tmp_path):
+        _, relations = write_esco_zips(tmp_path)
+        latin = write_zip(
+            tmp_path / "latin.zip",
+            {
+                "occupations_en.csv": ",".join(OCCUPATIONS_HEADER).encode() + b"\n\xe9t\xe9\n",
+                "skills_en.csv": "",
+                "skillsHierarchy_en.csv": "",
+            },
+        )
+
+        with pytest.raises(esco.EscoError, match=r"^occupations_en.csv in latin.zip is not UTF-8"):
+            esco.load_classification(latin, relations)
+
+    def test_a_field_too_large_for_csv_is_refused(self, tmp_path):
+        _, relations = write_esco_zips(tmp_path)
+        huge = write_zip(
+            tmp_path / "huge.zip",
+            {
+                "occupations_en.csv": ",".join(OCCUPATIONS_HEADER) + '\n"' + "x" * 200_000 + '"\n',
+                "skills_en.csv": "",
+                "skillsHierarchy_en.csv": "",
+            },
+        )
+
+        with pytest.raises(
+            esco.EscoError, match=r"^occupations_en.csv in huge.zip is not readable"
+        ):
+            esco.load_classification(huge, relations)
