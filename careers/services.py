@@ -237,48 +237,58 @@ def _plan_roles(
     no_rung = [o.label for o in occupations if o.uri not in rungs_by_uri]
     rung_slugs = _Slugs(Rung, no_rung, Rung.slug.field.max_length)
     for occupation in occupations:
-        role = plan.roles.get(occupation.uri)
-        values = {
-            "name": role_names.for_(occupation.uri, occupation.label),
-            "overview": occupation.description,
-            "source_version": version,
-        }
-        entry = OccupationPlan(
-            label=occupation.label,
-            code=occupation.code,
-            role_name=values["name"],
-            role_slug="",
-            is_new=role is None,
-        )
-        if role is None:
-            role = Role(
-                slug=role_slugs.for_(occupation.uri, occupation.label),
-                source=ESCO_SOURCE,
-                external_id=occupation.uri,
-                **values,
-            )
-            plan.roles[occupation.uri] = role
-            plan.new_roles.append(role)
-        else:
-            entry.updated_fields = _changed_fields(role, values)
-            if _assign(role, values):
-                plan.changed_roles.append(role)
-        entry.role_slug = role.slug
-        rung = rungs_by_uri.get(occupation.uri)
+        name = role_names.for_(occupation.uri, occupation.label)
+        entry = _plan_role(plan, occupation, name=name, slugs=role_slugs, version=version)
         title = rung_titles.for_(occupation.uri, occupation.label)
-        if rung is None:
-            slug = rung_slugs.for_(occupation.uri, occupation.label)
-            rung = Rung(role=role, order=1, title=title, slug=slug)
-            plan.new_rungs.append(rung)
-        elif _assign(rung, {"title": title}):
-            plan.changed_rungs.append(rung)
-            entry.updated_fields.append("rung title")
-        plan.rungs[occupation.uri] = rung
+        rung = rungs_by_uri.get(occupation.uri)
+        _plan_rung(plan, occupation, entry, rung=rung, title=title, slugs=rung_slugs)
         summary.occupations.append(entry)
     summary.roles.created = len(plan.new_roles)
     summary.roles.updated = len(plan.changed_roles) + len(
         {r.role_id for r in plan.changed_rungs} - {r.pk for r in plan.changed_roles}
     )
+
+
+def _plan_role(
+    plan: _Plan, occupation: esco.Occupation, *, name: str, slugs: _Slugs, version: str
+) -> OccupationPlan:
+    role = plan.roles.get(occupation.uri)
+    values = {"name": name, "overview": occupation.description, "source_version": version}
+    entry = OccupationPlan(
+        label=occupation.label,
+        code=occupation.code,
+        role_name=name,
+        role_slug=role.slug if role else slugs.for_(occupation.uri, occupation.label),
+        is_new=role is None,
+    )
+    if role is None:
+        role = Role(slug=entry.role_slug, source=ESCO_SOURCE, external_id=occupation.uri, **values)
+        plan.roles[occupation.uri] = role
+        plan.new_roles.append(role)
+        return entry
+    entry.updated_fields = _changed_fields(role, values)
+    if _assign(role, values):
+        plan.changed_roles.append(role)
+    return entry
+
+
+def _plan_rung(
+    plan: _Plan,
+    occupation: esco.Occupation,
+    entry: OccupationPlan,
+    *,
+    rung: Rung | None,
+    title: str,
+    slugs: _Slugs,
+) -> None:
+    if rung is None:
+        slug = slugs.for_(occupation.uri, occupation.label)
+        rung = Rung(role=plan.roles[occupation.uri], order=1, title=title, slug=slug)
+        plan.new_rungs.append(rung)
+    elif _assign(rung, {"title": title}):
+        plan.changed_rungs.append(rung)
+        entry.updated_fields.append("rung title")
+    plan.rungs[occupation.uri] = rung
 
 
 def _plan_requirements(

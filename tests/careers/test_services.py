@@ -23,7 +23,13 @@ from tests.careers.esco_zips import (
     relation,
     write_esco_zips,
 )
-from tests.factories import RequirementFactory, SkillFactory, UserFactory
+from tests.factories import (
+    RequirementFactory,
+    RoleFactory,
+    RungFactory,
+    SkillFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +159,19 @@ class TestMapping:
         assert esco_skill.name == "data mining (ESCO)"
         assert esco_skill.slug != mine.slug
         assert Skill.objects.get(pk=mine.pk).name == "data mining"
+
+    def test_a_role_and_rung_named_like_the_occupation_keep_their_names(self, load):
+        RoleFactory(name="data scientist", slug="data-scientist")
+        RungFactory(title="data scientist", slug="data-scientist")
+
+        _import(load(), "data scientist")
+
+        role = Role.objects.get(source="esco")
+        assert (role.name, role.rungs.get().title) == (
+            "data scientist (ESCO)",
+            "data scientist (ESCO)",
+        )
+        assert role.slug != "data-scientist"
 
     def test_an_existing_category_of_the_same_name_is_reused(self, load):
         category = SkillCategory.objects.create(name="information skills", slug="info")
