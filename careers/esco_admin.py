@@ -28,6 +28,9 @@ UPLOADED = "Uploaded {classification} and {relations} (ESCO {version}): {summary
 NO_UPLOAD = "Upload ESCO's two zips first."
 UPLOAD_UNREADABLE = "The last upload can no longer be read: {error} Upload the zips again."
 IMPORTED = "Imported from ESCO: {roles}. {summary}"
+REQUEST_TOO_BIG = "The upload is larger than two zips of {limit:,} MB each: nothing was read."
+# Room for the form's other fields and the multipart framing around the two files.
+REQUEST_OVERHEAD_BYTES = 64 * 1024
 
 
 def can_import(user) -> bool:
@@ -39,12 +42,24 @@ def can_import(user) -> bool:
 def esco_import(request: HttpRequest) -> HttpResponse:
     if not can_import(request.user):
         raise PermissionDenied
+    if _declared_length(request) > 2 * settings.ESCO_MAX_UPLOAD_BYTES + REQUEST_OVERHEAD_BYTES:
+        # Refused before the body is read, so an oversized upload never reaches the disk.
+        limit = settings.ESCO_MAX_UPLOAD_BYTES // esco.MEGABYTE
+        messages.error(request, REQUEST_TOO_BIG.format(limit=limit))
+        return _page(request, status=413, chosen=set())
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "upload":
         return _upload(request)
     if action in {"preview", "import"}:
         return _choose(request, commit=action == "import")
     return _page(request)
+
+
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 def _page(
@@ -54,6 +69,7 @@ def _page(
     upload_form: EscoUploadForm | None = None,
     choice_form: EscoChoiceForm | None = None,
     preview: ImportSummary | None = None,
+    chosen: set[str] | None = None,
 ) -> HttpResponse:
     upload = esco_upload.last_upload()
     search = EscoSearchForm(request.GET or None)
@@ -65,7 +81,7 @@ def _page(
         "upload_form": upload_form or EscoUploadForm(),
         "search_form": search,
         "results": _search(request, upload, search),
-        "chosen": set(request.POST.getlist("occupation")),
+        "chosen": set(request.POST.getlist("occupation")) if chosen is None else chosen,
         "choice_form": choice_form or EscoChoiceForm(occupations={}),
         "preview": preview,
         "max_upload_mb": settings.ESCO_MAX_UPLOAD_BYTES // esco.MEGABYTE,

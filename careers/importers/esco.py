@@ -263,7 +263,7 @@ def load_classification(
         zipped.check_declared_sizes([OCCUPATIONS_CSV, SKILLS_CSV, HIERARCHY_CSV])
         occupations = _read_occupations(zipped)
         skill_rows = {
-            uri: _SkillRow(label, description, _labels(alternatives))
+            uri: _SkillRow(label, description, _labels(alternatives, label))
             for uri, label, alternatives, description in zipped.rows(SKILLS_CSV, SKILL_COLUMNS)
         }
         groups: dict[str, tuple[int, str]] = {}
@@ -333,7 +333,7 @@ def search_occupations(
 
 def _read_occupations(zipped: _Zip) -> dict[str, Occupation]:
     return {
-        uri: Occupation(uri, code, isco, label, description, _labels(alternatives))
+        uri: Occupation(uri, code, isco, label, description, _labels(alternatives, label))
         for uri, code, isco, label, alternatives, description in zipped.rows(
             OCCUPATIONS_CSV, OCCUPATION_COLUMNS
         )
@@ -432,8 +432,10 @@ def _name_of(source: Source, kind: str) -> str:
     return Path(getattr(source, "name", "") or f"the {kind} zip").name
 
 
-def _labels(text: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+def _labels(text: str, preferred: str) -> tuple[str, ...]:
+    """The alternative labels, one a line in ESCO, without repeats or the preferred label."""
+    lines = (line.strip() for line in text.splitlines())
+    return tuple(dict.fromkeys(line for line in lines if line and line != preferred))
 
 
 def _fold(text: str) -> str:

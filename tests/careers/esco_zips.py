@@ -134,7 +134,12 @@ def classification_members() -> dict[str, tuple[list[str], list[dict]]]:
             SKILLS_HEADER,
             [
                 skill(COLLECT_ICT_DATA, "collect ICT data", "Collect data by designing methods."),
-                skill(DATA_MINING, "data mining", "The methods used to extract content.", "mining"),
+                skill(
+                    DATA_MINING,
+                    "data mining",
+                    "The methods used to extract content.",
+                    "data mining\nmining\nmining",
+                ),
                 skill(DATA_MODELS, "data models", "The techniques used to structure data."),
                 skill(RESEARCH_FUNDING, "apply for research funding", "Identify funding sources."),
                 skill(BIG_DATA, "analyse big data", "Collect and evaluate numerical data."),

@@ -132,6 +132,18 @@ class TestUpload:
             "This file is 2.0 MB; the limit is 1 MB."
         ]
 
+    def test_a_request_far_over_the_limit_is_refused_unread(self, client_as, editor, settings):
+        settings.ESCO_MAX_UPLOAD_BYTES = 1024 * 1024
+        body = b"x" * (3 * 1024 * 1024)
+
+        response = client_as(editor).generic(
+            "POST", URL, body, content_type="multipart/form-data; boundary=unread"
+        )
+
+        assert response.status_code == 413
+        assert "larger than two zips of 1 MB each" in response.content.decode()
+        assert esco_upload.last_upload() is None
+
     def test_a_zip_bomb_is_refused(self, client_as, editor, zips, settings):
         settings.ESCO_MAX_UNPACKED_BYTES = 1000
 

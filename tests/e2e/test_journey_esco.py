@@ -38,7 +38,7 @@ def test_editor_uploads_searches_previews_imports_and_opens_the_ladder(
     page.get_by_role("button", name="Search").click()
     page.get_by_role("checkbox", name="data scientist", exact=True).check()
     page.get_by_role("button", name="Preview").click()
-    preview = page.get_by_role("region", name=re.compile("Preview"))
+    preview = page.get_by_role("region", name=re.compile("Preview: nothing"))
     expect(preview).to_contain_text("Requirements: 4 created, 0 updated, 0 removed.")
     assert not Role.objects.filter(source="esco").exists()
 
