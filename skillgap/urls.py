@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import admin_login
 from assessments import privacy
 
 urlpatterns = [
@@ -10,5 +11,7 @@ urlpatterns = [
     path("accounts/data.json", privacy.download_my_data, name="download_my_data"),
     path("accounts/", include("allauth.urls")),
     path("assessments/", include("assessments.urls")),
+    # Before the admin's own log-in: the admin signs in through /accounts/login/.
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import io
+import logging
 import os
 
 import pytest
@@ -10,6 +12,7 @@ import time_machine
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 
+from skillgap.middleware import SafeFormatter
 from tests.factories import PASSWORD, UserFactory  # noqa: F401 (re-exported for tests)
 
 # Playwright's sync API runs an asyncio loop in the test thread; Django then refuses
@@ -59,6 +62,18 @@ def now():
     """A stopped clock, so a test about "3 days ago" means the same on every date."""
     with time_machine.travel(FIXED_NOW, tick=False):
         yield FIXED_NOW
+
+
+@pytest.fixture
+def console_log():
+    """What the configured console handler writes, with the project's formatter and filter."""
+    handler = next(
+        h for h in logging.getLogger().handlers if isinstance(h.formatter, SafeFormatter)
+    )
+    buffer = io.StringIO()
+    previous = handler.setStream(buffer)
+    yield buffer
+    handler.setStream(previous)
 
 
 @pytest.fixture

@@ -100,13 +100,17 @@ RULES: dict[str, Rule] = {
     "account_set_password": signed_in(REDIRECT),  # everyone has a password: go to change
     "account_email": signed_in(200),
     "account_inactive": everyone(200),
-    # allauth: features SkillGap does not turn on (no e-mail verification, no login codes)
+    # allauth: e-mail verification (sign-up lands on "sent"; a bad key: "link invalid")
     "account_email_verification_sent": everyone(200),
-    "account_confirm_email": everyone(200),  # a bad key: "link invalid" page
+    "account_confirm_email": everyone(200),
+    # allauth: re-entering a password, or a code mailed to the verified address
     "account_reauthenticate": signed_in(200),
-    "account_request_reauthentication_code": signed_in(REDIRECT),
+    "account_request_reauthentication_code": signed_in(200),
+    # allauth: features SkillGap does not turn on (no login codes)
     "account_confirm_reauthentication_code": signed_in(REDIRECT),
     "account_confirm_login_code": signed_in(REDIRECT),
+    # admin: signing in goes through /accounts/login/; signed in but not staff is refused
+    "admin_login": Rule(LOGIN, 403, 403, REDIRECT, REDIRECT),
     # admin: framework editors see the framework, never people or their assessments
     "admin:index": staff(editor=200),
     "admin:auth_user_changelist": staff(editor=403),

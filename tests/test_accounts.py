@@ -44,15 +44,17 @@ def test_account_pages_use_the_site_layout_with_labelled_fields(client, url_name
     assert re.search(rf'<label\s+for="{field}"', html)
 
 
-def test_signup_creates_a_user_and_lands_on_the_dashboard(client):
+def test_signup_creates_a_user_and_lands_on_the_dashboard_once_the_address_is_confirmed(client):
     response = client.post(
         reverse("account_signup"),
         {"email": "new@example.org", "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD},
     )
+    link = next(w for w in mail.outbox[0].body.split() if "/accounts/confirm-email/" in w)
+    confirmed = client.post(link)
 
     assert response.status_code == 302
-    assert response["Location"] == DASHBOARD
     assert get_user_model().objects.filter(email="new@example.org").exists()
+    assert confirmed["Location"] == DASHBOARD
     assert _is_logged_in(client)
 
 

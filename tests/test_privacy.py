@@ -247,12 +247,12 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
         SubmittedRequirementFactory(assessment=assessment)
     client = client_as(user)
 
-    # Expect 16 queries:
+    # Expect 18 queries:
     # * session, user
     # * logging out: the session again, DELETE it
-    # * savepoint; the email addresses' ids; the assessments' ids
+    # * savepoint; the email addresses' ids; their confirmations' ids; the assessments' ids
     # * one DELETE each of ratings, snapshot rows, admin log entries, group and permission
-    #   links, the profile, the assessments and the user; release
-    with django_assert_num_queries(16):
+    #   links, the email address, the profile, the assessments and the user; release
+    with django_assert_num_queries(18):
         response = client.post(DELETE_URL, {"password": PASSWORD})
     assert response.status_code == 302

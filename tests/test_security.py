@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import time
@@ -18,7 +17,6 @@ from django.template import TemplateDoesNotExist
 from django.test import Client
 from django.urls import path, reverse
 
-from skillgap.middleware import SafeFormatter
 from skillgap.urls import urlpatterns as project_urlpatterns
 from tests.factories import PASSWORD, AssessmentFactory, RequirementFactory
 
@@ -51,18 +49,6 @@ urlpatterns = [
     path("plain/", _plain),
     *project_urlpatterns,
 ]
-
-
-@pytest.fixture
-def console_log():
-    """What the configured console handler writes, with the project's formatter and filter."""
-    handler = next(
-        h for h in logging.getLogger().handlers if isinstance(h.formatter, SafeFormatter)
-    )
-    buffer = io.StringIO()
-    previous = handler.setStream(buffer)
-    yield buffer
-    handler.setStream(previous)
 
 
 def _login(client, email, password=PASSWORD, ip="10.0.0.1"):

@@ -1,0 +1,115 @@
+"""Mail: links from configuration, never from the request (F8); a mail server that cannot be
+reached is logged and answered calmly, never with a 500 (F10)."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from tests.accounts.mailbox import link_in, mails_to
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SITE = "https://skillgap.example.org"
+CRAFTED_HOST = "localhost:31337"
+
+
+@pytest.fixture
+def configured_site(settings):
+    settings.SITE_URL = SITE
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+
+
+def _links(message) -> list[str]:
+    return [word for word in message.body.split() if "://" in word]
+
+
+def test_f8_a_reset_link_ignores_the_host_header(configured_site):
+    UserFactory(email="alice@example.org")
+
+    Client().post(
+        reverse("account_reset_password"), {"email": "alice@example.org"}, HTTP_HOST=CRAFTED_HOST
+    )
+
+    link = link_in(mails_to("alice@example.org")[0], "/accounts/password/reset/key/")
+    assert link.startswith(f"{SITE}/accounts/password/reset/key/")
+
+
+@pytest.mark.parametrize(
+    ("registered", "url_name"),
+    [
+        (False, "account_signup"),  # the confirmation link
+        (True, "account_signup"),  # "someone tried to sign up": its reset link
+        (False, "account_reset_password"),  # "no account here": its sign-up link
+    ],
+)
+def test_f8_every_link_in_account_mail_points_at_the_configured_site(
+    configured_site, registered, url_name
+):
+    if registered:
+        UserFactory(email="alice@example.org")
+    data = {"email": "alice@example.org", "password1": "a-long-passphrase", "password2": "x"}
+    data["password2"] = data["password1"]
+
+    Client().post(reverse(url_name), data, HTTP_HOST=CRAFTED_HOST)
+
+    (message,) = mail.outbox
+    assert _links(message)
+    assert all(link.startswith(f"{SITE}/") for link in _links(message))
+    assert "31337" not in message.body
+    assert message.subject.startswith("[SkillGap] ")
+
+
+@pytest.fixture
+def unreachable_smtp(settings):
+    """An SMTP backend pointed at a port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+
+
+def test_f10_a_reset_with_no_mail_server_answers_calmly(unreachable_smtp):
+    UserFactory(email="alice@example.org")
+    client = Client(raise_request_exception=False)
+
+    response = client.post(reverse("account_reset_password"), {"email": "alice@example.org"})
+
+    assert response.status_code == 503
+    assert "We could not send the email" in response.text
+    assert "try again later" in response.text
+
+
+def test_f10_a_signup_with_no_mail_server_answers_calmly(unreachable_smtp):
+    client = Client(raise_request_exception=False)
+    data = {"email": "new@example.org", "password1": "a-long-passphrase"}
+    data["password2"] = data["password1"]
+
+    response = client.post(reverse("account_signup"), data)
+
+    assert response.status_code == 503
+    assert "We could not send the email" in response.text
+
+
+def test_f10_the_mail_failure_is_logged_with_the_request_id(unreachable_smtp, console_log):
+    UserFactory(email="alice@example.org")
+    client = Client(raise_request_exception=False)
+
+    client.post(
+        reverse("account_reset_password"),
+        {"email": "alice@example.org"},
+        headers={"X-Request-ID": "req-mail-0001"},
+    )
+
+    logged = console_log.getvalue()
+    assert "ERROR accounts.adapter request_id=req-mail-0001" in logged
+    assert "Could not send the password_reset_key e-mail" in logged
+    assert "alice@example.org" not in logged
