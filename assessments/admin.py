@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from assessments.models import Assessment, Profile, Rating, SubmittedRequirement
+from careers.admin_lookups import DeclaredLookupsOnly
 
 
 class _ReadOnlyInline(admin.TabularInline):
@@ -48,7 +49,7 @@ class SubmittedRequirementInline(_ReadOnlyInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ["public_id", "rung", "status", "submitted_at", "readiness"]
     list_filter = ["status", "rung__role"]
     list_select_related = ["rung"]
@@ -75,7 +76,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ["__str__", "hours_per_week"]
     fields = ["user", "hours_per_week"]
     raw_id_fields = ["user"]

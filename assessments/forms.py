@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django import forms
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 
 from assessments.models import (
@@ -64,8 +64,12 @@ class NewAssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.role_slug = role_slug
-        self.fields["rung"].queryset = Rung.objects.with_role().annotate(
-            skill_count=Count("requirements")
+        self.fields["rung"].queryset = (
+            Rung.objects.current()
+            .with_role()
+            .annotate(
+                skill_count=Count("requirements", filter=Q(requirements__skill__archived=False))
+            )
         )
 
     def role_groups(self) -> tuple[RoleGroup, ...]:
@@ -171,7 +175,8 @@ class RatingForm(forms.Form):
     ) -> RatingForm:
         """The form for a draft: its rung's requirements, prefilled from its ratings."""
         requirements = (
-            Requirement.objects.filter(rung_id=assessment.rung_id)
+            Requirement.objects.current()
+            .filter(rung_id=assessment.rung_id)
             .select_related("skill__category")
             .order_by("skill__category__order", "skill__category__name", "skill__name")
         )

@@ -79,9 +79,10 @@ class AssessmentQuerySet(models.QuerySet):
         rated = Rating.objects.filter(
             assessment=models.OuterRef("pk"),
             level__isnull=False,
+            skill__archived=False,
             skill__requirements__rung=models.OuterRef("rung"),
         )
-        required = Requirement.objects.filter(rung=models.OuterRef("rung"))
+        required = Requirement.objects.current().filter(rung=models.OuterRef("rung"))
         return self.annotate(rated_count=_count(rated), required_count=_count(required))
 
 
@@ -150,7 +151,8 @@ class Rating(models.Model):
     """A self-rating on a draft. A rating with no level is a note kept while still unrated."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    # A skill someone has rated (or noted) cannot be deleted: archive it instead.
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(
         null=True,
         blank=True,

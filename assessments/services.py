@@ -94,7 +94,8 @@ def save_ratings(*, assessment: Assessment, ratings: RatingInput) -> None:
     """
     _lock_draft(assessment)
     required = set(
-        Requirement.objects.filter(rung_id=assessment.rung_id)
+        Requirement.objects.current()
+        .filter(rung_id=assessment.rung_id)
         .order_by()
         .values_list("skill_id", flat=True)
     )
@@ -136,7 +137,10 @@ def retake_assessment(*, assessment: Assessment) -> Assessment:
     draft, created = _get_or_create_draft(owner=assessment.owner, rung=assessment.rung)
     if created:
         required = (
-            Requirement.objects.filter(rung_id=assessment.rung_id).order_by().values("skill_id")
+            Requirement.objects.current()
+            .filter(rung_id=assessment.rung_id)
+            .order_by()
+            .values("skill_id")
         )
         Rating.objects.bulk_create(
             Rating(assessment=draft, skill_id=row.skill_id, level=row.rated_level, note=row.note)
@@ -197,7 +201,8 @@ def _freeze_submission(assessment: Assessment) -> bool:
     except AssessmentSubmittedError:
         return False
     requirements = list(
-        Requirement.objects.filter(rung_id=assessment.rung_id)
+        Requirement.objects.current()
+        .filter(rung_id=assessment.rung_id)
         .select_related("skill__category")
         .order_by("skill__category__order", "skill__category__name", "skill__name")
     )

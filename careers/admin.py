@@ -12,18 +12,34 @@ from typing import Any
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, QuerySet
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import HttpRequest
 from django.urls import path
 from django.utils.text import capfirst
 
 from careers import esco_admin
+from careers.admin_lookups import DeclaredLookupsOnly
 from careers.cache import bump_framework_version
 from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCategory
 
 PEOPLES_APP = "assessments"
 HIDDEN_ASSESSMENTS = "Assessments people have taken: {count} (not listed)"
+IN_USE = (
+    "Nothing was deleted: {assessments} people have taken (drafts included), holding "
+    "{ratings}, use {what}. {advice}"
+)
+ARCHIVE_INSTEAD = (
+    "Archive it instead: new assessments and the catalogue stop showing it, and past "
+    "reports keep it."
+)
+ARCHIVE_RUNGS_INSTEAD = (
+    "Archive its rungs instead: new assessments and the catalogue stop showing them, and "
+    "past reports keep them."
+)
+ARCHIVE_ADVICE = {"skill": ARCHIVE_INSTEAD, "rung": ARCHIVE_INSTEAD, "role": ARCHIVE_RUNGS_INSTEAD}
 # A learning-step link typed without a scheme is a web page: assume https, as Django 6 will.
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 # Shown, never edited: an import finds its records again by them.
@@ -31,7 +47,7 @@ PROVENANCE_FIELDS = ["source", "external_id", "source_version", "source_credit"]
 PROVENANCE_FIELDSET = ("Source", {"fields": PROVENANCE_FIELDS, "classes": ["collapse"]})
 
 
-class FrameworkModelAdmin(admin.ModelAdmin):
+class FrameworkModelAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     """Deleting a framework item can touch people's assessments: count them, never list them.
 
     Every write also bumps the framework version, so cached reports rebuild their learning
@@ -65,7 +81,44 @@ class FrameworkModelAdmin(admin.ModelAdmin):
             if len(kept) < len(protected):
                 kept.append(HIDDEN_ASSESSMENTS.format(count=len(protected) - len(kept)))
             protected = kept
+        in_use = in_use_message(list(objs))
+        if in_use:
+            protected = [in_use, *protected]
         return deleted, counts, perms_needed, protected
+
+
+def in_use_message(objs: list[models.Model]) -> str:
+    """Why `objs` (skills, rungs or roles) cannot be deleted, or "" if no person uses them.
+
+    People's ratings and assessments protect the framework items they use (the database
+    refuses the delete); this says how many, and what to do instead.
+    """
+    if not objs or type(objs[0]) not in (Skill, Rung, Role):
+        return ""
+    assessment_model = apps.get_model(PEOPLES_APP, "Assessment")
+    rating_model = apps.get_model(PEOPLES_APP, "Rating")
+    model_name = type(objs[0])._meta.model_name
+    pks = [obj.pk for obj in objs]
+    through = {
+        "skill": ("ratings__skill__in", "skill__in"),
+        "rung": ("rung__in", "assessment__rung__in"),
+        "role": ("rung__role__in", "assessment__rung__role__in"),
+    }[model_name]
+    assessments = assessment_model.objects.filter(**{through[0]: pks}).distinct().count()
+    if not assessments:
+        return ""
+    ratings = rating_model.objects.filter(**{through[1]: pks}).count()
+    what = "it" if len(objs) == 1 else "them"
+    return IN_USE.format(
+        assessments=_count(assessments, "assessment"),
+        ratings=_count(ratings, "rating"),
+        what=what,
+        advice=ARCHIVE_ADVICE[model_name],
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _without_peoples_data(items: list[Any]) -> list[Any]:
@@ -90,10 +143,31 @@ def _without_peoples_data(items: list[Any]) -> list[Any]:
 
 class RungInline(admin.TabularInline):
     model = Rung
-    fields = ["order", "title", "slug", "salary_min", "salary_max"]
+    fields = ["order", "title", "slug", "salary_min", "salary_max", "archived"]
     prepopulated_fields = {"slug": ["title"]}
     extra = 0
     show_change_link = True
+
+    def get_formset(self, request: HttpRequest, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.hand_clean_DELETE = _refuse_deleting_what_people_use(
+            formset.form.hand_clean_DELETE
+        )
+        return formset
+
+
+def _refuse_deleting_what_people_use(check):
+    """Say how many assessments use a rung ticked for deletion, instead of Django's list of
+    protected objects (which would name each person's assessment to an editor)."""
+
+    def hand_clean_DELETE(form) -> None:
+        if form.cleaned_data.get(DELETION_FIELD_NAME) and form.instance.pk:
+            message = in_use_message([form.instance])
+            if message:
+                raise ValidationError(message)
+        check(form)
+
+    return hand_clean_DELETE
 
 
 class _SkillAutocomplete(AutocompleteSelect):
@@ -169,8 +243,15 @@ class SkillCategoryAdmin(FrameworkModelAdmin):
 
 @admin.register(Skill)
 class SkillAdmin(FrameworkModelAdmin):
-    list_display = ["name", "category", "requirement_count", "learning_step_count", "source"]
-    list_filter = ["category", "source"]
+    list_display = [
+        "name",
+        "category",
+        "requirement_count",
+        "learning_step_count",
+        "source",
+        "archived",
+    ]
+    list_filter = ["category", "source", "archived"]
     list_select_related = ["category"]
     search_fields = ["name", "description", "alternative_labels"]
     prepopulated_fields = {"slug": ["name"]}
@@ -236,15 +317,15 @@ class RoleAdmin(FrameworkModelAdmin):
 
 @admin.register(Rung)
 class RungAdmin(FrameworkModelAdmin):
-    list_display = ["title", "role", "order", "salary_band", "requirement_count"]
-    list_filter = ["role"]
+    list_display = ["title", "role", "order", "salary_band", "requirement_count", "archived"]
+    list_filter = ["role", "archived"]
     list_select_related = ["role"]
     search_fields = ["title", "summary", "role__name"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["next_rungs"]
     inlines = [RequirementInline]
     fieldsets = [
-        (None, {"fields": ["role", "order", "title", "slug"]}),
+        (None, {"fields": ["role", "order", "title", "slug", "archived"]}),
         # Collapsed so the requirements, what editors tune most, start near the top.
         ("Description", {"fields": ["summary", "responsibilities"], "classes": ["collapse"]}),
         ("Salary band (US$ per year)", {"fields": ["salary_min", "salary_max"]}),

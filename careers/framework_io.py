@@ -212,6 +212,9 @@ def _clean_value(record: _Record, model_field: models.Field, value: Any) -> Any:
         if isinstance(model_field, models.IntegerField):
             wrong = isinstance(value, bool) or not isinstance(value, int)
             expected = "a whole number"
+        elif isinstance(model_field, models.BooleanField):
+            wrong = not isinstance(value, bool)
+            expected = "true or false"
         else:
             wrong = not (isinstance(value, str) and _is_storable_text(value))
             expected = "text without NUL characters or lone surrogates"

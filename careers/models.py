@@ -12,6 +12,15 @@ from django.urls import reverse
 from careers.proficiency import MAX_IMPORTANCE, MAX_LEVEL, MIN_IMPORTANCE, MIN_LEVEL
 
 LEVEL_VALIDATORS = [MinValueValidator(MIN_LEVEL), MaxValueValidator(MAX_LEVEL)]
+# Archiving is how a framework item leaves: people's ratings and reports keep pointing at it.
+ARCHIVED_SKILL_HELP = (
+    "Archived skills are no longer asked for in assessments nor shown in the catalogue; "
+    "past reports keep them."
+)
+ARCHIVED_RUNG_HELP = (
+    "Archived rungs can no longer be chosen for a new assessment nor seen in the catalogue; "
+    "past reports keep them."
+)
 IMPORTANCE_VALIDATORS = [MinValueValidator(MIN_IMPORTANCE), MaxValueValidator(MAX_IMPORTANCE)]
 
 
@@ -78,6 +87,15 @@ class SkillCategory(models.Model):
         return (self.slug,)
 
 
+class SkillQuerySet(models.QuerySet):
+    def current(self) -> SkillQuerySet:
+        return self.filter(archived=False)
+
+
+class SkillManager(SlugManager.from_queryset(SkillQuerySet)):
+    pass
+
+
 class Skill(Provenance):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -86,8 +104,12 @@ class Skill(Provenance):
     alternative_labels = models.TextField(
         blank=True, help_text="Other names for the skill, one per line (searchable in the admin)."
     )
+    archived = models.BooleanField(
+        default=False,
+        help_text=ARCHIVED_SKILL_HELP,
+    )
 
-    objects = SlugManager()
+    objects = SkillManager()
 
     class Meta:
         ordering = ["name"]
@@ -136,6 +158,9 @@ class RungQuerySet(models.QuerySet):
     def for_role(self, role: Role) -> RungQuerySet:
         return self.filter(role=role).order_by("order")
 
+    def current(self) -> RungQuerySet:
+        return self.filter(archived=False)
+
 
 class RungManager(SlugManager.from_queryset(RungQuerySet)):
     pass
@@ -156,6 +181,10 @@ class Rung(models.Model):
         blank=True,
         related_name="previous_rungs",
         help_text="Rungs a person on this rung can climb or move to.",
+    )
+    archived = models.BooleanField(
+        default=False,
+        help_text=ARCHIVED_RUNG_HELP,
     )
 
     objects = RungManager()
@@ -198,7 +227,13 @@ class Rung(models.Model):
         return self.salary_min is not None and self.salary_max is not None
 
 
-class RequirementManager(models.Manager):
+class RequirementQuerySet(models.QuerySet):
+    def current(self) -> RequirementQuerySet:
+        """Requirements new ratings are asked for: on a skill that is not archived."""
+        return self.filter(skill__archived=False)
+
+
+class RequirementManager(models.Manager.from_queryset(RequirementQuerySet)):
     def get_by_natural_key(self, rung_slug: str, skill_slug: str):
         return self.get(rung__slug=rung_slug, skill__slug=skill_slug)
 

@@ -143,7 +143,7 @@ def describe_requirement(level: int, importance: int) -> str:
 
 def list_role_cards() -> list[RoleCard]:
     """Every role with its rung titles in ladder order. Two queries: roles, rungs."""
-    rungs = Rung.objects.order_by("order").only("role_id", "order", "title")
+    rungs = Rung.objects.current().order_by("order").only("role_id", "order", "title")
     roles = Role.objects.prefetch_related(Prefetch("rungs", queryset=rungs))
     return [
         RoleCard(
@@ -166,15 +166,22 @@ def build_ladder(role: Role) -> Ladder:
     with skills by name; learning steps follow the matrix's groups and skill order, each
     skill's steps easiest first (target level, then hours).
     """
-    linked = Rung.objects.select_related("role").only("title", "slug", "role__name", "role__slug")
+    linked = (
+        Rung.objects.current()
+        .select_related("role")
+        .only("title", "slug", "role__name", "role__slug")
+    )
     rungs = list(
-        Rung.objects.for_role(role).prefetch_related(
+        Rung.objects.for_role(role)
+        .current()
+        .prefetch_related(
             Prefetch("next_rungs", queryset=linked),
             Prefetch("previous_rungs", queryset=linked),
         )
     )
     requirements = list(
-        Requirement.objects.filter(rung__role=role)
+        Requirement.objects.current()
+        .filter(rung__role=role, rung__archived=False)
         .select_related("skill__category")
         .order_by("skill__category__order", "skill__category__name", "skill__name")
     )
@@ -238,7 +245,7 @@ def _matrix_cell(rung: Rung, requirement: Requirement | None) -> MatrixCell:
 
 
 def _build_learning(role: Role, matrix: list[MatrixGroup]) -> list[LearningGroup]:
-    role_skills = Requirement.objects.filter(rung__role=role).values("skill_id")
+    role_skills = [row.skill_id for group in matrix for row in group.rows]
     steps = LearningStep.objects.filter(skill_id__in=role_skills).order_by(
         "target_level", "hours", "title"
     )

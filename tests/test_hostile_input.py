@@ -12,6 +12,7 @@ import io
 import json
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import CommandError, call_command
@@ -278,6 +279,94 @@ def test_signup_survives_anything(db, email, password1, password2, extras):
     assert response.status_code in REFUSED
     assert _names_a_field(response.context["form"]), response.context["form"].errors
     assert User.objects.count() == before
+
+
+# --- admin changelists (F7) -------------------------------------------------------------
+
+# Field names of the registered models, Django's lookups and the changelist's own parameters.
+ADMIN_FIELDS = [
+    "name",
+    "slug",
+    "description",
+    "category",
+    "role",
+    "rung",
+    "skill",
+    "level",
+    "importance",
+    "archived",
+    "status",
+    "owner",
+    "created_at",
+    "username",
+    "email",
+    "password",
+    "groups",
+    "is_staff",
+    "verified",
+    "primary",
+    "user",
+    "id",
+    "pk",
+    "rung__role",
+    "skill__category",
+]
+ADMIN_LOOKUPS = [
+    "",
+    "exact",
+    "iexact",
+    "contains",
+    "icontains",
+    "in",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "range",
+    "startswith",
+    "endswith",
+    "isnull",
+    "isempty",
+    "regex",
+    "iregex",
+    "year",
+    "month",
+    "day",
+    "date",
+    "id__exact",
+    "name__regex",
+    "password__startswith",
+]
+CHANGELIST_PARAMETERS = ["o", "p", "q", "e", "all", "_to_field", "_popup", "_facets", "t"]
+admin_keys = st.one_of(
+    st.builds(
+        lambda field, lookup: f"{field}__{lookup}" if lookup else field,
+        st.sampled_from(ADMIN_FIELDS),
+        st.sampled_from(ADMIN_LOOKUPS),
+    ),
+    st.sampled_from(CHANGELIST_PARAMETERS),
+    st.text(max_size=20),
+)
+admin_values = st.one_of(
+    hostile_text,
+    st.sampled_from(["(", "^(.*.*)*$X", "[", "1", "0", "9999", "-1", "1,2", "", "id", "-id"]),
+    st.dates().map(str),
+)
+
+
+@fuzz
+@given(
+    model_admin=st.sampled_from(sorted(admin.site._registry.values(), key=str)),
+    query=st.lists(st.tuples(admin_keys, admin_values), max_size=4),
+)
+def test_admin_changelists_survive_any_query_string(client_as, staff_user, model_admin, query):
+    opts = model_admin.model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+
+    response = client_as(staff_user).get(url, query)
+    event(f"changelist answered {response.status_code}")
+
+    assert response.status_code in (200, 302, 400)
 
 
 # --- import_framework ------------------------------------------------------------------

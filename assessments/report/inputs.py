@@ -146,7 +146,8 @@ def _snapshot_rows(assessment: Assessment) -> list[Row]:
 
 def _draft_rows(assessment: Assessment) -> list[Row]:
     requirements = (
-        Requirement.objects.filter(rung_id=assessment.rung_id)
+        Requirement.objects.current()
+        .filter(rung_id=assessment.rung_id)
         .select_related("skill__category")
         .order_by()
     )
