@@ -36,11 +36,12 @@ def _choose_skill(page: Page, row: Locator, skill: Skill) -> None:
     expect(select).to_have_value(str(skill.pk))
 
 
-def _log_into_admin(page: Page, username: str) -> None:
+def _log_into_admin(page: Page, email: str) -> None:
+    """The admin sends editors to the site's log-in, with its limits, and back."""
     page.goto("/admin/")
-    expect(page).to_have_url(re.compile(r"/admin/login/"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=%2Fadmin%2F$"))
+    page.get_by_label(re.compile(r"^\s*Email")).fill(email)
+    page.get_by_label(re.compile(r"^\s*Password\W*$")).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
 
@@ -79,7 +80,7 @@ def test_editor_adds_a_requirement_and_a_step_without_touching_past_reports(
     earlier = submitted(owner=user, rung=rung, level_for=lambda requirement: requirement.level)
     skill_count = rung.requirements.count()
 
-    _log_into_admin(page, editor.username)
+    _log_into_admin(page, editor.email)
     _add_requirement(page, rung, skill)
     _add_learning_step(page, skill)
 

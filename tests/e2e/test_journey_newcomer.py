@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from playwright.sync_api import Page, expect
 
 from assessments import scoring
@@ -52,6 +53,15 @@ def _sign_up(page: Page) -> None:
     page.get_by_label(re.compile(r"^\s*Password\W*$")).fill(PASSWORD)
     page.get_by_label(re.compile(r"^\s*Password \(again\)")).fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Check your email", level=1)).to_be_visible()
+
+
+def _confirm_address(page: Page) -> None:
+    """Follow the link the confirmation mail holds, as the person would from their inbox."""
+    (message,) = [m for m in mail.outbox if EMAIL in m.to]
+    link = next(word for word in message.body.split() if "/accounts/confirm-email/" in word)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", name="My assessments", level=1)).to_be_visible()
 
 
@@ -96,11 +106,15 @@ def _expect_ratings_kept(page: Page, ratings: dict[int, int], first_skill: int) 
     expect(_progress(page)).to_have_text(re.compile(rf"^\s*{total} of {total} rated\s*$"))
 
 
-def test_newcomer_signs_up_rates_by_keyboard_and_reads_the_report(page: Page, framework):
+def test_newcomer_signs_up_rates_by_keyboard_and_reads_the_report(
+    page: Page, framework, live_server, settings
+):
+    settings.SITE_URL = live_server.url  # mailed links point at the configured site
     rung = smallest_rung()
     requirements = list(Requirement.objects.filter(rung=rung).select_related("skill__category"))
 
     _sign_up(page)
+    _confirm_address(page)
     # The live server thread hashes with the test settings' fast hasher, not PBKDF2.
     assert get_user_model().objects.get(email=EMAIL).password.startswith("md5$")
     _start_assessment(page, rung)
