@@ -11,17 +11,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
 from django.test import Client, override_settings
+from django.urls import reverse
 from playwright.sync_api import Page
 
 from assessments.models import Assessment
 from assessments.services import start_assessment, submit_assessment
 from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCategory
 from tests.e2e.helpers import History, build_history, smallest_rung
+from tests.factories import UserFactory
 
 FRAMEWORK_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "careers.json"
 # In dependency order: each model only points at models listed before it.
@@ -156,7 +159,7 @@ def open_page(page: Page, framework, user, other_user, editor, sign_in):
 
     def _open(name: str) -> None:
         page.emulate_media(media="print" if name.endswith("-print") else "screen")
-        if name in {"home", "signup", "login", "ladder"}:
+        if name in {"home", "signup", "check-email", "confirm-email", "login", "ladder"}:
             page.context.clear_cookies()
         elif name == "admin-rung-editor":
             sign_in(editor)
@@ -173,12 +176,15 @@ def _path(name: str, history: Callable[[], History]) -> str:
     static = {
         "home": "/",
         "signup": "/accounts/signup/",
+        "check-email": "/accounts/confirm-email/",
         "login": "/accounts/login/",
         "dashboard-empty": "/assessments/",
         "new-assessment": "/assessments/new/",
     }
     if name in static:
         return static[name]
+    if name == "confirm-email":
+        return reverse("account_confirm_email", args=[_unconfirmed_address_key()])
     rung = smallest_rung()
     if name == "ladder":
         return f"/roles/{rung.role.slug}/"
@@ -191,3 +197,9 @@ def _path(name: str, history: Callable[[], History]) -> str:
         "report": f"/assessments/{mine.latest.public_id}/report/",
         "report-print": f"/assessments/{mine.latest.public_id}/report/",
     }[name]
+
+
+def _unconfirmed_address_key() -> str:
+    """The key of a confirmation link, as a newcomer's mail holds it."""
+    newcomer = UserFactory(email="newcomer@example.org", verified=False)
+    return EmailConfirmationHMAC(EmailAddress.objects.get(user=newcomer)).key

@@ -20,6 +20,8 @@ PAGES = (
     "home",
     "ladder",
     "signup",
+    "check-email",
+    "confirm-email",
     "login",
     "dashboard-empty",
     "dashboard",
