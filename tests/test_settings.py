@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": STRONG_SECRET_KEY,
     "DJANGO_ALLOWED_HOSTS": "skillgap.example.org",
+    "DJANGO_SITE_URL": "https://skillgap.example.org",
 }
 
 
@@ -43,6 +44,25 @@ def test_check_deploy_is_clean_with_production_env():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_until_the_site_url_is_https():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_SITE_URL"}
+
+    result = _run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+
+    assert result.returncode != 0
+    assert "accounts.W001" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url", ["skillgap.example.org", "ftp://skillgap.example.org", "https://a.example/app"]
+)
+def test_settings_refuse_a_site_url_that_is_not_a_scheme_and_host(site_url):
+    result = _run_python(["manage.py", "check"], {**PRODUCTION_ENV, "DJANGO_SITE_URL": site_url})
+
+    assert result.returncode != 0
+    assert "DJANGO_SITE_URL must be a scheme and host" in result.stderr
 
 
 def test_settings_refuse_to_load_without_secret_key_when_debug_is_off():

@@ -86,6 +86,20 @@ def test_it_prints_the_password_only_once(settings):
     assert get_user_model().objects.count() == 1
 
 
+def test_the_local_admin_logs_in_with_its_address_at_the_sites_login(settings, client):
+    settings.DEBUG = True
+    RoleFactory()
+    output = _seed()
+
+    response = client.post(
+        "/accounts/login/?next=/admin/",
+        {"login": "admin@localhost", "password": PRINTED_PASSWORD.search(output).group(1)},
+    )
+
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
 def test_it_creates_no_admin_when_a_superuser_exists(settings, staff_user):
     settings.DEBUG = True
     RoleFactory()

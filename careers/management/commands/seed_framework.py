@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -59,10 +60,14 @@ class Command(BaseCommand):
             )
             return
         password = secrets.token_urlsafe(16)
-        users.create_superuser(username=ADMIN_USERNAME, email=ADMIN_EMAIL, password=password)
+        admin = users.create_superuser(
+            username=ADMIN_USERNAME, email=ADMIN_EMAIL, password=password
+        )
+        # Log-in needs a verified address; this local one has no mailbox to confirm it from.
+        EmailAddress.objects.create(user=admin, email=ADMIN_EMAIL, primary=True, verified=True)
         self.stdout.write(
             self.style.WARNING(
                 f"Created superuser {ADMIN_USERNAME!r} ({ADMIN_EMAIL}) with password: {password}\n"
-                "It is shown only this once. Log in at /admin/."
+                f"It is shown only this once. Log in at /admin/ with {ADMIN_EMAIL}."
             )
         )
