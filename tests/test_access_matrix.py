@@ -33,8 +33,10 @@ ADMIN_URLS = [
     "admin:assessments_assessment_change",
     "admin:assessments_profile_changelist",
     "admin:careers_skill_changelist",
+    "admin:careers_skill_delete",
     "admin:careers_role_change",
     "admin:careers_role_import_esco",
+    "admin:account_emailaddress_changelist",
 ]
 
 
@@ -120,8 +122,10 @@ RULES: dict[str, Rule] = {
     "admin:assessments_assessment_change": staff(editor=403),
     "admin:assessments_profile_changelist": staff(editor=403),
     "admin:careers_skill_changelist": staff(editor=200),
+    "admin:careers_skill_delete": staff(editor=200),  # a rated skill: the page refuses
     "admin:careers_role_change": staff(editor=200),
     "admin:careers_role_import_esco": staff(editor=200),
+    "admin:account_emailaddress_changelist": staff(editor=403),
 }
 
 
@@ -168,6 +172,7 @@ def _kwargs(name: str, world: dict) -> dict[str, object]:
         "admin:auth_user_change": {"object_id": world["people"]["other"].pk},
         "admin:assessments_assessment_change": {"object_id": world["submitted"].pk},
         "admin:careers_role_change": {"object_id": world["rung"].role_id},
+        "admin:careers_skill_delete": {"object_id": world["rung"].requirements.first().skill_id},
     }
     if name in args_by_name:
         return args_by_name[name]
