@@ -28,8 +28,8 @@ from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCa
 PEOPLES_APP = "assessments"
 HIDDEN_ASSESSMENTS = "Assessments people have taken: {count} (not listed)"
 IN_USE = (
-    "Nothing was deleted: {assessments} people have taken (drafts included), holding "
-    "{ratings}, use {what}. {advice}"
+    "Used by {assessments} people have taken (drafts included), holding {ratings}: "
+    "{what} cannot be deleted. {advice}"
 )
 ARCHIVE_INSTEAD = (
     "Archive it instead: new assessments and the catalogue stop showing it, and past "
@@ -108,11 +108,10 @@ def in_use_message(objs: list[models.Model]) -> str:
     if not assessments:
         return ""
     ratings = rating_model.objects.filter(**{through[1]: pks}).count()
-    what = "it" if len(objs) == 1 else "them"
     return IN_USE.format(
         assessments=_count(assessments, "assessment"),
         ratings=_count(ratings, "rating"),
-        what=what,
+        what="it" if len(objs) == 1 else "they",
         advice=ARCHIVE_ADVICE[model_name],
     )
 
