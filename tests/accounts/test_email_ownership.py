@@ -98,6 +98,17 @@ def test_an_unverified_address_cannot_log_in(client):
     assert not _is_logged_in(client)
 
 
+def test_an_account_from_before_verification_confirms_its_address_at_next_log_in(client):
+    UserFactory(email="early@example.org", verified=False)
+
+    response = _log_in(client, "early@example.org", PASSWORD)
+    client.post(confirm_link("early@example.org"))
+
+    assert response["Location"] == SENT
+    assert EmailAddress.objects.get(email="early@example.org").verified is True
+    assert _is_logged_in(client)
+
+
 # F1: taking over an address, and locking its owner out
 
 
