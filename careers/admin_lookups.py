@@ -19,6 +19,8 @@ from django.http import HttpRequest
 REFUSED_LOOKUPS = frozenset({"regex", "iregex"})
 # The parameters Django's own field filters put in the query string, after the field path.
 FIELD_FILTER_LOOKUPS = ("exact", "isnull", "isempty", "gte", "lt")
+# PostgreSQL stores no NUL character, and refuses a query that compares with one.
+NUL = "\x00"
 # The date drill-down's parameters and the values it can turn into a date range: Django
 # computes the end of the range a year (or a day) on, which overflows at year 9999.
 DATE_PARTS = {"year": range(1, 9999), "month": range(1, 13), "day": range(1, 32)}
@@ -28,12 +30,12 @@ class DeclaredLookupsOnly:
     """A ModelAdmin mixin: refuse every query-string lookup its changelist does not declare."""
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
-        if REFUSED_LOOKUPS.intersection(lookup.split(LOOKUP_SEP)):
+        if REFUSED_LOOKUPS.intersection(lookup.split(LOOKUP_SEP)) or NUL in value:
             return False
         date_part = self._date_part(lookup)
         if date_part:
             return _is_whole_number_in(value, DATE_PARTS[date_part])
-        return lookup in self._filter_parameters(request) or self._limits_a_popup(lookup, value)
+        return lookup in self.declared_parameters(request) or self._limits_a_popup(lookup, value)
 
     def _date_part(self, lookup: str) -> str:
         field, _, part = lookup.rpartition(LOOKUP_SEP)
@@ -41,7 +43,7 @@ class DeclaredLookupsOnly:
             return part
         return ""
 
-    def _filter_parameters(self, request: HttpRequest | None) -> set[str]:
+    def declared_parameters(self, request: HttpRequest | None = None) -> set[str]:
         """The query-string names the declared list filters read."""
         declared = self.get_list_filter(request) if request is not None else self.list_filter
         names: set[str] = set()
@@ -63,12 +65,13 @@ class DeclaredLookupsOnly:
 
 
 def _field_filter_parameters(model, path: str) -> set[str]:
-    names = {f"{path}{LOOKUP_SEP}{lookup}" for lookup in FIELD_FILTER_LOOKUPS}
     field = get_fields_from_path(model, path)[-1]
     if field.is_relation:
-        target = field.target_field.name
-        names.add(f"{path}{LOOKUP_SEP}{target}{LOOKUP_SEP}exact")
-    return names
+        # Compared through the related key: an integer lookup that copes with any number.
+        lookups = [f"{field.target_field.name}{LOOKUP_SEP}exact", "isnull"]
+    else:
+        lookups = FIELD_FILTER_LOOKUPS
+    return {f"{path}{LOOKUP_SEP}{lookup}" for lookup in lookups}
 
 
 def _is_whole_number_in(value: str, allowed: range) -> bool:

@@ -57,6 +57,7 @@ def test_a_runaway_pattern_never_reaches_the_database(client_as, editor):
         (SKILLS, "slug__startswith"),
         (SKILLS, "category__name__exact"),
         (REQUIREMENTS, "skill__name__exact"),
+        (REQUIREMENTS, "rung__role__exact"),
     ],
 )
 def test_a_lookup_no_filter_declares_is_refused(client_as, editor, url, lookup):
@@ -92,6 +93,14 @@ def test_a_declared_related_filter_still_filters(client_as, editor):
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [kept]
     assert other.rung.role_id != role_id
+
+
+def test_a_related_filter_given_a_number_past_64_bits_answers_calmly(client_as, editor):
+    RequirementFactory()
+
+    response = client_as(editor).get(REQUIREMENTS, {"rung__role__id__exact": "9" * 30})
+
+    assert response.status_code == 200
 
 
 def test_a_declared_filter_of_the_people_admin_still_filters(client_as, staff_user, editor):
@@ -133,5 +142,18 @@ def test_a_drill_down_date_out_of_range_is_refused(client_as, staff_user, query)
     AssessmentFactory()
 
     response = client_as(staff_user).get(ASSESSMENTS, query)
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("url", "lookup"),
+    [(ASSESSMENTS, "status__exact"), ("/admin/careers/learningstep/", "kind__exact")],
+)
+def test_a_filter_value_holding_a_nul_character_is_refused(client_as, staff_user, url, lookup):
+    # PostgreSQL refuses the comparison outright; SQLite would just find nothing.
+    AssessmentFactory()
+
+    response = client_as(staff_user).get(url, {lookup: "draft\x00"})
 
     assert response.status_code == 400
