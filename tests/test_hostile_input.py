@@ -14,6 +14,7 @@ import json
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.cache import caches
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -35,6 +36,7 @@ from tests.factories import (
     RungFactory,
     SkillCategoryFactory,
     SkillFactory,
+    UserFactory,
 )
 
 User = get_user_model()
@@ -281,6 +283,56 @@ def test_signup_survives_anything(db, email, password1, password2, extras):
     assert response.status_code in REFUSED
     assert _names_a_field(response.context["form"]), response.context["form"].errors
     assert User.objects.count() == before
+
+
+# --- one mailbox, one account (F6) -------------------------------------------------------
+
+# Characters that print as nothing; mail systems drop them or map them away.
+HIDDEN_CHARACTERS = ["\u200b", "\u00ad", "\u200c", "\u200d", "\u2060", "\ufeff", "\u180e"]
+FULLWIDTH_OFFSET = 0xFEE0  # from an ASCII letter or digit to its fullwidth form
+
+
+@st.composite
+def respelt_mailboxes(draw) -> tuple[str, str]:
+    """A mailbox, and the same mailbox spelt another way: wider or upper-case letters,
+    hidden characters, a quoted local part."""
+    local = draw(st.from_regex(r"[a-z][a-z0-9]{0,8}", fullmatch=True))
+    domain = draw(st.from_regex(r"[a-z]{2,8}\.(org|com|de)", fullmatch=True))
+    address = f"{local}@{domain}"
+    variant = list(address)
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        at = variant.index("@")
+        where = draw(st.sampled_from([i for i in range(len(variant)) if i != at]))
+        kind = draw(st.sampled_from(["upper", "fullwidth", "hidden", "quoted"]))
+        if kind == "upper":
+            variant[where] = variant[where].upper()
+        elif kind == "fullwidth" and variant[where].isascii():
+            variant[where] = chr(ord(variant[where]) + FULLWIDTH_OFFSET)
+        elif kind == "hidden":
+            variant.insert(where, draw(st.sampled_from(HIDDEN_CHARACTERS)))
+        elif kind == "quoted" and not variant[0].startswith('"'):
+            variant = ['"', *variant[:at], '"', *variant[at:]]
+    return address, "".join(variant)
+
+
+@fuzz
+@given(pair=respelt_mailboxes())
+def test_no_spelling_of_a_registered_mailbox_makes_a_second_account(db, pair):
+    address, variant = pair
+    caches["default"].clear()  # the sign-up rate limit is tested elsewhere
+    mail.outbox.clear()
+    User.objects.all().delete()
+    UserFactory(email=address)
+    event("respelt" if variant != address else "same spelling")
+
+    response = Client().post(
+        reverse("account_signup"),
+        {"email": variant, "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD},
+    )
+
+    assert response.status_code in (200, 302)
+    assert list(User.objects.values_list("email", flat=True)) == [address]
+    assert {recipient for message in mail.outbox for recipient in message.to} <= {address}
 
 
 # --- admin changelists (F7) -------------------------------------------------------------
