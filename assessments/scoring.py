@@ -187,3 +187,93 @@ def _readiness(items: list[GapItem]) -> float:
 def _is_int_between(value: object, low: int, high: int) -> bool:
     # bool is an int subclass, but True is not a level.
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+# ---------------------------------------------------------------- the range while rating
+
+READY, NOT_READY = "ready", "not ready"
+
+
+@dataclass(frozen=True)
+class ReadinessRange:
+    """Where readiness can still end up with only some skills rated (DESIGN.md §9).
+
+    `low` counts every unrated skill as 0 and `high` as meeting its level, so for every way
+    of rating the rest, low <= final readiness <= high. `settled` is READY or NOT_READY
+    once the final verdict no longer depends on the unrated skills, else None. `blocking`
+    holds the rated skills that already block, in input order.
+    """
+
+    rated: int
+    total: int
+    low: float
+    high: float
+    settled: str | None
+    blocking: tuple[Hashable, ...]
+
+    @property
+    def low_pct(self) -> int:
+        return round_percent(self.low)
+
+    @property
+    def high_pct(self) -> int:
+        return round_percent(self.high)
+
+
+def readiness_range(
+    requirements: Iterable[Requirement], partial_ratings: Mapping[Hashable, int | None]
+) -> ReadinessRange:
+    """Bound readiness from the ratings given so far.
+
+    A skill absent from `partial_ratings` or rated None is unrated; ratings of skills that
+    are not required are ignored. With w the importance, l the level and s the rating:
+    low = 100 x sum over rated of w x min(s, l) / sum over all of w x l, and high adds
+    w x l for every unrated skill to the numerator (both 100.0 when nothing is required).
+
+    The verdict is settled as NOT_READY once a rated skill is blocking or high < 80, and as
+    READY once low >= 80 and no unrated skill could still block (importance >= 4 and level
+    >= 2); otherwise it is None.
+
+    Raises ValueError naming the skill for the same bad input as `score()`.
+    """
+    indexed = index_requirements(requirements)
+    possible = achieved = unrated_possible = 0
+    rated = 0
+    blocking: list[Hashable] = []
+    could_block = False
+    for requirement in indexed.values():
+        weight = requirement.importance * requirement.level
+        possible += weight
+        rating = partial_ratings.get(requirement.skill)
+        if rating is None:
+            unrated_possible += weight
+            could_block = could_block or _can_block(requirement.importance, requirement.level)
+            continue
+        item = _score_item(requirement, rating)
+        rated += 1
+        achieved += requirement.importance * min(item.rated, requirement.level)
+        if item.blocking:
+            blocking.append(requirement.skill)
+    low = 100.0 * achieved / possible if possible else 100.0
+    high = 100.0 * (achieved + unrated_possible) / possible if possible else 100.0
+    return ReadinessRange(
+        rated=rated,
+        total=len(indexed),
+        low=low,
+        high=high,
+        settled=_settled(low, high, bool(blocking), could_block),
+        blocking=tuple(blocking),
+    )
+
+
+def _can_block(importance: int, level: int) -> bool:
+    # Rated 0, the gap is the level itself: it blocks when the level is at least BLOCKING_GAP.
+    return importance >= BLOCKING_IMPORTANCE and level >= BLOCKING_GAP
+
+
+def _settled(low: float, high: float, blocked: bool, could_block: bool) -> str | None:
+    if blocked or high < READY_THRESHOLD:
+        return NOT_READY
+    if low >= READY_THRESHOLD and not could_block:
+        return READY
+    return None
