@@ -10,30 +10,37 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 
 from assessments.models import (
+    EVIDENCE_MAX_LENGTH,
     MAX_HOURS_PER_WEEK,
     MIN_HOURS_PER_WEEK,
     NOTE_MAX_LENGTH,
     Assessment,
+    is_evidence_link,
 )
 from careers.models import Requirement, Role, Rung
-from careers.proficiency import SCALE, level_label
+from careers.proficiency import SCALE
 
 RUNG_MISSING_ERROR = "That rung does not exist. Choose one from the list."
 RUNG_REQUIRED_ERROR = "Choose the rung you want to assess yourself against."
 LEVEL_CHOICE_ERROR = "Choose a level from 0 to 5."
 NOTE_LENGTH_ERROR = "Notes can be at most %(limit_value)d characters (this one has %(show_value)d)."
-ACTION_ERROR = "Choose “Save draft” or “Submit”."
+ACTION_ERROR = "Choose “Save draft”, “Next”, “Back” or “Submit”."
 FOREIGN_SKILLS_ERROR = (
     "These fields are for skills this rung does not require: {fields}. "
     "Nothing was saved; reload the page and try again."
 )
-UNRATED_FIELD_ERROR = "Rate this skill before submitting."
+EVIDENCE_ERROR = (
+    "Enter a web address starting with http:// or https://, such as "
+    "https://github.com/you/project, or leave it empty."
+)
+EVIDENCE_LENGTH_ERROR = (
+    "Evidence links can be at most %(limit_value)d characters (this one has %(show_value)d)."
+)
 
-SAVE, SUBMIT = "save", "submit"
-_RATING_KEY = re.compile(r"^(?:skill|note)-(?P<suffix>.*)$")
+SAVE, NEXT, BACK, SUBMIT = "save", "next", "back", "submit"
+_RATING_KEY = re.compile(r"^(?:skill|note|evidence)-(?P<suffix>.*)$")
 
 
 # ---------------------------------------------------------------- choosing a rung
@@ -99,92 +106,96 @@ class NewAssessmentForm(forms.Form):
 
 @dataclass(frozen=True)
 class RatingOption:
-    """One radio of a skill's 0-5 scale, as `_rating_scale.html` writes it."""
+    """One radio of a skill's 0-5 scale, as `_rating_item.html` writes it."""
 
     input_id: str
     value: int
     checked: bool
     label: str  # "3 Proficient"
-    means: str
+    means: str  # the skill's own description of the level, else the generic anchor
 
 
 @dataclass(frozen=True)
 class RatingItem:
-    """One required skill as the form shows it: a fieldset of six radios and a note.
+    """One required skill as a step shows it: six radios, a note and an evidence link.
 
-    Plain values rather than bound fields: the templates write the radios and the note
-    themselves, because rendering a widget template per radio made an 80-skill form cost a
-    quarter of a second. Names and ids are Django's (`skill-<id>`, `id_skill-<id>_<n>`).
+    Plain values rather than bound fields: the template writes the radios, the note and
+    the link itself. Names and ids are Django's (`skill-<id>`, `id_skill-<id>_<n>`). The
+    required level and the importance are left out on purpose: a person who sees the
+    target rates towards it (DESIGN.md §9).
     """
 
-    requirement: Requirement
+    skill_id: int
     skill_name: str
-    required_label: str
-    scale_html: str  # the six radios, from rating_scale_html()
+    name: str
+    options: tuple[RatingOption, ...]
     level_error: str  # the level's errors joined, "" when there are none
     note_name: str
     note_id: str
     note_value: str
     note_error: str
+    evidence_name: str
+    evidence_id: str
+    evidence_value: str
+    evidence_error: str
     fieldset_id: str
     error_id: str
     is_rated: bool
     note_max_length: ClassVar[int] = NOTE_MAX_LENGTH
-
-
-@dataclass(frozen=True)
-class CategorySection:
-    name: str
-    slug: str
-    items: tuple[RatingItem, ...]
+    evidence_max_length: ClassVar[int] = EVIDENCE_MAX_LENGTH
 
 
 class RatingForm(forms.Form):
-    """One 0-5 level and one note per required skill, named `skill-<id>` and `note-<id>`.
+    """A level, a note and an evidence link per skill: `skill-<id>`, `note-<id>`, `evidence-<id>`.
 
-    A key the browser did not send keeps its stored value (a browser always sends a
-    checked radio and every textarea), so a partial post from a script loses nothing.
+    The form knows every requirement of the rung but builds fields only for the skills it
+    is `shown` (a step's) and those the data carries, so a step costs the same on a rung of
+    10 skills or 80. A key the browser did not send keeps its stored value, so a partial
+    post from a script loses nothing.
     """
 
     is_submit_refused = False  # set once a submission was refused for unrated skills
-    first_unrated_anchor = ""
 
     action = forms.ChoiceField(
-        choices=[(SAVE, "Save draft"), (SUBMIT, "Submit")],
+        choices=[(SAVE, "Save draft"), (NEXT, "Next"), (BACK, "Back"), (SUBMIT, "Submit")],
         error_messages={"required": ACTION_ERROR, "invalid_choice": ACTION_ERROR},
     )
+    step = forms.IntegerField(required=False, min_value=1)
 
     def __init__(
         self,
         requirements: Iterable[Requirement],
         data: Mapping[str, Any] | None = None,
         initial: Mapping[str, Any] | None = None,
+        shown: Iterable[int] = (),
     ) -> None:
         self.requirements = tuple(requirements)
         initial = dict(initial or {})
+        wanted = set(shown) | _posted_skills(data or {})
+        self.fielded = tuple(r for r in self.requirements if r.skill_id in wanted)
         if data is not None:
-            data = _with_stored_values(data, initial, self.requirements)
+            data = _with_stored_values(data, initial, self.fielded)
         super().__init__(data=data, initial=initial)
-        for requirement in self.requirements:
+        for requirement in self.fielded:
             self.fields[level_key(requirement.skill_id)] = _level_field(requirement)
             self.fields[note_key(requirement.skill_id)] = _note_field()
+            self.fields[evidence_key(requirement.skill_id)] = _evidence_field()
 
     @classmethod
     def for_assessment(
-        cls, assessment: Assessment, data: Mapping[str, Any] | None = None
+        cls,
+        assessment: Assessment,
+        data: Mapping[str, Any] | None = None,
+        shown: Iterable[int] | None = None,
     ) -> RatingForm:
-        """The form for a draft: its rung's requirements, prefilled from its ratings."""
-        requirements = (
-            Requirement.objects.current()
-            .filter(rung_id=assessment.rung_id)
-            .select_related("skill__category")
-            .order_by("skill__category__order", "skill__category__name", "skill__name")
-        )
-        initial: dict[str, Any] = {}
-        for skill_id, level, note in assessment.ratings.values_list("skill_id", "level", "note"):
-            initial[level_key(skill_id)] = level
-            initial[note_key(skill_id)] = note
-        return cls(requirements, data=data, initial=initial)
+        """The form for a draft: its rung's requirements, prefilled from its ratings.
+
+        `shown` None means every skill of the rung.
+        """
+        requirements, initial = load_rating_inputs(assessment)
+        if shown is None:
+            shown = [r.skill_id for r in requirements]
+        return cls(requirements, data=data, initial=initial, shown=shown)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -201,104 +212,126 @@ class RatingForm(forms.Form):
         return cleaned
 
     @property
-    def is_submit(self) -> bool:
-        return self.cleaned_data["action"] == SUBMIT
-
-    @property
-    def ratings(self) -> dict[int, tuple[int | None, str]]:
-        """skill id -> (level or None, note), for every required skill."""
-        return {
-            r.skill_id: (
-                self.cleaned_data[level_key(r.skill_id)],
-                self.cleaned_data[note_key(r.skill_id)],
-            )
-            for r in self.requirements
-        }
-
-    def flag_unrated(self, skill_ids: Iterable[int], message: str) -> None:
-        """Mark each unrated skill's field, after the service refused a submission."""
-        self.is_submit_refused = True
-        self.add_error(None, message)
-        for skill_id in skill_ids:
-            self.add_error(level_key(skill_id), UNRATED_FIELD_ERROR)
-            self.first_unrated_anchor = self.first_unrated_anchor or f"skill-{skill_id}-fieldset"
-
-    def error_summary(self) -> list[tuple[str, str]]:
-        """(anchor, message) pairs for the summary above the form; anchor "" for form-wide.
-
-        Each message also shows beside its field; "rate this skill" ones are left out here
-        because the refused submission's own message names every unrated skill.
-        """
-        summary = [("", str(error)) for error in self.non_field_errors()]
-        summary += [("", str(error)) for error in self["action"].errors]
-        for r in self.requirements:
-            for key, anchor in (
-                (level_key(r.skill_id), f"skill-{r.skill_id}-fieldset"),
-                (note_key(r.skill_id), self[note_key(r.skill_id)].auto_id),
-            ):
-                summary += [
-                    (anchor, f"{r.skill.name}: {error}")
-                    for error in self[key].errors
-                    if error != UNRATED_FIELD_ERROR  # the refusal already names them
-                ]
-        return summary
-
-    @property
     def required_count(self) -> int:
         return len(self.requirements)
 
     @property
-    def rated_count(self) -> int:
-        return sum(1 for r in self.requirements if _is_level(self[level_key(r.skill_id)].value()))
+    def is_submit(self) -> bool:
+        return self.cleaned_data["action"] == SUBMIT
 
-    def sections(self) -> tuple[CategorySection, ...]:
-        """The requirements grouped by category, in category order, ready to render."""
-        sections: dict[str, list[RatingItem]] = {}
-        names: dict[str, str] = {}
-        for requirement in self.requirements:
-            category = requirement.skill.category
-            names[category.slug] = category.name
-            sections.setdefault(category.slug, []).append(self._item(requirement))
-        return tuple(
-            CategorySection(names[slug], slug, tuple(items)) for slug, items in sections.items()
-        )
+    @property
+    def ratings(self) -> dict[int, tuple[int | None, str, str]]:
+        """skill id -> (level or None, note, evidence link), for every fielded skill."""
+        return {
+            r.skill_id: (
+                self.cleaned_data[level_key(r.skill_id)],
+                self.cleaned_data[note_key(r.skill_id)],
+                self.cleaned_data[evidence_key(r.skill_id)],
+            )
+            for r in self.fielded
+        }
 
-    def _item(self, requirement: Requirement) -> RatingItem:
+    def levels(self) -> dict[int, int | None]:
+        """skill id -> the level shown now (posted, else stored), None when unrated."""
+        levels: dict[int, int | None] = {}
+        for r in self.requirements:
+            key = level_key(r.skill_id)
+            value = self[key].value() if key in self.fields else self.initial.get(key)
+            levels[r.skill_id] = int(value) if _is_level(value) else None
+        return levels
+
+    def flag_unrated(self, message: str) -> None:
+        """Record that a submission was refused because skills are unrated."""
+        self.is_submit_refused = True
+        self.add_error(None, message)
+
+    def first_error_skill(self) -> int | None:
+        """The skill id of the first field with an error, in form order."""
+        for r in self.fielded:
+            keys = (level_key(r.skill_id), note_key(r.skill_id), evidence_key(r.skill_id))
+            if any(self[key].errors for key in keys):
+                return r.skill_id
+        return None
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(anchor, message) pairs for the summary above the form; anchor "" for form-wide."""
+        summary = [("", str(error)) for error in self.non_field_errors()]
+        summary += [("", str(error)) for error in self["action"].errors]
+        for r in self.fielded:
+            for key, anchor in (
+                (level_key(r.skill_id), f"skill-{r.skill_id}-fieldset"),
+                (note_key(r.skill_id), self[note_key(r.skill_id)].auto_id),
+                (evidence_key(r.skill_id), self[evidence_key(r.skill_id)].auto_id),
+            ):
+                summary += [(anchor, f"{r.skill.name}: {error}") for error in self[key].errors]
+        return summary
+
+    def items(
+        self, skill_ids: Iterable[int], descriptions: Mapping[tuple[int, int], str]
+    ) -> tuple[RatingItem, ...]:
+        """The given skills, in form order, ready to render.
+
+        `descriptions` maps (skill id, level) to the skill's own words for that level.
+        """
+        wanted = set(skill_ids)
+        return tuple(self._item(r, descriptions) for r in self.fielded if r.skill_id in wanted)
+
+    def _item(
+        self, requirement: Requirement, descriptions: Mapping[tuple[int, int], str]
+    ) -> RatingItem:
         skill_id = requirement.skill_id
-        level, note = self[level_key(skill_id)], self[note_key(skill_id)]
+        level = self[level_key(skill_id)]
+        note, evidence = self[note_key(skill_id)], self[evidence_key(skill_id)]
         value = level.value()
         shown = "" if value is None else str(value)  # as RadioSelect compares choices
-        level_error = " ".join(level.errors)
+        options = tuple(
+            RatingOption(
+                input_id=f"{level.auto_id}_{i}",
+                value=scale.number,
+                checked=str(scale.number) == shown,
+                label=scale.label,
+                means=descriptions.get((skill_id, scale.number), scale.means),
+            )
+            for i, scale in enumerate(SCALE)
+        )
         return RatingItem(
-            requirement=requirement,
+            skill_id=skill_id,
             skill_name=requirement.skill.name,
-            required_label=f"Required: {level_label(requirement.level)}",
-            scale_html=rating_scale_html(level.html_name, level.auto_id, shown, bool(level_error)),
-            level_error=level_error,
+            name=level.html_name,
+            options=options,
+            level_error=" ".join(level.errors),
             note_name=note.html_name,
             note_id=note.auto_id,
             note_value=note.value() or "",
             note_error=" ".join(note.errors),
+            evidence_name=evidence.html_name,
+            evidence_id=evidence.auto_id,
+            evidence_value=evidence.value() or "",
+            evidence_error=" ".join(evidence.errors),
             fieldset_id=f"skill-{skill_id}-fieldset",
             error_id=f"skill-{skill_id}-error",
             is_rated=_is_level(value),
         )
 
 
-def rating_scale_html(name: str, auto_id: str, checked: str, invalid: bool) -> str:
-    """The six radios of one skill's scale; `checked` is the level shown as chosen, or ""."""
-    options = [
-        RatingOption(
-            input_id=f"{auto_id}_{i}",
-            value=level.number,
-            checked=str(level.number) == checked,
-            label=level.label,
-            means=level.means,
-        )
-        for i, level in enumerate(SCALE)
-    ]
-    context = {"name": name, "options": options, "invalid": invalid}
-    return render_to_string("assessments/_rating_scale.html", context)
+def load_rating_inputs(
+    assessment: Assessment,
+) -> tuple[tuple[Requirement, ...], dict[str, Any]]:
+    """The rung's requirements in form order and the stored values keyed as the form's
+    fields are (two queries)."""
+    requirements = tuple(
+        Requirement.objects.current()
+        .filter(rung_id=assessment.rung_id)
+        .select_related("skill__category")
+        .order_by("skill__category__order", "skill__category__name", "skill__name")
+    )
+    initial: dict[str, Any] = {}
+    stored = assessment.ratings.values_list("skill_id", "level", "note", "evidence")
+    for skill_id, level, note, evidence in stored:
+        initial[level_key(skill_id)] = level
+        initial[note_key(skill_id)] = note
+        initial[evidence_key(skill_id)] = evidence
+    return requirements, initial
 
 
 def level_key(skill_id: int) -> str:
@@ -309,8 +342,18 @@ def note_key(skill_id: int) -> str:
     return f"note-{skill_id}"
 
 
-# Every skill's fields are copies of these two: building 160 fields from scratch was most
-# of an 80-skill form's set-up time. A shallow copy shares the widget, choices, validators
+def evidence_key(skill_id: int) -> str:
+    return f"evidence-{skill_id}"
+
+
+def validate_evidence(value: str) -> None:
+    """Refuse anything but an http or https URL (javascript:, data:, ftp:, junk)."""
+    if value and not is_evidence_link(value):
+        raise forms.ValidationError(EVIDENCE_ERROR, code="evidence")
+
+
+# Every skill's fields are copies of these: building 240 fields from scratch was most of
+# an 80-skill form's set-up time. A shallow copy shares the widget, choices, validators
 # and messages, which nothing changes once a form is built.
 _LEVEL_FIELD = forms.TypedChoiceField(
     choices=[(level.number, level.anchor) for level in SCALE],
@@ -327,6 +370,13 @@ _NOTE_FIELD = forms.CharField(
     widget=forms.Textarea(attrs={"rows": 1}),
     error_messages={"max_length": NOTE_LENGTH_ERROR},
 )
+_EVIDENCE_FIELD = forms.CharField(
+    label="Evidence link (optional)",
+    required=False,
+    max_length=EVIDENCE_MAX_LENGTH,
+    validators=[validate_evidence],
+    error_messages={"max_length": EVIDENCE_LENGTH_ERROR},
+)
 
 
 def _level_field(requirement: Requirement) -> forms.TypedChoiceField:
@@ -339,6 +389,19 @@ def _note_field() -> forms.CharField:
     return copy.copy(_NOTE_FIELD)
 
 
+def _evidence_field() -> forms.CharField:
+    return copy.copy(_EVIDENCE_FIELD)
+
+
+def _posted_skills(data: Mapping[str, Any]) -> set[int]:
+    """The skill ids a post carries a level, note or evidence field for."""
+    return {
+        int(match["suffix"])
+        for key in data
+        if (match := _RATING_KEY.match(key)) and match["suffix"].isdigit()
+    }
+
+
 def _with_stored_values(
     data: Mapping[str, Any], initial: Mapping[str, Any], requirements: Sequence[Requirement]
 ) -> Mapping[str, Any]:
@@ -346,7 +409,7 @@ def _with_stored_values(
     missing = {
         key: initial[key]
         for r in requirements
-        for key in (level_key(r.skill_id), note_key(r.skill_id))
+        for key in (level_key(r.skill_id), note_key(r.skill_id), evidence_key(r.skill_id))
         if key not in data and initial.get(key) is not None
     }
     if not missing:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.urls import reverse
 
@@ -14,9 +15,23 @@ from careers.models import Requirement, Rung, Skill
 MIN_RATING = 0
 MAX_RATING = 5
 NOTE_MAX_LENGTH = 500
+EVIDENCE_MAX_LENGTH = 500
+EVIDENCE_SCHEMES = ("http", "https")
+EVIDENCE_VALIDATOR = URLValidator(schemes=list(EVIDENCE_SCHEMES))
 DEFAULT_HOURS_PER_WEEK = 5
 MIN_HOURS_PER_WEEK = 1
 MAX_HOURS_PER_WEEK = 80
+
+
+def is_evidence_link(value: str) -> bool:
+    """True for an http or https URL of at most EVIDENCE_MAX_LENGTH characters."""
+    if len(value) > EVIDENCE_MAX_LENGTH:
+        return False
+    try:
+        EVIDENCE_VALIDATOR(value)
+    except ValidationError:
+        return False
+    return True
 
 
 class Profile(models.Model):
@@ -159,6 +174,12 @@ class Rating(models.Model):
         validators=[MinValueValidator(MIN_RATING), MaxValueValidator(MAX_RATING)],
     )
     note = models.CharField(max_length=NOTE_MAX_LENGTH, blank=True)
+    evidence = models.URLField(
+        max_length=EVIDENCE_MAX_LENGTH,
+        blank=True,
+        validators=[EVIDENCE_VALIDATOR],
+        help_text="A link to work that shows the skill (http or https).",
+    )
 
     class Meta:
         constraints = [
@@ -197,6 +218,7 @@ class SubmittedRequirement(models.Model):
     importance = models.PositiveSmallIntegerField()
     rated_level = models.PositiveSmallIntegerField()
     note = models.CharField(max_length=NOTE_MAX_LENGTH, blank=True)
+    evidence = models.URLField(max_length=EVIDENCE_MAX_LENGTH, blank=True)
 
     objects = SubmittedRequirementQuerySet.as_manager()
 

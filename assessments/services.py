@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from assessments import scoring
 from assessments.models import (
+    EVIDENCE_MAX_LENGTH,
     MAX_HOURS_PER_WEEK,
     MIN_HOURS_PER_WEEK,
     NOTE_MAX_LENGTH,
@@ -20,11 +21,13 @@ from assessments.models import (
     Profile,
     Rating,
     SubmittedRequirement,
+    is_evidence_link,
 )
 from careers.models import Requirement, Rung
 
-# skill id -> (level 0-5 or None for "not rated yet", note)
-RatingInput = Mapping[int, tuple[int | None, str]]
+# skill id -> (level 0-5 or None for "not rated yet", note[, evidence link]). A pair
+# without the evidence link stores none.
+RatingInput = Mapping[int, tuple[int | None, str] | tuple[int | None, str, str]]
 
 SUBMITTED_ERROR = (
     "This assessment has been submitted, so its ratings can no longer change. "
@@ -36,6 +39,9 @@ UNRATED_ERROR = (
 )
 UNKNOWN_SKILL_ERROR = "Skill {skill_id} is not required by this rung."
 NOTE_ERROR = "The note for skill {skill_id} is longer than {limit} characters."
+EVIDENCE_ERROR = (
+    "The evidence for skill {skill_id} is not an http(s) link of at most {limit} characters."
+)
 HOURS_PER_WEEK_ERROR = "Hours per week must be from 1 to 80, not {hours!r}."
 
 
@@ -106,7 +112,7 @@ def save_ratings(*, assessment: Assessment, ratings: RatingInput) -> None:
         rows,
         update_conflicts=True,
         unique_fields=["assessment", "skill"],
-        update_fields=["level", "note"],
+        update_fields=["level", "note", "evidence"],
     )
 
 
@@ -143,7 +149,13 @@ def retake_assessment(*, assessment: Assessment) -> Assessment:
             .values("skill_id")
         )
         Rating.objects.bulk_create(
-            Rating(assessment=draft, skill_id=row.skill_id, level=row.rated_level, note=row.note)
+            Rating(
+                assessment=draft,
+                skill_id=row.skill_id,
+                level=row.rated_level,
+                note=row.note,
+                evidence=row.evidence,
+            )
             for row in assessment.snapshot.filter(skill_id__in=required)
         )
     return draft
@@ -177,17 +189,19 @@ def _lock_draft(assessment: Assessment) -> None:
     assessment.updated_at = now
 
 
-def _rating_row(
-    assessment: Assessment, skill_id: int, value: tuple[int | None, str], required: set[int]
-) -> Rating:
-    level, note = value
+def _rating_row(assessment: Assessment, skill_id: int, value: tuple, required: set[int]) -> Rating:
+    level, note, evidence = (*value, "")[:3]
     if skill_id not in required:
         raise ValueError(UNKNOWN_SKILL_ERROR.format(skill_id=skill_id))
     if level is not None:
         scoring.validate_rating(skill_id, level)
     if len(note) > NOTE_MAX_LENGTH:
         raise ValueError(NOTE_ERROR.format(skill_id=skill_id, limit=NOTE_MAX_LENGTH))
-    return Rating(assessment=assessment, skill_id=skill_id, level=level, note=note)
+    if evidence and not is_evidence_link(evidence):
+        raise ValueError(EVIDENCE_ERROR.format(skill_id=skill_id, limit=EVIDENCE_MAX_LENGTH))
+    return Rating(
+        assessment=assessment, skill_id=skill_id, level=level, note=note, evidence=evidence
+    )
 
 
 @transaction.atomic
@@ -243,4 +257,5 @@ def _snapshot_row(
         importance=requirement.importance,
         rated_level=rating.level,
         note=rating.note,
+        evidence=rating.evidence,
     )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("new/", views.new, name="new"),
     path("<uuid:public_id>/", views.rate, name="rate"),
+    path("<uuid:public_id>/range.json", views.readiness_range, name="range_json"),
     path("<uuid:public_id>/retake/", views.retake, name="retake"),
     path("<uuid:public_id>/report/", views.report, name="report"),
     path("<uuid:public_id>/hours-per-week/", views.hours_per_week, name="hours_per_week"),

@@ -11,14 +11,15 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments.dashboard import build_dashboard
-from assessments.forms import HoursPerWeekForm, NewAssessmentForm, RatingForm
+from assessments.forms import SAVE, HoursPerWeekForm, NewAssessmentForm
 from assessments.models import Assessment
+from assessments.rating_page import RatingSteps, build_rating_page, load_rating_steps, range_json
 from assessments.report import build_gap_report
 from assessments.report import cache as report_cache
 from assessments.services import (
@@ -90,14 +91,19 @@ def rate(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if assessment.is_submitted:
         return _submitted_rate(request, assessment)
     if request.method != "POST":
-        return _render_rating_form(request, assessment, RatingForm.for_assessment(assessment))
-    form = RatingForm.for_assessment(assessment, data=request.POST)
-    if not form.is_valid():
-        return _render_rating_form(request, assessment, form, status=INVALID)
-    return _save_or_submit(request, assessment, form)
+        steps = load_rating_steps(assessment, step=request.GET.get("step"))
+        return _render_step(request, assessment, steps)
+    steps = load_rating_steps(assessment, data=request.POST, step=request.POST.get("step"))
+    if not steps.form.is_valid():
+        return _render_step(request, assessment, steps.showing_first_error(), status=INVALID)
+    return _save_or_submit(request, assessment, steps)
 
 
-def _save_or_submit(request: HttpRequest, assessment: Assessment, form: RatingForm) -> HttpResponse:
+def _save_or_submit(
+    request: HttpRequest, assessment: Assessment, steps: RatingSteps
+) -> HttpResponse:
+    """Every action saves first; then submit goes to the report, the others to a step."""
+    form = steps.form
     try:
         if form.is_submit:
             submitted = submit_assessment(assessment=assessment, ratings=form.ratings)
@@ -105,21 +111,32 @@ def _save_or_submit(request: HttpRequest, assessment: Assessment, form: RatingFo
             return redirect(assessment.get_report_url())
         save_ratings(assessment=assessment, ratings=form.ratings)
     except UnratedSkillsError as error:
-        form.flag_unrated(error.skills, str(error))
-        return _render_rating_form(request, assessment, form, status=INVALID)
+        form.flag_unrated(str(error))
+        return _render_step(request, assessment, steps.on_review(), status=INVALID)
     except AssessmentSubmittedError:
         messages.error(request, SUBMITTED_ERROR)
         return redirect(assessment.get_report_url())
-    total = form.required_count
-    messages.success(request, DRAFT_SAVED.format(rated=form.rated_count, total=total))
-    return redirect(assessment)
+    action = form.cleaned_data["action"]
+    if action == SAVE:
+        rated = sum(1 for level in form.levels().values() if level is not None)
+        messages.success(request, DRAFT_SAVED.format(rated=rated, total=form.required_count))
+    return redirect(f"{assessment.get_absolute_url()}?step={steps.after(action)}")
 
 
-def _render_rating_form(
-    request: HttpRequest, assessment: Assessment, form: RatingForm, status: int = 200
+def _render_step(
+    request: HttpRequest, assessment: Assessment, steps: RatingSteps, status: int = 200
 ) -> HttpResponse:
-    context = {"assessment": assessment, "form": form, "sections": form.sections()}
+    page = build_rating_page(assessment, steps)
+    context = {"assessment": assessment, "form": steps.form, "page": page}
     return render(request, "assessments/rate.html", context, status=status)
+
+
+@login_required
+def readiness_range(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    assessment = _get_owned_assessment(request, public_id)
+    if refused := _refuse_method(request, READ_METHODS):
+        return refused
+    return JsonResponse(range_json(assessment))
 
 
 def _submitted_rate(request: HttpRequest, assessment: Assessment) -> HttpResponse:

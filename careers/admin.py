@@ -23,7 +23,15 @@ from django.utils.text import capfirst
 from careers import esco_admin
 from careers.admin_lookups import DeclaredLookupsOnly
 from careers.cache import bump_framework_version
-from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCategory
+from careers.models import (
+    LearningStep,
+    Requirement,
+    Role,
+    Rung,
+    Skill,
+    SkillCategory,
+    SkillLevel,
+)
 
 PEOPLES_APP = "assessments"
 HIDDEN_ASSESSMENTS = "Assessments people have taken: {count} (not listed)"
@@ -226,6 +234,14 @@ class LearningStepInline(admin.TabularInline):
     extra = 0
 
 
+class SkillLevelInline(admin.TabularInline):
+    model = SkillLevel
+    fields = ["level", "description"]
+    ordering = ["level"]
+    extra = 0
+    max_num = 5
+
+
 @admin.register(SkillCategory)
 class SkillCategoryAdmin(FrameworkModelAdmin):
     list_display = ["name", "order", "skill_count"]
@@ -259,7 +275,7 @@ class SkillAdmin(FrameworkModelAdmin):
         (None, {"fields": ["name", "slug", "category", "description", "alternative_labels"]}),
         PROVENANCE_FIELDSET,
     ]
-    inlines = [LearningStepInline]
+    inlines = [SkillLevelInline, LearningStepInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Skill]:
         return (

@@ -1,6 +1,6 @@
 """Export and import the career framework as fixture-compatible JSON.
 
-The export is exactly what `manage.py dumpdata` writes for the six careers models with
+The export is exactly what `manage.py dumpdata` writes for the seven careers models with
 `--natural-foreign --natural-primary --indent 2`, so `fixtures/careers.json` and an export
 are interchangeable.
 
@@ -24,7 +24,15 @@ from django.db import DatabaseError, models, transaction
 from django.db.models.constants import LOOKUP_SEP
 
 from careers.cache import bump_framework_version
-from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCategory
+from careers.models import (
+    LearningStep,
+    Requirement,
+    Role,
+    Rung,
+    Skill,
+    SkillCategory,
+    SkillLevel,
+)
 
 FRAMEWORK_MODELS: tuple[type[models.Model], ...] = (
     SkillCategory,
@@ -33,6 +41,7 @@ FRAMEWORK_MODELS: tuple[type[models.Model], ...] = (
     Rung,
     Requirement,
     LearningStep,
+    SkillLevel,
 )
 # The fields that make up each model's natural key, in natural_key() order. A foreign key
 # contributes its target's natural key.
@@ -43,6 +52,7 @@ NATURAL_KEY_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     Rung: ("slug",),
     Requirement: ("rung", "skill"),
     LearningStep: ("skill", "title"),
+    SkillLevel: ("skill", "level"),
 }
 
 INVALID_JSON = "The file is not valid JSON: {error}."
@@ -64,7 +74,9 @@ NaturalKey = tuple[str, ...]
 # repeat the field validators, their only unique constraint is the natural key (duplicates
 # are refused, matches are updated), and their foreign keys resolve to saved rows. Cleaning
 # them again would cost several queries a row; the database constraints remain the backstop.
-_CHECKED_BY_PARSING: frozenset[type[models.Model]] = frozenset({Requirement, LearningStep})
+_CHECKED_BY_PARSING: frozenset[type[models.Model]] = frozenset(
+    {Requirement, LearningStep, SkillLevel}
+)
 
 
 class FrameworkImportError(Exception):
@@ -109,6 +121,7 @@ def export_framework() -> str:
         Rung: Rung.objects.select_related("role").prefetch_related("next_rungs"),
         Requirement: Requirement.objects.select_related("rung", "skill"),
         LearningStep: LearningStep.objects.select_related("skill"),
+        SkillLevel: SkillLevel.objects.select_related("skill"),
     }
     objects = [obj for model in ordered for obj in querysets[model].order_by("pk")]
     return serializers.serialize(
@@ -252,7 +265,7 @@ def _key_as_written(model: type[models.Model], fields: dict[str, Any]) -> Natura
     parts: list[str] = []
     for name in NATURAL_KEY_FIELDS[model]:
         value = fields.get(name)
-        if isinstance(value, str):
+        if isinstance(value, str | int) and not isinstance(value, bool):
             parts.append(value)
         elif isinstance(value, list) and all(isinstance(part, str) for part in value):
             parts.extend(value)

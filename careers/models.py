@@ -21,6 +21,7 @@ ARCHIVED_RUNG_HELP = (
     "Archived rungs can no longer be chosen for a new assessment nor seen in the catalogue; "
     "past reports keep them."
 )
+SKILL_LEVEL_DESCRIPTION_MAX_LENGTH = 300
 IMPORTANCE_VALIDATORS = [MinValueValidator(MIN_IMPORTANCE), MaxValueValidator(MAX_IMPORTANCE)]
 
 
@@ -318,6 +319,45 @@ class LearningStep(models.Model):
 
     def natural_key(self) -> tuple[str, str]:
         return (*self.skill.natural_key(), self.title)
+
+    natural_key.dependencies = ["careers.skill"]
+
+
+class SkillLevelManager(models.Manager):
+    def get_by_natural_key(self, skill_slug: str, level: int):
+        return self.get(skill__slug=skill_slug, level=level)
+
+
+class SkillLevel(models.Model):
+    """What one level of the 1-5 scale looks like for one skill, shown under its radio.
+
+    A skill without its own description of a level falls back to the generic anchor.
+    """
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="levels")
+    level = models.PositiveSmallIntegerField(validators=LEVEL_VALIDATORS)
+    description = models.CharField(
+        max_length=SKILL_LEVEL_DESCRIPTION_MAX_LENGTH,
+        help_text="What someone at this level can be seen doing with the skill.",
+    )
+
+    objects = SkillLevelManager()
+
+    class Meta:
+        ordering = ["skill__name", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["skill", "level"], name="skill_level_unique_per_level"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=MIN_LEVEL, level__lte=MAX_LEVEL),
+                name="skill_level_level_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill}: level {self.level}"
+
+    def natural_key(self) -> tuple[str, int]:
+        return (*self.skill.natural_key(), self.level)
 
     natural_key.dependencies = ["careers.skill"]
 

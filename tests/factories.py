@@ -8,7 +8,15 @@ from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
 from assessments.models import Assessment, Profile, Rating, SubmittedRequirement
-from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCategory
+from careers.models import (
+    LearningStep,
+    Requirement,
+    Role,
+    Rung,
+    Skill,
+    SkillCategory,
+    SkillLevel,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -104,6 +112,16 @@ class LearningStepFactory(DjangoModelFactory):
     kind = LearningStep.Kind.COURSE
     hours = 10
     target_level = 3
+
+
+class SkillLevelFactory(DjangoModelFactory):
+    class Meta:
+        model = SkillLevel
+        django_get_or_create = ("skill", "level")
+
+    skill = factory.SubFactory(SkillFactory)
+    level = 3
+    description = factory.LazyAttribute(lambda o: f"Uses {o.skill.name} at level {o.level}")
 
 
 class AssessmentFactory(DjangoModelFactory):

@@ -20,9 +20,7 @@ from assessments.scoring import (
     score,
 )
 
-properties = settings(
-    deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=200
-)
+properties = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=200)
 
 SKILLS = [f"skill-{n:02}" for n in range(10)]
 ratings_0_to_5 = st.integers(MIN_RATING, MAX_RATING)

@@ -22,7 +22,15 @@ from playwright.sync_api import Page
 
 from assessments.models import Assessment
 from assessments.services import start_assessment, submit_assessment
-from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCategory
+from careers.models import (
+    LearningStep,
+    Requirement,
+    Role,
+    Rung,
+    Skill,
+    SkillCategory,
+    SkillLevel,
+)
 from tests.e2e.helpers import History, build_history, smallest_rung
 from tests.factories import UserFactory
 
@@ -36,6 +44,7 @@ FRAMEWORK_MODELS = (
     Rung.next_rungs.through,
     Requirement,
     LearningStep,
+    SkillLevel,
 )
 
 

@@ -1,0 +1,327 @@
+"""The rating form's read side: a draft's steps, the step shown, the review and the range.
+
+Loads what a step needs in a fixed number of queries whatever the rung's size (the
+requirements, the stored ratings, and the shown skills' level descriptions), then works on
+plain data: steps from `steps.plan_steps`, the range from `scoring.readiness_range`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.urls import reverse
+
+from assessments import scoring
+from assessments.forms import (
+    RatingForm,
+    evidence_key,
+    level_key,
+    load_rating_inputs,
+    note_key,
+)
+from assessments.models import Assessment
+from assessments.steps import REVIEW_STEP_NAME, Step, StepSkill, plan_steps
+from careers.models import Requirement, SkillLevel
+from careers.proficiency import SCALE
+
+UNRATED_LABEL = "Not rated yet"
+RANGE_OPEN = "Not settled yet: it depends on the skills still unrated."
+RANGE_READY = "Ready for this rung whatever the rest."
+RANGE_BLOCKED = "Not ready for this rung whatever the rest: {skills} {verb} blocking."
+RANGE_TOO_LOW = "Not ready for this rung whatever the rest: readiness can reach {high}% at most."
+
+
+@dataclass(frozen=True)
+class StepLink:
+    number: int
+    name: str
+    rated: int
+    total: int
+    url: str
+    is_current: bool
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    skill_name: str
+    level_label: str  # "3 Proficient", or UNRATED_LABEL
+    is_rated: bool
+    note: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class ReviewGroup:
+    step: StepLink
+    rows: tuple[ReviewRow, ...]
+
+
+@dataclass(frozen=True)
+class RangeView:
+    """The readiness range as the page shows it, rounded and worded."""
+
+    rated: int
+    total: int
+    low_pct: int
+    high_pct: int
+    settled: str | None
+    verdict: str
+
+    @property
+    def is_exact(self) -> bool:
+        return self.low_pct == self.high_pct
+
+
+@dataclass(frozen=True)
+class RatingPage:
+    number: int  # the step shown, from 1; the review is the last
+    name: str
+    steps: tuple[StepLink, ...]  # the rating steps, then the review
+    items: tuple  # the shown step's RatingItems; empty on the review
+    review: tuple[ReviewGroup, ...]  # filled on the review only
+    range: RangeView
+    range_data: dict[str, Any]  # what static/js/rating.js recomputes the range from
+    rated: int
+    total: int
+
+    @property
+    def is_review(self) -> bool:
+        return self.number == len(self.steps)
+
+    @property
+    def is_first(self) -> bool:
+        return self.number == 1
+
+    @property
+    def next_name(self) -> str:
+        return "" if self.is_review else self.steps[self.number].name
+
+
+@dataclass(frozen=True)
+class RatingSteps:
+    """A draft's rating form and its steps; `number` is the step the request is about."""
+
+    form: RatingForm
+    steps: tuple[Step, ...]
+    number: int
+
+    @property
+    def review_number(self) -> int:
+        return len(self.steps) + 1
+
+    def skills_of(self, number: int) -> tuple[int, ...]:
+        return self.steps[number - 1].skills if number <= len(self.steps) else ()
+
+    def step_of(self, skill_id: int) -> int:
+        return next(s.number for s in self.steps if skill_id in s.skills)
+
+    def showing_first_error(self) -> RatingSteps:
+        """These steps, opened at the step of the first refused field if it is elsewhere
+        (a script may post skills of every step at once)."""
+        skill = self.form.first_error_skill()
+        if skill is None or skill in self.skills_of(self.number):
+            return self
+        return replace(self, number=self.step_of(skill))
+
+    def on_review(self) -> RatingSteps:
+        return replace(self, number=self.review_number)
+
+    def after(self, action: str) -> int:
+        """The step to show once a valid post with `action` (save, next, back) is saved."""
+        if action == "next":
+            return min(self.number + 1, self.review_number)
+        if action == "back":
+            return max(self.number - 1, 1)
+        return self.number
+
+
+def load_rating_steps(
+    assessment: Assessment, data: Mapping[str, Any] | None = None, step: object = None
+) -> RatingSteps:
+    """The draft's form, bound to `data` if given, with fields for step `step`'s skills.
+
+    `step` is the requested step number as the client sent it; anything that is not a
+    step (missing, junk, out of range) opens the first step with an unrated skill, or
+    step 1 when every skill is rated. Two queries: the requirements and the ratings.
+    """
+    requirements, initial = load_rating_inputs(assessment)
+    steps = plan_steps(
+        StepSkill(r.skill_id, r.skill.category.name, r.importance) for r in requirements
+    )
+    number = _requested(step, len(steps) + 1) or _resume_step(steps, initial)
+    shown = steps[number - 1].skills if number <= len(steps) else ()
+    form = RatingForm(requirements, data=data, initial=initial, shown=shown)
+    return RatingSteps(form=form, steps=steps, number=number)
+
+
+def build_rating_page(assessment: Assessment, rating_steps: RatingSteps) -> RatingPage:
+    """Everything the step (or review) template shows. One query for level descriptions."""
+    form, steps, number = rating_steps.form, rating_steps.steps, rating_steps.number
+    levels = form.levels()
+    links = _step_links(assessment, steps, levels, number)
+    shown = rating_steps.skills_of(number)
+    review = number == rating_steps.review_number
+    return RatingPage(
+        number=number,
+        name=links[number - 1].name,
+        steps=links,
+        items=() if review else form.items(shown, _descriptions(shown)),
+        review=_review(form, links, steps, levels) if review else (),
+        range=range_view(form.requirements, levels),
+        range_data=_range_data(form.requirements, levels, shown),
+        rated=sum(1 for level in levels.values() if level is not None),
+        total=len(levels),
+    )
+
+
+def range_view(requirements: Sequence[Requirement], levels: Mapping[int, int | None]) -> RangeView:
+    """The range from `levels` (skill id -> level or None), worded as the page shows it."""
+    bounds = scoring.readiness_range(_scoring_requirements(requirements), levels)
+    names = {r.skill_id: r.skill.name for r in requirements}
+    return RangeView(
+        rated=bounds.rated,
+        total=bounds.total,
+        low_pct=bounds.low_pct,
+        high_pct=bounds.high_pct,
+        settled=bounds.settled,
+        verdict=_verdict(bounds, names),
+    )
+
+
+def range_json(assessment: Assessment) -> dict[str, Any]:
+    """DESIGN.md §9's range.json: rated, total, low, high and settled for the draft."""
+    if assessment.is_submitted:
+        rows = list(assessment.snapshot.all())
+        requirements = [scoring.Requirement(r.pk, r.required_level, r.importance) for r in rows]
+        ratings = {r.pk: r.rated_level for r in rows}
+    else:
+        loaded, initial = load_rating_inputs(assessment)
+        requirements = _scoring_requirements(loaded)
+        ratings = {r.skill_id: initial.get(level_key(r.skill_id)) for r in loaded}
+    bounds = scoring.readiness_range(requirements, ratings)
+    return {
+        "rated": bounds.rated,
+        "total": bounds.total,
+        "low": bounds.low,
+        "high": bounds.high,
+        "settled": bounds.settled,
+    }
+
+
+def _requested(step: object, last: int) -> int | None:
+    text = str(step or "")
+    if not (text.isascii() and text.isdigit()) or len(text) > 4:
+        return None
+    number = int(text)
+    return number if 1 <= number <= last else None
+
+
+def _resume_step(steps: Sequence[Step], initial: Mapping[str, Any]) -> int:
+    for step in steps:
+        if any(initial.get(level_key(skill)) is None for skill in step.skills):
+            return step.number
+    return 1
+
+
+def _step_links(
+    assessment: Assessment,
+    steps: Sequence[Step],
+    levels: Mapping[int, int | None],
+    current: int,
+) -> tuple[StepLink, ...]:
+    base = reverse("assessments:rate", args=[assessment.public_id])
+    links = [
+        StepLink(
+            number=step.number,
+            name=step.name,
+            rated=sum(1 for skill in step.skills if levels[skill] is not None),
+            total=len(step.skills),
+            url=f"{base}?step={step.number}",
+            is_current=step.number == current,
+        )
+        for step in steps
+    ]
+    review = len(steps) + 1
+    rated = sum(1 for level in levels.values() if level is not None)
+    links.append(
+        StepLink(
+            review, REVIEW_STEP_NAME, rated, len(levels), f"{base}?step={review}", review == current
+        )
+    )
+    return tuple(links)
+
+
+def _descriptions(skill_ids: Sequence[int]) -> dict[tuple[int, int], str]:
+    if not skill_ids:
+        return {}
+    rows = SkillLevel.objects.filter(skill_id__in=skill_ids).values_list(
+        "skill_id", "level", "description"
+    )
+    return {(skill_id, level): description for skill_id, level, description in rows}
+
+
+def _review(
+    form: RatingForm,
+    links: Sequence[StepLink],
+    steps: Sequence[Step],
+    levels: Mapping[int, int | None],
+) -> tuple[ReviewGroup, ...]:
+    by_skill = {r.skill_id: r for r in form.requirements}
+    return tuple(
+        ReviewGroup(
+            step=links[step.number - 1],
+            rows=tuple(_review_row(form, by_skill[skill], levels[skill]) for skill in step.skills),
+        )
+        for step in steps
+    )
+
+
+def _review_row(form: RatingForm, requirement: Requirement, level: int | None) -> ReviewRow:
+    skill_id = requirement.skill_id
+    return ReviewRow(
+        skill_name=requirement.skill.name,
+        level_label=UNRATED_LABEL if level is None else SCALE[level].label,
+        is_rated=level is not None,
+        note=form.initial.get(note_key(skill_id)) or "",
+        evidence=form.initial.get(evidence_key(skill_id)) or "",
+    )
+
+
+def _scoring_requirements(requirements: Sequence[Requirement]) -> list[scoring.Requirement]:
+    return [scoring.Requirement(r.skill_id, r.level, r.importance) for r in requirements]
+
+
+def _verdict(bounds: scoring.ReadinessRange, names: Mapping[int, str]) -> str:
+    if bounds.settled == scoring.READY:
+        return RANGE_READY
+    if bounds.settled is None:
+        return RANGE_OPEN
+    if bounds.blocking:
+        skills = [names[skill] for skill in bounds.blocking]
+        verb = "is" if len(skills) == 1 else "are"
+        return RANGE_BLOCKED.format(skills=_and_list(skills), verb=verb)
+    return RANGE_TOO_LOW.format(high=bounds.high_pct)
+
+
+def _and_list(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _range_data(
+    requirements: Sequence[Requirement], levels: Mapping[int, int | None], shown: Sequence[int]
+) -> dict[str, Any]:
+    """The rung's requirements and the ratings of the skills not on this step, so the
+    script can recompute the range as radios change. Keys are skill ids as strings."""
+    on_step = set(shown)
+    return {
+        "requirements": [
+            [str(r.skill_id), r.level, r.importance, r.skill.name] for r in requirements
+        ],
+        "ratings": {
+            str(skill): level
+            for skill, level in levels.items()
+            if skill not in on_step and level is not None
+        },
+    }
