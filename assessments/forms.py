@@ -167,10 +167,12 @@ class RatingForm(forms.Form):
         requirements: Iterable[Requirement],
         data: Mapping[str, Any] | None = None,
         initial: Mapping[str, Any] | None = None,
-        shown: Iterable[int] = (),
+        shown: Iterable[int] | None = None,
     ) -> None:
         self.requirements = tuple(requirements)
         initial = dict(initial or {})
+        if shown is None:
+            shown = [r.skill_id for r in self.requirements]
         wanted = set(shown) | _posted_skills(data or {})
         self.fielded = tuple(r for r in self.requirements if r.skill_id in wanted)
         if data is not None:
@@ -193,8 +195,6 @@ class RatingForm(forms.Form):
         `shown` None means every skill of the rung.
         """
         requirements, initial = load_rating_inputs(assessment)
-        if shown is None:
-            shown = [r.skill_id for r in requirements]
         return cls(requirements, data=data, initial=initial, shown=shown)
 
     def clean(self) -> dict[str, Any]:
@@ -348,7 +348,8 @@ def evidence_key(skill_id: int) -> str:
 
 def validate_evidence(value: str) -> None:
     """Refuse anything but an http or https URL (javascript:, data:, ftp:, junk)."""
-    if value and not is_evidence_link(value):
+    # The length has its own message, from the field's max_length.
+    if value and not is_evidence_link(value[:EVIDENCE_MAX_LENGTH]):
         raise forms.ValidationError(EVIDENCE_ERROR, code="evidence")
 
 

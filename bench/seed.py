@@ -60,7 +60,7 @@ RANDOM_SEED = 20_240_607
 BENCH_PASSWORD = "bench-password-not-secret-4217"
 BENCH_PERSON_SUBMITTED = 5  # the signed-in bench person always has this many reports
 HISTORY_DAYS = 730
-RATING_FIELDS = ("assessment", "skill", "level", "note")
+RATING_FIELDS = ("assessment", "skill", "level", "note", "evidence")
 SNAPSHOT_FIELDS = (
     "assessment",
     "skill",
@@ -71,6 +71,7 @@ SNAPSHOT_FIELDS = (
     "importance",
     "rated_level",
     "note",
+    "evidence",
 )
 NOTES = ("Used it at work last year.", "Only in side projects.", "Want to improve this.")
 
@@ -503,7 +504,7 @@ def _note(rng: random.Random) -> str:
 def _add_ratings(writer: RowWriter, plan: Planned, summary: SeedSummary) -> None:
     assessment_id = plan.assessment.id
     for skill_id, (level, note) in plan.ratings.items():
-        writer.add((assessment_id, skill_id, level, note))
+        writer.add((assessment_id, skill_id, level, note, ""))
     summary.ratings += len(plan.ratings)
 
 
@@ -512,7 +513,7 @@ def _add_snapshot(writer: RowWriter, plan: Planned, summary: SeedSummary) -> Non
     for n in plan.rung.needs:
         rated, note = plan.ratings[n.skill_id]
         names = (n.skill_name, n.skill_slug, n.category_name)
-        writer.add((assessment_id, n.skill_id, *names, n.level, n.importance, rated, note))
+        writer.add((assessment_id, n.skill_id, *names, n.level, n.importance, rated, note, ""))
     summary.snapshot_rows += len(plan.rung.needs)
 
 

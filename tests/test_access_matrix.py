@@ -87,6 +87,7 @@ RULES: dict[str, Rule] = {
     "assessments:hours_per_week": owner_only(422, method="post"),  # an empty post is refused
     "assessments:report_csv": owner_only(200),
     "assessments:report_json": owner_only(200),
+    "assessments:range_json": owner_only(200),
     # privacy
     "download_my_data": signed_in(200),
     "delete_account": signed_in(200),
@@ -231,7 +232,8 @@ def test_access(world, name, visitor):
 @pytest.mark.parametrize("visitor", ["other", "editor", "superuser"])
 @pytest.mark.parametrize("method", ["get", "post", "put", "delete"])
 @pytest.mark.parametrize(
-    "name", ["rate", "retake", "report", "hours_per_week", "report_csv", "report_json"]
+    "name",
+    ["rate", "retake", "report", "hours_per_week", "report_csv", "report_json", "range_json"],
 )
 def test_someone_elses_assessment_is_404_whatever_the_method(world, name, method, visitor):
     client = Client()

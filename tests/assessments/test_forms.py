@@ -23,10 +23,26 @@ class TestRatingForm:
     def test_it_has_a_level_and_a_note_per_required_skill(self, requirements):
         form = forms.RatingForm(requirements)
 
-        names = set(form.fields) - {"action"}
+        names = set(form.fields) - {"action", "step"}
         expected = {f"skill-{r.skill_id}" for r in requirements}
         expected |= {f"note-{r.skill_id}" for r in requirements}
+        expected |= {f"evidence-{r.skill_id}" for r in requirements}
         assert names == expected
+
+    def test_it_has_fields_only_for_the_shown_skills_and_those_posted(self, requirements):
+        first, second, third, _ = requirements
+
+        form = forms.RatingForm(
+            requirements,
+            data={"action": "save", f"note-{third.skill_id}": ""},
+            shown=[first.skill_id, second.skill_id],
+        )
+
+        assert {name for name in form.fields if name.startswith("skill-")} == {
+            f"skill-{first.skill_id}",
+            f"skill-{second.skill_id}",
+            f"skill-{third.skill_id}",
+        }
 
     def test_levels_are_labelled_with_the_scale_anchors(self, requirements):
         field = forms.RatingForm(requirements).fields[f"skill-{requirements[0].skill_id}"]
@@ -49,8 +65,8 @@ class TestRatingForm:
         form = forms.RatingForm(requirements, data=data)
 
         assert form.is_valid(), form.errors
-        assert form.ratings[first.skill_id] == (3, "hi")
-        assert form.ratings[second.skill_id] == (None, "")
+        assert form.ratings[first.skill_id] == (3, "hi", "")
+        assert form.ratings[second.skill_id] == (None, "", "")
 
     @pytest.mark.parametrize("bad", ["6", "-1", "three", "3.0", " 3x"])
     def test_a_bad_level_gets_a_field_error(self, requirements, bad):
@@ -91,24 +107,60 @@ class TestRatingForm:
 
         assert form.is_valid()
 
-    @pytest.mark.parametrize("action", ["save", "submit"])
+    @pytest.mark.parametrize(
+        "link", ["https://github.com/me/project", "http://example.org/a?b=c#d", ""]
+    )
+    def test_an_http_or_https_evidence_link_or_none_is_accepted(self, requirements, link):
+        key = f"evidence-{requirements[0].skill_id}"
+
+        form = forms.RatingForm(requirements, data=_data(requirements, **{key: link}))
+
+        assert form.is_valid(), form.errors
+        assert form.ratings[requirements[0].skill_id][2] == link
+
+    @pytest.mark.parametrize(
+        "link",
+        [
+            "javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "ftp://example.org/file",
+            "github.com/me",
+            "https://",
+            "https://exa mple.org",
+        ],
+    )
+    def test_an_evidence_link_of_another_scheme_or_malformed_is_refused(self, requirements, link):
+        key = f"evidence-{requirements[0].skill_id}"
+
+        form = forms.RatingForm(requirements, data=_data(requirements, **{key: link}))
+
+        assert form.errors == {key: [forms.EVIDENCE_ERROR]}
+
+    def test_an_evidence_link_over_500_characters_is_refused_with_its_length(self, requirements):
+        key = f"evidence-{requirements[0].skill_id}"
+        link = "https://example.org/" + "a" * 481
+
+        form = forms.RatingForm(requirements, data=_data(requirements, **{key: link}))
+
+        assert form.errors[key] == [
+            "Evidence links can be at most 500 characters (this one has 501)."
+        ]
+
+    @pytest.mark.parametrize("action", ["save", "next", "back", "submit"])
     def test_the_action_says_whether_to_submit(self, requirements, action):
         form = forms.RatingForm(requirements, data=_data(requirements, action=action))
 
         assert form.is_valid()
         assert form.is_submit is (action == "submit")
 
-    def test_flagging_unrated_skills_marks_each_field(self, requirements):
-        first, second, *_ = requirements
+    def test_flagging_unrated_skills_marks_the_form_refused(self, requirements):
         form = forms.RatingForm(requirements, data=_data(requirements))
         form.is_valid()
 
-        form.flag_unrated([first.skill_id, second.skill_id], "Still unrated: A, B.")
+        form.flag_unrated("Still unrated: A, B.")
 
         assert form.is_submit_refused
         assert form.non_field_errors() == ["Still unrated: A, B."]
-        assert form.errors[f"skill-{first.skill_id}"] == [forms.UNRATED_FIELD_ERROR]
-        assert form.errors[f"skill-{second.skill_id}"] == [forms.UNRATED_FIELD_ERROR]
 
     def test_progress_counts_rated_skills(self, requirements):
         first, second, *_ = requirements
@@ -118,17 +170,48 @@ class TestRatingForm:
 
         form = forms.RatingForm(requirements, data=data)
 
-        assert (form.rated_count, form.required_count) == (1, 4)
+        rated = [level for level in form.levels().values() if level is not None]
+        assert (rated, form.required_count) == ([0], 4)
 
-    def test_sections_group_skills_by_category_in_category_order(self, requirements):
-        sections = forms.RatingForm(requirements).sections()
+    def test_items_come_in_form_order_for_the_given_skills_only(self, requirements):
+        first, _, third, _ = requirements
 
-        assert len(sections) == 3
-        assert sum(len(section.items) for section in sections) == 4
-        for section in sections:
-            assert {item.requirement.skill.category.name for item in section.items} == {
-                section.name
-            }
+        items = forms.RatingForm(requirements).items([third.skill_id, first.skill_id], {})
+
+        assert [item.skill_id for item in items] == [first.skill_id, third.skill_id]
+
+    def test_an_item_shows_the_skills_own_level_description_else_the_generic_anchor(
+        self, requirements
+    ):
+        skill_id = requirements[0].skill_id
+        descriptions = {(skill_id, 3): "Ships a typed package with tests"}
+
+        (item,) = forms.RatingForm(requirements).items([skill_id], descriptions)
+
+        assert [option.means for option in item.options] == [
+            "no exposure yet",
+            "knows what it is and when it is used",
+            "does simple tasks with guidance",
+            "Ships a typed package with tests",
+            "handles complex cases, guides others",
+            "sets direction, recognised authority",
+        ]
+
+    def test_an_item_checks_the_shown_level_only(self, requirements):
+        skill_id = requirements[0].skill_id
+        form = forms.RatingForm(requirements, data=_data(requirements, level="2"))
+
+        (item,) = form.items([skill_id], {})
+
+        assert [option.checked for option in item.options] == [
+            False,
+            False,
+            True,
+            False,
+            False,
+            False,
+        ]
+        assert item.is_rated
 
     def test_the_error_summary_links_each_error_to_its_field(self, requirements):
         first = requirements[0]
@@ -141,31 +224,6 @@ class TestRatingForm:
         ]
 
 
-class TestRatingScale:
-    def test_it_checks_the_shown_level_only(self):
-        html = forms.rating_scale_html("skill-7", "id_skill-7", "3", False)
-
-        assert html.count('type="radio" name="skill-7"') == 6
-        assert html.count(" checked") == 1
-        assert 'id="id_skill-7_3" checked>' in html
-        assert "aria-invalid" not in html
-
-    def test_an_invalid_scale_marks_every_radio_and_checks_none(self):
-        html = forms.rating_scale_html("skill-7", "id_skill-7", "", True)
-
-        assert html.count('aria-invalid="true"') == 6
-        assert " checked" not in html
-
-    def test_it_is_the_same_whether_remembered_or_rendered_afresh(self, settings):
-        remembered = forms.rating_scale_html("skill-8", "id_skill-8", "0", False)
-        settings.DEBUG = True
-
-        fresh = forms.rating_scale_html("skill-8", "id_skill-8", "0", False)
-
-        assert fresh == remembered
-        assert 'id="id_skill-8_0" checked>' in fresh
-
-
 class TestRatingFormForAssessment:
     def test_it_starts_from_the_stored_ratings(self, user, rung):
         assessment = AssessmentFactory(owner=user, rung=rung)
@@ -176,7 +234,7 @@ class TestRatingFormForAssessment:
 
         assert form[f"skill-{skill.pk}"].value() == 4
         assert form[f"note-{skill.pk}"].value() == "kept"
-        assert form.rated_count == 1
+        assert [level for level in form.levels().values() if level is not None] == [4]
 
     def test_keys_a_client_did_not_send_keep_their_stored_values(self, user, rung):
         assessment = AssessmentFactory(owner=user, rung=rung)
@@ -186,7 +244,7 @@ class TestRatingFormForAssessment:
         form = forms.RatingForm.for_assessment(assessment, data={"action": "save"})
 
         assert form.is_valid()
-        assert form.ratings[skill.pk] == (4, "kept")
+        assert form.ratings[skill.pk] == (4, "kept", "")
 
 
 class TestNewAssessmentForm:

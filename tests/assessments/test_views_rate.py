@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from assessments import forms, services
 from assessments.models import Assessment, Rating, SubmittedRequirement
-from tests.factories import AssessmentFactory, RatingFactory, SkillFactory
+from tests.factories import AssessmentFactory, RatingFactory, SkillFactory, SkillLevelFactory
 
 
 def _url(assessment) -> str:
@@ -54,68 +54,88 @@ class TestAccess:
 
 
 class TestRatingForm:
-    def test_skills_are_grouped_by_category_each_in_a_fieldset(self, client_as, user, draft):
+    def test_it_opens_the_first_step_with_every_field_of_its_skills(self, client_as, user, draft):
         response = client_as(user).get(_url(draft))
 
+        page = response.context["page"]
         html = response.content.decode()
         assert response.status_code == 200
-        for requirement in _skills(draft.rung):
-            assert f'id="skill-{requirement.skill_id}-fieldset"' in html
-            assert f'name="skill-{requirement.skill_id}"' in html
-            assert f'name="note-{requirement.skill_id}"' in html
-            assert requirement.skill.category.name in html
-        assert html.count("<fieldset") == 4
-        assert html.count('class="rating-category"') == 3
+        assert page.number == 1
+        for skill_id in [item.skill_id for item in page.items]:
+            assert f'id="skill-{skill_id}-fieldset"' in html
+            assert f'name="skill-{skill_id}"' in html
+            assert f'name="note-{skill_id}"' in html
+            assert f'name="evidence-{skill_id}"' in html
+        assert html.count("<fieldset") == len(page.items) == 2
+        assert '<input type="hidden" name="step" value="1">' in html
 
-    def test_each_skill_shows_its_required_level_and_the_anchored_scale(
+    def test_it_never_shows_the_required_level_or_the_importance(self, client_as, user, draft):
+        html = client_as(user).get(_url(draft)).content.decode()
+
+        assert "Required" not in html
+        assert "Importance" not in html
+        assert "rating-required" not in html
+
+    def test_each_level_shows_the_generic_anchor_without_a_description(
         self, client_as, user, draft
     ):
         response = client_as(user).get(_url(draft))
 
-        assert response.context["sections"][0].items[0].required_label == "Required: 3 Proficient"
-        assert b"Required: 3 Proficient" in response.content
         assert b"0 None" in response.content
-        assert "— no exposure yet".encode() in response.content
-        assert "— sets direction, recognised authority".encode() in response.content
+        assert b"no exposure yet" in response.content
+        assert b"sets direction, recognised authority" in response.content
 
-    def test_the_note_has_a_visible_label_and_a_500_character_limit(self, client_as, user, draft):
-        skill = _skills(draft.rung)[0].skill
-
-        html = client_as(user).get(_url(draft)).content.decode()
-
-        assert f'<label class="form-label small mb-1" for="id_note-{skill.pk}">' in html
-        assert 'maxlength="500"' in html
-
-    def test_it_shows_progress_from_the_stored_ratings(self, client_as, user, draft):
-        first, second, third, _ = _skills(draft.rung)
-        RatingFactory(assessment=draft, skill=first.skill, level=0)
-        RatingFactory(assessment=draft, skill=second.skill, level=4)
-        RatingFactory(assessment=draft, skill=third.skill, level=None, note="later")
+    def test_a_skill_level_description_replaces_the_generic_anchor(self, client_as, user, draft):
+        skill = client_as(user).get(_url(draft)).context["page"].items[0]
+        SkillLevelFactory(
+            skill_id=skill.skill_id, level=5, description="Maintains a library others use"
+        )
 
         html = client_as(user).get(_url(draft)).content.decode()
 
-        assert "<strong data-rated-count>2</strong> of 4 rated" in html
-        assert 'aria-live="polite"' in html
+        assert "Maintains a library others use" in html
+        assert html.count("sets direction, recognised authority") == 1  # the other skill
 
-    def test_stored_ratings_and_notes_are_filled_in(self, client_as, user, draft):
-        skill = _skills(draft.rung)[0].skill
-        RatingFactory(assessment=draft, skill=skill, level=4, note="Daily work")
+    def test_the_note_and_the_evidence_have_visible_labels_and_limits(self, client_as, user, draft):
+        item = client_as(user).get(_url(draft)).context["page"].items[0]
 
         html = client_as(user).get(_url(draft)).content.decode()
 
-        assert f'value="4" class="form-check-input" id="id_skill-{skill.pk}_4" checked' in html
+        assert f'<label class="form-label small mb-1" for="id_note-{item.skill_id}">' in html
+        assert f'<label class="form-label small mb-1" for="id_evidence-{item.skill_id}">' in html
+        assert html.count('maxlength="500"') == 4
+
+    def test_stored_ratings_notes_and_evidence_are_filled_in(self, client_as, user, draft):
+        skill_id = client_as(user).get(_url(draft)).context["page"].items[0].skill_id
+        RatingFactory(
+            assessment=draft,
+            skill_id=skill_id,
+            level=4,
+            note="Daily work",
+            evidence="https://x.org/a",
+        )
+
+        html = client_as(user).get(_url(draft)).content.decode()
+
+        assert f'value="4" class="form-check-input" id="id_skill-{skill_id}_4" checked' in html
         assert "Daily work</textarea>" in html
+        assert 'value="https://x.org/a"' in html
 
-    def test_it_has_save_and_submit_buttons(self, client_as, user, draft):
+    def test_it_has_next_and_save_buttons_but_no_back_on_the_first_step(
+        self, client_as, user, draft
+    ):
         html = client_as(user).get(_url(draft)).content.decode()
 
+        assert 'name="action" value="next"' in html
         assert 'name="action" value="save"' in html
-        assert 'name="action" value="submit"' in html
+        assert 'name="action" value="back"' not in html
+        assert 'name="action" value="submit"' not in html
 
-    def test_progress_script_is_a_file_not_inline(self, client_as, user, draft):
+    def test_scripts_are_files_not_inline(self, client_as, user, draft):
         html = client_as(user).get(_url(draft)).content.decode()
 
         assert 'src="/static/js/rating.js"' in html
+        assert 'src="/static/js/readiness-range.js"' in html
         assert "<script>" not in html
         assert "style=" not in html
 
@@ -130,7 +150,7 @@ class TestSaveDraft:
         response = client_as(user).post(_url(draft), data)
 
         assert response.status_code == 302
-        assert response.url == _url(draft)
+        assert response.url.startswith(_url(draft) + "?step=")
         assert _stored(draft)[first.skill_id] == (2, "Used it at work")
         assert {level for level, _ in _stored(draft).values()} == {2}
 
@@ -170,7 +190,7 @@ class TestSaveDraft:
         html = client.get(_url(draft)).content.decode()
 
         assert f'id="id_skill-{first.skill_id}_5" checked' in html
-        assert "<strong data-rated-count>1</strong> of 4 rated" in html
+        assert "<span data-range-rated>1</span> of 4 skills rated" in html
 
 
 class TestBadInput:
@@ -299,11 +319,11 @@ class TestBadInput:
 
         response = self._post(client_as(user), draft, data)
 
-        html = response.content.decode()
-        assert f'id="id_skill-{second.skill_id}_4" checked' in html
-        assert "My &lt;b&gt;own&lt;/b&gt; words</textarea>" in html
-        assert "y" * 501 + "</textarea>" in html
-        assert "Nothing was saved" in html
+        form = response.context["form"]
+        assert form[f"skill-{second.skill_id}"].value() == "4"
+        assert form[f"note-{second.skill_id}"].value() == "My <b>own</b> words"
+        assert form[f"note-{third.skill_id}"].value() == "y" * 501
+        assert "Nothing was saved" in response.content.decode()
 
 
 class TestSubmit:
@@ -328,19 +348,16 @@ class TestSubmit:
 
         assert response.status_code == 422
         html = response.content.decode()
-        assert f"Still unrated: {first.skill.name}, {second.skill.name}." in html
-        assert response.context["form"].errors[f"skill-{first.skill_id}"] == [
-            forms.UNRATED_FIELD_ERROR
-        ]
-        assert response.context["form"].errors[f"skill-{second.skill_id}"] == [
-            forms.UNRATED_FIELD_ERROR
-        ]
+        names = sorted([first.skill.name, second.skill.name], key=lambda n: n)
+        assert "Still unrated:" in html
+        assert all(name in html for name in names)
+        assert response.context["page"].is_review
+        assert html.count('class="review-unrated"') == 2
         draft.refresh_from_db()
         assert draft.status == Assessment.Status.DRAFT
         assert not draft.snapshot.exists()
         assert _stored(draft)[first.skill_id] == (None, "soon")
         assert sorted(level for level, _ in _stored(draft).values() if level) == [3, 3]
-        assert "soon</textarea>" in html
 
     def test_submitting_twice_makes_one_snapshot_and_redirects_to_the_report(
         self, client_as, user, draft, rating_data
@@ -408,7 +425,7 @@ class TestRetake:
         assert response.url == _url(draft)
         assert {level for level, _ in _stored(draft).values()} == {2}
         html = client_as(user).get(_url(draft)).content.decode()
-        assert "<strong data-rated-count>4</strong> of 4 rated" in html
+        assert "<span data-range-rated>4</span> of 4 skills rated" in html
 
     def test_it_needs_a_post(self, client_as, user, submitted):
         assert client_as(user).get(self._url(submitted)).status_code == 405
@@ -436,13 +453,14 @@ class TestQueryBudget:
         assessment = AssessmentFactory(owner=user, rung=make_rung(skills))
         client = client_as(user)
 
-        # Expect 5 queries:
+        # Expect 6 queries:
         # * session
         # * user
         # * the assessment with its rung and role
         # * the assessment's ratings
         # * the rung's requirements with skills and categories
-        with django_assert_num_queries(5):
+        # * the level descriptions of the step's skills
+        with django_assert_num_queries(6):
             client.get(_url(assessment))
 
     @pytest.mark.parametrize("skills", [10, 60])
