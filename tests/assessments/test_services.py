@@ -140,6 +140,29 @@ class TestSaveRatings:
         assert not draft.ratings.exists()
 
 
+class TestSaveEvidence:
+    def test_it_stores_an_evidence_link_with_the_rating(self, draft):
+        skill_id = _skill_ids(draft.rung)[0]
+
+        services.save_ratings(
+            assessment=draft, ratings={skill_id: (3, "", "https://example.org/demo")}
+        )
+
+        assert draft.ratings.get(skill_id=skill_id).evidence == "https://example.org/demo"
+
+    @pytest.mark.parametrize(
+        "link",
+        ["javascript:alert(1)", "data:text/html,x", "ftp://x.org/f", "https://x.org/" + "a" * 490],
+    )
+    def test_it_refuses_anything_but_an_http_or_https_link_of_500_characters(self, draft, link):
+        skill_id = _skill_ids(draft.rung)[0]
+
+        with pytest.raises(ValueError, match=f"evidence for skill {skill_id}"):
+            services.save_ratings(assessment=draft, ratings={skill_id: (3, "", link)})
+
+        assert not draft.ratings.exists()
+
+
 class TestSubmitAssessment:
     def test_it_snapshots_every_requirement_with_its_rating(self, draft):
         requirement = draft.rung.requirements.select_related("skill__category").first()
@@ -287,6 +310,17 @@ class TestRetakeAssessment:
         retake = services.retake_assessment(assessment=draft)
 
         assert retake.ratings.get(skill_id=skill_id).note == "Course done"
+
+    def test_it_carries_the_evidence_links_into_the_new_draft(self, draft):
+        ratings = _rate_all(draft.rung)
+        skill_id = next(iter(ratings))
+        ratings[skill_id] = (4, "", "https://github.com/me/pipeline")
+        services.submit_assessment(assessment=draft, ratings=ratings)
+
+        retake = services.retake_assessment(assessment=draft)
+
+        assert draft.snapshot.get(skill_id=skill_id).evidence == "https://github.com/me/pipeline"
+        assert retake.ratings.get(skill_id=skill_id).evidence == "https://github.com/me/pipeline"
 
     def test_it_skips_skills_the_rung_no_longer_requires(self, submitted):
         dropped = submitted.rung.requirements.first()
