@@ -9,7 +9,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
-from careers.models import LearningStep, Requirement, Role, Rung, Skill
+from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillLevel
+from careers.proficiency import SCALE
+from scripts.build_skill_levels import SOURCE, parse
 
 FIXTURE = settings.BASE_DIR / "fixtures" / "careers.json"
 
@@ -198,3 +200,34 @@ def test_salary_bands_are_complete_or_absent():
     )
 
     assert not half_bands.exists()
+
+
+def test_every_skill_of_importance_4_or_more_on_any_rung_describes_all_five_levels():
+    important = set(Requirement.objects.filter(importance__gte=4).values_list("skill", flat=True))
+    described = Counter(SkillLevel.objects.values_list("skill", flat=True))
+
+    assert len(important) == 94
+    assert {skill: described[skill] for skill in important} == dict.fromkeys(important, 5)
+    assert SkillLevel.objects.count() == 470
+
+
+def test_no_level_description_repeats_the_generic_anchor():
+    anchors = {level.means.lower() for level in SCALE}
+
+    for description in SkillLevel.objects.values_list("description", flat=True):
+        assert not any(anchor in description.lower() for anchor in anchors), description
+
+
+def test_level_descriptions_are_the_ones_written_in_skill_levels_txt():
+    written = {
+        (r["fields"]["skill"][0], r["fields"]["level"]): r["fields"]["description"]
+        for r in parse(SOURCE.read_text(encoding="utf-8"))
+    }
+    shipped = {
+        (slug, level): description
+        for slug, level, description in SkillLevel.objects.values_list(
+            "skill__slug", "level", "description"
+        )
+    }
+
+    assert shipped == written

@@ -8,7 +8,15 @@ from django.urls import reverse
 
 from assessments.models import Assessment, SubmittedRequirement
 from careers.admin import HIDDEN_ASSESSMENTS
-from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCategory
+from careers.models import (
+    LearningStep,
+    Requirement,
+    Role,
+    Rung,
+    Skill,
+    SkillCategory,
+    SkillLevel,
+)
 from tests.factories import (
     AssessmentFactory,
     LearningStepFactory,
@@ -76,7 +84,7 @@ def test_framework_editors_group_may_only_edit_the_careers_models():
     assert codenames == {
         ("careers", f"{action}_{model}")
         for action in ["add", "change", "delete", "view"]
-        for model in CAREERS_MODELS
+        for model in [*CAREERS_MODELS, "skilllevel"]  # skill levels: an inline on the skill
     }
 
 
@@ -433,3 +441,59 @@ def test_learning_step_and_requirement_changelists_filter_by_category(client_as,
 
     assert list(response.context["cl"].result_list) == [step]
     assert LearningStep.objects.count() == 2
+
+
+def _skill_form_data(skill, levels: list[dict]) -> dict:
+    data = {
+        "name": skill.name,
+        "slug": skill.slug,
+        "category": skill.category_id,
+        "description": skill.description,
+        "levels-TOTAL_FORMS": len(levels),
+        "levels-INITIAL_FORMS": 0,
+        "levels-MIN_NUM_FORMS": 0,
+        "levels-MAX_NUM_FORMS": 5,
+        "learning_steps-TOTAL_FORMS": 0,
+        "learning_steps-INITIAL_FORMS": 0,
+        "learning_steps-MIN_NUM_FORMS": 0,
+        "learning_steps-MAX_NUM_FORMS": 1000,
+        "_save": "Save",
+    }
+    for index, level in enumerate(levels):
+        for key, value in {"id": "", "skill": skill.pk, **level}.items():
+            data[f"levels-{index}-{key}"] = value
+    return data
+
+
+def test_framework_editor_describes_a_skills_level_through_the_skill_form(client_as, editor):
+    skill = SkillFactory(name="Kubernetes")
+    description = "Deploys and debugs a service with Deployments, Services and ConfigMaps"
+    data = _skill_form_data(skill, [{"level": 3, "description": description}])
+
+    response = client_as(editor).post(reverse("admin:careers_skill_change", args=[skill.pk]), data)
+
+    assert response.status_code == 302
+    assert SkillLevel.objects.get(skill=skill, level=3).description == description
+
+
+def test_skill_form_refuses_a_level_description_over_300_characters(client_as, editor):
+    skill = SkillFactory()
+    data = _skill_form_data(skill, [{"level": 2, "description": "x" * 301}])
+
+    response = client_as(editor).post(reverse("admin:careers_skill_change", args=[skill.pk]), data)
+
+    assert response.status_code == 200
+    assert "at most 300 characters" in response.text
+    assert not SkillLevel.objects.exists()
+
+
+def test_skill_form_refuses_two_descriptions_of_one_level(client_as, editor):
+    skill = SkillFactory()
+    levels = [{"level": 2, "description": "One"}, {"level": 2, "description": "Two"}]
+
+    response = client_as(editor).post(
+        reverse("admin:careers_skill_change", args=[skill.pk]), _skill_form_data(skill, levels)
+    )
+
+    assert response.status_code == 200
+    assert not SkillLevel.objects.exists()

@@ -13,7 +13,15 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from careers import framework_io
-from careers.models import LearningStep, Requirement, Role, Rung, Skill, SkillCategory
+from careers.models import (
+    LearningStep,
+    Requirement,
+    Role,
+    Rung,
+    Skill,
+    SkillCategory,
+    SkillLevel,
+)
 from tests.factories import (
     LearningStepFactory,
     RequirementFactory,
@@ -21,6 +29,7 @@ from tests.factories import (
     RungFactory,
     SkillCategoryFactory,
     SkillFactory,
+    SkillLevelFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +42,7 @@ DUMPDATA_ARGS = [
     "careers.rung",
     "careers.requirement",
     "careers.learningstep",
+    "careers.skilllevel",
 ]
 
 
@@ -62,6 +72,9 @@ def _build_framework() -> None:
     LearningStepFactory(skill=python, title="Build a CLI", kind="project", target_level=4)
     LearningStepFactory(skill=sql, title="SQL basics", hours=8, target_level=2)
     LearningStepFactory(skill=talk, title="Present a design", kind="practice", target_level=3)
+    SkillLevelFactory(skill=python, level=3, description="Ships a tested package — naïvely typed")
+    SkillLevelFactory(skill=python, level=1, description="Reads a script")
+    SkillLevelFactory(skill=sql, level=2, description="Writes joins and GROUP BY")
 
 
 def _export() -> str:
@@ -84,7 +97,7 @@ def _dumpdata() -> str:
 
 
 def _delete_framework() -> None:
-    for model in [Requirement, LearningStep, Rung, Role, Skill, SkillCategory]:
+    for model in [SkillLevel, Requirement, LearningStep, Rung, Role, Skill, SkillCategory]:
         model.objects.all().delete()
 
 
@@ -257,6 +270,18 @@ def _mutate_skill_name_clash(records):
     records.insert(records.index(_first(records, "careers.role")), skill)
 
 
+def _mutate_skill_level_out_of_range(records):
+    _first(records, "careers.skilllevel")["fields"]["level"] = 6
+
+
+def _mutate_skill_level_too_long(records):
+    _first(records, "careers.skilllevel")["fields"]["description"] = "x" * 301
+
+
+def _mutate_skill_level_duplicate(records):
+    records.append(json.loads(json.dumps(_first(records, "careers.skilllevel"))))
+
+
 REFUSED = [
     (_mutate_level, 'careers.requirement ["junior-ml", "python"]', "'level'"),
     (_mutate_importance, 'careers.requirement ["junior-ml", "python"]', "'importance'"),
@@ -270,6 +295,9 @@ REFUSED = [
     (_mutate_bad_kind, "careers.learningstep", "'kind'"),
     (_mutate_salary_band, 'careers.rung ["mid-ml"]', "field 'salary_min, salary_max'"),
     (_mutate_skill_name_clash, 'careers.skill ["python-again"]', "'name'"),
+    (_mutate_skill_level_out_of_range, 'careers.skilllevel ["python", 6]', "'level'"),
+    (_mutate_skill_level_too_long, 'careers.skilllevel ["python", 3]', "'description'"),
+    (_mutate_skill_level_duplicate, 'careers.skilllevel ["python", 3]', "duplicate of record"),
 ]
 
 
