@@ -35,10 +35,8 @@ CSV_HEADER = [
     "blocking",
 ]
 MAX_TABS_TO_FORM = 60
-
-
-def _progress(page: Page):
-    return page.get_by_text(re.compile(r"^\s*\d+ of \d+ rated\s*$"))
+EVIDENCE = "https://example.org/my-ethics-brief"
+RANGE = re.compile(r"^\s*(?:Between (\d+)% and (\d+)%|(\d+)%)\s*$")
 
 
 def _focused(page: Page) -> str:
@@ -81,63 +79,107 @@ def _tab_into_rating_form(page: Page, first_field: str) -> None:
     pytest.fail(f"{MAX_TABS_TO_FORM} Tab presses never reached {first_field}")
 
 
-def _rate_with_keyboard(page: Page, skill_ids: list[int], ratings: dict[int, int]) -> None:
-    """Space checks the focused radio, arrows move the check, Tab goes to the note and on."""
-    total = len(skill_ids)
+def _range(page: Page) -> tuple[int, int]:
+    text = page.locator("[data-range-figure]").inner_text()
+    match = RANGE.match(text)
+    assert match, text
+    if match[3]:
+        return int(match[3]), int(match[3])
+    return int(match[1]), int(match[2])
+
+
+def _step_skills(page: Page) -> list[int]:
+    return page.locator('input[type="radio"][value="0"]').evaluate_all(
+        "radios => radios.map(r => Number(r.name.replace('skill-', '')))"
+    )
+
+
+def _rate_step_with_keyboard(page: Page, ratings: dict[int, int], ranges: list) -> list[int]:
+    """Rate the step's skills with the keyboard alone, then press Enter to go on.
+
+    Space checks the focused radio, arrows move the check, Tab goes to the note, the
+    evidence link and the next skill. Returns the step's skill ids.
+    """
+    skill_ids = _step_skills(page)
     _tab_into_rating_form(page, f"skill-{skill_ids[0]}")
-    for done, skill_id in enumerate(skill_ids, start=1):
+    for skill_id in skill_ids:
         assert _focused(page) == f"skill-{skill_id}", "focus skipped or reordered a skill"
         page.keyboard.press("Space")  # checks level 0, the group's first radio
         for _ in range(ratings[skill_id]):
             page.keyboard.press("ArrowRight")
-        expect(_progress(page)).to_have_text(re.compile(rf"^\s*{done} of {total} rated\s*$"))
+        ranges.append(_range(page))
         page.keyboard.press("Tab")
         assert _focused(page) == f"note-{skill_id}"
-        if done == 1:
+        if len(ranges) == 1:
             page.keyboard.type(NOTE)
         page.keyboard.press("Tab")
+        assert _focused(page) == f"evidence-{skill_id}"
+        if len(ranges) == 1:
+            page.keyboard.type(EVIDENCE)
+        if skill_id != skill_ids[-1]:
+            page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the form's first button: "Save and continue"
+    return skill_ids
 
 
-def _expect_ratings_kept(page: Page, ratings: dict[int, int], first_skill: int) -> None:
-    for skill_id, level in ratings.items():
-        expect(page.locator(f'input[name="skill-{skill_id}"]:checked')).to_have_value(str(level))
-    expect(page.locator(f'textarea[name="note-{first_skill}"]')).to_have_value(NOTE)
-    total = len(ratings)
-    expect(_progress(page)).to_have_text(re.compile(rf"^\s*{total} of {total} rated\s*$"))
+def _expect_step(page: Page, number: int, total: int) -> None:
+    heading = page.get_by_role("heading", name=re.compile(rf"^Step {number} of {total}:"))
+    expect(heading).to_be_visible()
 
 
-def test_newcomer_signs_up_rates_by_keyboard_and_reads_the_report(
+def test_newcomer_rates_every_step_by_keyboard_resumes_and_reads_the_report(
     page: Page, framework, live_server, settings
 ):
     settings.SITE_URL = live_server.url  # mailed links point at the configured site
     rung = smallest_rung()
     requirements = list(Requirement.objects.filter(rung=rung).select_related("skill__category"))
-
+    required = {r.skill_id: r.level for r in requirements}
+    order = sorted(required)
+    ratings = {
+        skill_id: clamp(required[skill_id] + OFFSETS[i % len(OFFSETS)])
+        for i, skill_id in enumerate(order)
+    }
     _sign_up(page)
     _confirm_address(page)
     # The live server thread hashes with the test settings' fast hasher, not PBKDF2.
     assert get_user_model().objects.get(email=EMAIL).password.startswith("md5$")
     _start_assessment(page, rung)
+    steps = page.locator(".step-list-item").count()
+    draft_url = page.url.split("?")[0]
+    assert _range(page) == (0, 100)
 
-    skill_ids = page.locator('input[type="radio"][value="0"]').evaluate_all(
-        "radios => radios.map(r => Number(r.name.replace('skill-', '')))"
-    )
-    assert sorted(skill_ids) == sorted(r.skill_id for r in requirements)
-    required = {r.skill_id: r.level for r in requirements}
-    ratings = {
-        skill_id: clamp(required[skill_id] + OFFSETS[i % len(OFFSETS)])
-        for i, skill_id in enumerate(skill_ids)
-    }
-    expect(_progress(page)).to_have_text(re.compile(rf"^\s*0 of {len(skill_ids)} rated\s*$"))
+    ranges: list[tuple[int, int]] = []
+    rated: list[int] = []
+    for number in (1, 2):
+        _expect_step(page, number, steps)
+        rated += _rate_step_with_keyboard(page, ratings, ranges)
+    _expect_step(page, 3, steps)
+    page.goto("/assessments/")  # leave after step 2 ...
+    page.goto(draft_url)  # ... and come back: it resumes at step 3
+    _expect_step(page, 3, steps)
+    for number in range(3, steps):
+        _expect_step(page, number, steps)
+        rated += _rate_step_with_keyboard(page, ratings, ranges)
 
-    _rate_with_keyboard(page, skill_ids, ratings)
+    assert sorted(rated) == order
+    lows, highs = [low for low, _ in ranges], [high for _, high in ranges]
+    assert lows == sorted(lows), ranges  # the range only ever narrows
+    assert highs == sorted(highs, reverse=True), ranges
+    assert ranges[-1][0] == ranges[-1][1], "with every skill rated the range is one number"
 
-    page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_text(f"Draft saved: {len(skill_ids)} of {len(skill_ids)}")).to_be_visible()
-    page.reload()
-    _expect_ratings_kept(page, ratings, skill_ids[0])
+    _expect_step(page, steps, steps)
+    review = page.locator("form")
+    expect(review.get_by_role("row")).to_have_count(len(order) + steps - 1)  # + header rows
+    expect(review.get_by_text("Not rated yet")).to_have_count(0)
+    expect(review.get_by_role("link", name="Link")).to_have_attribute("href", EVIDENCE)
+    review.get_by_role("link", name=re.compile("^Change")).first.click()
+    _expect_step(page, 1, steps)
+    expect(page.locator(f'input[name="evidence-{rated[0]}"]')).to_have_value(EVIDENCE)
+    page.get_by_role("link", name="Review and submit").click()
+    _expect_step(page, steps, steps)
 
-    page.get_by_role("button", name="Submit").click()
+    page.get_by_role("button", name="Submit").focus()
+    page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/assessments/[0-9a-f-]{36}/report/$"))
 
     by_slug = {r.skill.slug: r for r in requirements}
