@@ -31,7 +31,7 @@ from careers.models import (
     SkillCategory,
     SkillLevel,
 )
-from tests.e2e.helpers import History, build_history, smallest_rung
+from tests.e2e.helpers import History, build_history, review_step, settled_draft, smallest_rung
 from tests.factories import UserFactory
 
 FRAMEWORK_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "careers.json"
@@ -174,6 +174,10 @@ def open_page(page: Page, framework, user, other_user, editor, sign_in):
             sign_in(editor)
         elif name == "dashboard-empty":
             sign_in(other_user)
+        elif name == "rating-settled":
+            sign_in(other_user)
+            page.goto(f"/assessments/{settled_draft(other_user).public_id}/")
+            return
         else:
             sign_in(user)
         page.goto(_path(name, _history))
@@ -203,6 +207,7 @@ def _path(name: str, history: Callable[[], History]) -> str:
     return {
         "dashboard": "/assessments/",
         "rating-form": f"/assessments/{mine.draft.public_id}/",
+        "rating-review": f"/assessments/{mine.draft.public_id}/?step={review_step(mine.draft)}",
         "report": f"/assessments/{mine.latest.public_id}/report/",
         "report-print": f"/assessments/{mine.latest.public_id}/report/",
     }[name]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from assessments.models import Assessment
+from assessments.rating_page import load_rating_steps
 from assessments.services import (
     retake_assessment,
     save_ratings,
@@ -14,6 +15,7 @@ from assessments.services import (
     submit_assessment,
 )
 from careers.models import Requirement, Rung
+from careers.proficiency import BLOCKING_GAP
 
 # The pages the accessibility checks and screenshots open, by the names `open_page` knows.
 PAGES = (
@@ -27,6 +29,8 @@ PAGES = (
     "dashboard",
     "new-assessment",
     "rating-form",
+    "rating-review",
+    "rating-settled",
     "report",
     "report-print",
     "admin-rung-editor",
@@ -82,3 +86,21 @@ def build_history(owner) -> History:
     half = other_requirements[: len(other_requirements) // 2]
     save_ratings(assessment=draft, ratings={r.skill_id: (clamp(r.level - 1), "") for r in half})
     return History(earlier=earlier, latest=latest, draft=draft)
+
+
+def settled_draft(owner) -> Assessment:
+    """A draft of the smallest rung with its first step rated, one skill far short: the
+    readiness range's verdict is settled as not ready, with that skill blocking."""
+    rung = smallest_rung()
+    draft = start_assessment(owner=owner, rung=rung)
+    step = load_rating_steps(draft, step=1)
+    requirements = {r.skill_id: r for r in step.form.requirements}
+    ratings = {skill: (requirements[skill].level, "") for skill in step.skills_of(1)}
+    short = next(s for s in step.skills_of(1) if requirements[s].level >= BLOCKING_GAP)
+    ratings[short] = (0, "")
+    save_ratings(assessment=draft, ratings=ratings)
+    return draft
+
+
+def review_step(assessment: Assessment) -> int:
+    return load_rating_steps(assessment).review_number

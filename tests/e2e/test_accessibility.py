@@ -63,6 +63,19 @@ def test_page_has_no_serious_or_critical_axe_violations(page: Page, open_page, n
     assert not failing, f"axe on {name} ({page.url}):\n{_describe(failing)}"
 
 
+@pytest.mark.parametrize("name", ["rating-form", "rating-review", "rating-settled"])
+def test_rating_steps_have_no_serious_or_critical_axe_violations_on_a_phone(
+    page: Page, open_page, name
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(name)
+
+    violations = _axe.run(page).response["violations"]
+
+    failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
+    assert not failing, f"axe on {name} at 390 px ({page.url}):\n{_describe(failing)}"
+
+
 @pytest.mark.parametrize("name", ["home", "rating-form", "report"])
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page: Page, open_page, name):
     open_page(name)

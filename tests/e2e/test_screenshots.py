@@ -22,6 +22,8 @@ SHOTS = (
     "dashboard",
     "new-assessment",
     "rating-form",
+    "rating-review",
+    "rating-settled",
     "report",
     "report-print",
     "admin-rung-editor",
