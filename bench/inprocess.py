@@ -10,7 +10,18 @@ import argparse
 
 from bench.run import database_url, page_paths, setup_django
 
-PAGES = ("home", "role", "dashboard", "form", "save", "report", "report_json", "report_csv")
+PAGES = (
+    "home",
+    "role",
+    "dashboard",
+    "form",
+    "save",
+    "step",
+    "step_save",
+    "report",
+    "report_json",
+    "report_csv",
+)
 
 
 def parse_args(description: str, extra=None) -> argparse.Namespace:
@@ -40,4 +51,6 @@ def fetch(client, name: str, paths: dict[str, str], targets):
     """Request one page as the load test does; return the response."""
     if name == "save":
         return client.post(paths[name], {**targets.draft_form, "action": "save"})
+    if name == "step_save":
+        return client.post(paths[name], targets.step_form)
     return client.get(paths[name])

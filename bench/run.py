@@ -50,6 +50,8 @@ PAGE_NAMES = (
     "dashboard",
     "form",
     "save",
+    "step",
+    "step_save",
     "report",
     "report_json",
     "report_csv",
@@ -306,6 +308,8 @@ def page_paths(targets) -> dict[str, str]:
         "dashboard": "/assessments/",
         "form": form,
         "save": form,
+        "step": f"{form}?step=1",
+        "step_save": form,
         "report": f"{report}/",
         "report_json": f"{report}.json",
         "report_csv": f"{report}.csv",
@@ -317,14 +321,20 @@ def save_body(csrf: str, targets) -> str:
     return urlencode({"csrfmiddlewaretoken": csrf, **targets.draft_form, "action": "save"})
 
 
+def step_save_body(csrf: str, targets) -> str:
+    """Step 1 of the rating form as its "Save and continue" posts it."""
+    return urlencode({"csrfmiddlewaretoken": csrf, **targets.step_form})
+
+
 def build_pages(browser: Browser, targets) -> list[Page]:
     paths = page_paths(targets)
     status, html = browser.request("GET", paths["form"])
     if status != 200:
         raise BenchError(f"The rating form {paths['form']} answered {status}, not 200.")
-    body = save_body(csrf_token(html, paths["form"]), targets)
+    csrf = csrf_token(html, paths["form"])
+    bodies = {"save": save_body(csrf, targets), "step_save": step_save_body(csrf, targets)}
     return [
-        Page(name, path, 302, body) if name == "save" else Page(name, path)
+        Page(name, path, 302, bodies[name]) if name in bodies else Page(name, path)
         for name, path in paths.items()
     ]
 

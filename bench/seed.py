@@ -49,6 +49,7 @@ from django.utils import timezone  # noqa: E402
 
 from assessments import scoring  # noqa: E402
 from assessments.models import Assessment, Profile, Rating, SubmittedRequirement  # noqa: E402
+from assessments.rating_page import load_rating_steps  # noqa: E402
 from careers.models import Requirement, Rung  # noqa: E402
 
 FULL_PEOPLE = 10_000
@@ -540,6 +541,7 @@ class Targets:
     draft_id: str
     draft_rung: str
     draft_form: dict[str, str]  # the rating form's fields, as a save would post them
+    step_form: dict[str, str]  # step 1's fields only, as a step's "next" posts them
 
     def describe(self) -> dict[str, object]:
         """What the signed-in pages show, for the results: the sizes that drive their cost."""
@@ -550,6 +552,7 @@ class Targets:
             "report_skills": self.report_skills,
             "draft_rung": self.draft_rung,
             "draft_skills": len(self.draft_form) // 2,
+            "step_skills": (len(self.step_form) - 2) // 3,
         }
 
 
@@ -565,6 +568,11 @@ def bench_targets() -> Targets:
     for skill_id in Requirement.objects.filter(rung=draft.rung_id).values_list("skill", flat=True):
         form[f"skill-{skill_id}"] = str(rated.get(skill_id, 2))
         form[f"note-{skill_id}"] = ""
+    first_step = load_rating_steps(draft, step=1).skills_of(1)
+    step_form = {"step": "1", "action": "next"}
+    for skill_id in first_step:
+        step_form |= {f"skill-{skill_id}": form[f"skill-{skill_id}"], f"note-{skill_id}": ""}
+        step_form[f"evidence-{skill_id}"] = ""
     return Targets(
         email=email_for(0),
         password=BENCH_PASSWORD,
@@ -575,6 +583,7 @@ def bench_targets() -> Targets:
         draft_id=str(draft.public_id),
         draft_rung=draft.rung.title,
         draft_form=form,
+        step_form=step_form,
     )
 
 

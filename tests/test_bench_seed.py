@@ -95,6 +95,17 @@ def test_bench_person_has_a_report_a_draft_and_a_full_save_form(seeded):
     assert {f"skill-{skill_id}" for skill_id in required} <= set(targets.draft_form)
 
 
+def test_bench_step_save_posts_the_first_step_of_at_most_12_skills(seeded):
+    targets = seed.bench_targets()
+
+    skills = [key for key in targets.step_form if key.startswith("skill-")]
+
+    assert targets.step_form["step"] == "1"
+    assert targets.step_form["action"] == "next"
+    assert 1 <= len(skills) <= 12
+    assert set(skills) <= set(targets.draft_form)
+
+
 def test_bench_person_rates_the_same_rungs_the_same_way_at_every_scale(framework):
     def bench_person_history():
         owner = Assessment.objects.get(public_id=seed.bench_targets().report_id).owner
