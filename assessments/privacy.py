@@ -101,7 +101,12 @@ def _assessment_data(assessment: Assessment) -> dict[str, Any]:
         "readiness": assessment.readiness,
         "ready": assessment.ready,
         "ratings": [
-            {"skill": rating.skill.name, "level": rating.level, "note": rating.note}
+            {
+                "skill": rating.skill.name,
+                "level": rating.level,
+                "note": rating.note,
+                "evidence": rating.evidence,
+            }
             for rating in assessment.ratings.all()
         ],
         "snapshot": [
@@ -112,6 +117,7 @@ def _assessment_data(assessment: Assessment) -> dict[str, Any]:
                 "importance": row.importance,
                 "rated": row.rated_level,
                 "note": row.note,
+                "evidence": row.evidence,
             }
             for row in assessment.snapshot.all()
         ],

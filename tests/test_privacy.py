@@ -28,7 +28,9 @@ DELETE_URL = "/accounts/delete/"
 def alices_data(user):
     ProfileFactory(user=user, hours_per_week=7)
     draft = AssessmentFactory(owner=user)
-    RatingFactory(assessment=draft, level=4, note="Alice's own words")
+    RatingFactory(
+        assessment=draft, level=4, note="Alice's own words", evidence="https://alice.example/k8s"
+    )
     submitted = AssessmentFactory(owner=user, status=Assessment.Status.SUBMITTED, readiness=72.5)
     SubmittedRequirementFactory(assessment=submitted, rated_level=1, note="Snapshot note")
     return draft, submitted
@@ -78,6 +80,7 @@ def test_download_holds_the_account_profile_and_every_assessment(client_as, user
     assert set(by_id) == {str(draft.public_id), str(submitted.public_id)}
     assert by_id[str(draft.public_id)]["status"] == "draft"
     assert by_id[str(draft.public_id)]["ratings"][0]["note"] == "Alice's own words"
+    assert by_id[str(draft.public_id)]["ratings"][0]["evidence"] == "https://alice.example/k8s"
     assert by_id[str(draft.public_id)]["ratings"][0]["level"] == 4
     assert by_id[str(submitted.public_id)]["readiness"] == 72.5
     assert by_id[str(submitted.public_id)]["snapshot"][0]["note"] == "Snapshot note"

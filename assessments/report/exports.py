@@ -18,6 +18,7 @@ CSV_HEADER = (
     "importance",
     "status",
     "blocking",
+    "evidence",
 )
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -45,6 +46,7 @@ def report_csv_rows(report: Report) -> Iterator[list[object]]:
             item.scored.importance,
             item.scored.status,
             "yes" if item.scored.blocking else "no",
+            item.evidence,
         ]
         yield [neutralise_cell(cell) for cell in row]
 
@@ -78,6 +80,7 @@ def report_json(report: Report) -> dict[str, Any]:
                 "importance": item.scored.importance,
                 "status": item.scored.status,
                 "blocking": item.scored.blocking,
+                "evidence": item.evidence,
             }
             for item in report.gaps.items
         ],

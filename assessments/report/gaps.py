@@ -19,7 +19,8 @@ NOT_RATED_LABEL = "Not rated"
 @dataclass(frozen=True)
 class Item:
     """One requirement as scored (`scored`, keyed by the skill's snapshot slug), with what the
-    snapshot adds: the skill's name, its category, the note, and the share of the gap."""
+    snapshot adds: the skill's name, its category, the note, the evidence link, and the share
+    of the gap."""
 
     skill: str  # the skill's name
     skill_id: int | None  # None once the skill was deleted from the framework
@@ -28,6 +29,7 @@ class Item:
     is_rated: bool  # False: a draft's skill not rated yet, scored as 0
     share_of_weighted_gap: int  # whole percent of the report's total weighted gap
     scored: scoring.GapItem
+    evidence: str = ""  # an http(s) link the person gave, or ""
 
     @property
     def skill_slug(self) -> str:
@@ -106,6 +108,7 @@ def _item(scored: scoring.GapReport, gap_item: scoring.GapItem, row: Row) -> Ite
         skill_id=row.skill_id,
         category=row.category,
         note=row.note,
+        evidence=row.evidence,
         is_rated=row.rated is not None,
         share_of_weighted_gap=scoring.round_percent(scored.share_of_weighted_gap(gap_item)),
         scored=gap_item,

@@ -41,6 +41,7 @@ class Row:
     importance: int
     rated: int | None  # None: not rated yet (a draft)
     note: str
+    evidence: str = ""  # an http(s) link, or ""
 
     @property
     def has_gap(self) -> bool:
@@ -139,6 +140,7 @@ def _snapshot_rows(assessment: Assessment) -> list[Row]:
             importance=s.importance,
             rated=s.rated_level,
             note=s.note,
+            evidence=s.evidence,
         )
         for s in assessment.snapshot.all()
     ]
@@ -165,6 +167,7 @@ def _draft_rows(assessment: Assessment) -> list[Row]:
                 importance=requirement.importance,
                 rated=rating.level if rating else None,
                 note=rating.note if rating else "",
+                evidence=rating.evidence if rating else "",
             )
         )
     return rows

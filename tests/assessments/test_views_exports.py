@@ -82,7 +82,17 @@ class TestCsv:
             "importance": "3",
             "status": "close",
             "blocking": "no",
+            "evidence": "",
         }
+
+    def test_it_carries_the_evidence_link_of_each_rating(self, client_as, user, draft):
+        first = draft.rung.requirements.select_related("skill").first()
+        RatingFactory(assessment=draft, skill=first.skill, level=3, evidence="https://x.org/demo")
+
+        rows = _rows(client_as(user).get(_csv_url(draft)))
+
+        by_skill = {row[0]: row[-1] for row in rows[1:]}
+        assert by_skill[first.skill.name] == "https://x.org/demo"
 
     @pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
     def test_cells_that_a_spreadsheet_would_run_are_neutralised(
@@ -143,7 +153,7 @@ class TestJson:
 
     def test_items_come_in_priority_order_with_every_field(self, client_as, user, draft):
         first = draft.rung.requirements.select_related("skill__category").first()
-        RatingFactory(assessment=draft, skill=first.skill, level=3)
+        RatingFactory(assessment=draft, skill=first.skill, level=3, evidence="https://x.org/a")
 
         items = client_as(user).get(_json_url(draft)).json()["items"]
 
@@ -159,6 +169,7 @@ class TestJson:
             "importance": 3,
             "status": "meets",
             "blocking": False,
+            "evidence": "https://x.org/a",
         }
 
     def test_a_draft_has_no_submission_time(self, client_as, user, draft):

@@ -132,6 +132,27 @@ class TestSubmittedReport:
         assert response.status_code == 200
         assert row.skill_name in response.content.decode()
 
+    def test_an_evidence_link_shows_beside_its_skill_without_passing_referrer_or_rank(
+        self, client_as, user, draft
+    ):
+        skill = draft.rung.requirements.first().skill
+        RatingFactory(assessment=draft, skill=skill, level=2, evidence="https://x.org/a?b=1&c=2")
+
+        html = _gap_section(client_as(user).get(_url(draft)).content.decode())
+
+        assert (
+            '<a class="evidence-link small" href="https://x.org/a?b=1&amp;c=2" '
+            'rel="noopener noreferrer nofollow">Evidence'
+        ) in html
+
+    def test_the_evidence_link_is_frozen_with_the_submission(self, client_as, user, submitted):
+        row = submitted.snapshot.first()
+        submitted.snapshot.filter(pk=row.pk).update(evidence="https://x.org/frozen")
+
+        html = client_as(user).get(_url(submitted)).content.decode()
+
+        assert 'href="https://x.org/frozen" rel="noopener noreferrer nofollow"' in html
+
     def test_notes_and_names_are_escaped(self, client_as, user, draft):
         skill = draft.rung.requirements.first().skill
         RatingFactory(assessment=draft, skill=skill, level=1, note="<script>alert(1)</script>")

@@ -33,6 +33,7 @@ CSV_HEADER = [
     "importance",
     "status",
     "blocking",
+    "evidence",
 ]
 MAX_TABS_TO_FORM = 60
 EVIDENCE = "https://example.org/my-ethics-brief"
@@ -217,6 +218,7 @@ def test_newcomer_rates_every_step_by_keyboard_resumes_and_reads_the_report(
             str(item.importance),
             item.status,
             "yes" if item.blocking else "no",
+            EVIDENCE if by_slug[item.skill].skill_id == rated[0] else "",
         ]
         for item in expected.items
     ]

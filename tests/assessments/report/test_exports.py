@@ -46,7 +46,7 @@ class TestCsvRows:
         rows = list(exports.report_csv_rows(build_gap_report(worked_example(user))))
 
         assert rows[0] == list(exports.CSV_HEADER)
-        assert rows[1] == ["Python", "Programming", 4, 2, 2, 0, 10, 5, "gap", "yes"]
+        assert rows[1] == ["Python", "Programming", 4, 2, 2, 0, 10, 5, "gap", "yes", ""]
         assert [row[0] for row in rows[1:]] == ["Python", "PyTorch", "SQL", "Docker"]
 
     @pytest.mark.parametrize("prefix", exports.FORMULA_PREFIXES)
