@@ -109,7 +109,7 @@ class RatingOption:
     """One radio of a skill's 0-5 scale, as `_rating_item.html` writes it."""
 
     input_id: str
-    value: int
+    value: str  # text already: rendering an int through the template localizes it, slowly
     checked: bool
     label: str  # "3 Proficient"
     means: str  # the skill's own description of the level, else the generic anchor
@@ -289,7 +289,7 @@ class RatingForm(forms.Form):
         options = tuple(
             RatingOption(
                 input_id=f"{level.auto_id}_{i}",
-                value=scale.number,
+                value=str(scale.number),
                 checked=str(scale.number) == shown,
                 label=scale.label,
                 means=descriptions.get((skill_id, scale.number), scale.means),

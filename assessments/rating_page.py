@@ -42,6 +42,11 @@ class StepLink:
     url: str
     is_current: bool
 
+    @property
+    def progress(self) -> str:
+        """'rated 3 of 12', as text (an int rendered by the template is localized, slowly)."""
+        return f"rated {self.rated} of {self.total}"
+
 
 @dataclass(frozen=True)
 class ReviewRow:
