@@ -36,7 +36,7 @@ from assessments.report import Report, build_gap_report, build_report, exports
 from careers.cache import framework_version
 
 # Bump when the report's templates or shape change, so no server serves an old rendering.
-LAYOUT_VERSION = 4
+LAYOUT_VERSION = 5  # 5: evidence links
 
 
 def hours_per_week(assessment: Assessment) -> int:
