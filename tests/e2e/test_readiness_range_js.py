@@ -52,6 +52,9 @@ def _python(requirements, ratings) -> dict:
     }
 
 
+# `page` starts the live server, which makes this a transactional test: roll back the way
+# the other browser tests do, or the next one finds the database in the wrong state.
+@pytest.mark.usefixtures("django_db_serialized_rollback", "transactional_db")
 def test_the_script_gives_the_same_range_as_python_for_every_case(page: Page):
     page.set_content("<!doctype html><title>range</title>")
     page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
