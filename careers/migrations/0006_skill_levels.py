@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("careers", "0004_provenance"),
+        ("careers", "0005_archived"),
     ]
 
     operations = [

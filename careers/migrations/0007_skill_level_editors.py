@@ -38,7 +38,7 @@ def revoke_skill_levels(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("careers", "0005_skill_levels"),
+        ("careers", "0006_skill_levels"),
     ]
 
     operations = [
