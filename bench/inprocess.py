@@ -8,20 +8,9 @@ from __future__ import annotations
 
 import argparse
 
-from bench.run import database_url, page_paths, setup_django
+from bench.run import PAGE_NAMES, database_url, page_paths, setup_django
 
-PAGES = (
-    "home",
-    "role",
-    "dashboard",
-    "form",
-    "save",
-    "step",
-    "step_save",
-    "report",
-    "report_json",
-    "report_csv",
-)
+PAGES = tuple(name for name in PAGE_NAMES if name != "healthz")
 
 
 def parse_args(description: str, extra=None) -> argparse.Namespace:
