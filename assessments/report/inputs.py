@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from assessments import planning, scoring
 from assessments.models import (
@@ -194,13 +194,16 @@ def _load_steps(rows: Sequence[Row]) -> dict[str, list[planning.Step]]:
 
 
 def _load_framework(rung_id: int) -> Framework:
-    """Every rung (marking `rung_id`'s next rungs) and every requirement."""
+    """Every rung still offered (marking `rung_id`'s next rungs) and their requirements on
+    skills still asked for. Archived rungs and skills are never suggested, but the assessed
+    rung stays, archived or not, so its report keeps its ladder."""
     next_edge = Rung.next_rungs.through.objects.filter(
         from_rung_id=rung_id, to_rung_id=OuterRef("pk")
     )
     rungs = {
         row[0]: RungInfo(*row)
-        for row in Rung.objects.order_by("role__order", "role__name", "order")
+        for row in Rung.objects.filter(Q(archived=False) | Q(pk=rung_id))
+        .order_by("role__order", "role__name", "order")
         .annotate(is_next=Exists(next_edge))
         .values_list(
             "pk", "title", "slug", "order", "role_id", "role__name", "role__slug", "is_next"
@@ -209,8 +212,11 @@ def _load_framework(rung_id: int) -> Framework:
     requirements: dict[int, list[scoring.Requirement]] = defaultdict(list)
     slugs: dict[int, str] = {}
     names: dict[str, str] = {}
-    for rung, skill_id, slug, name, level, importance in Requirement.objects.order_by().values_list(
-        "rung_id", "skill_id", "skill__slug", "skill__name", "level", "importance"
+    for rung, skill_id, slug, name, level, importance in (
+        Requirement.objects.current()
+        .filter(Q(rung__archived=False) | Q(rung_id=rung_id))
+        .order_by()
+        .values_list("rung_id", "skill_id", "skill__slug", "skill__name", "level", "importance")
     ):
         requirements[rung].append(scoring.Requirement(slug, level, importance))
         slugs[skill_id] = slug

@@ -9,6 +9,7 @@ import pytest
 
 from assessments.models import Assessment
 from assessments.report.progression import CHANGES_SHOWN, LevelChange, RungOutlook
+from careers.models import Rung, Skill
 from tests.assessments.report.conftest import make_rung, report_of, submit
 from tests.conftest import FIXED_NOW
 
@@ -133,3 +134,39 @@ class TestLongListsFold:
 
         assert len(option.raised_shown) == CHANGES_SHOWN == 8
         assert [c.skill for c in option.raised_more] == ["Skill 8", "Skill 9", "Skill 10"]
+
+
+class TestArchivedFramework:
+    """Archived rungs and skills are no longer offered, so they are never suggested either."""
+
+    def test_an_archived_next_rung_is_not_suggested(self, career):
+        Rung.objects.filter(title="Data Scientist").update(archived=True)
+
+        next_rungs = report_of(career["current"]).progression.next_rungs
+
+        assert [rung.title for rung in next_rungs] == ["Senior"]
+
+    def test_an_archived_skill_no_longer_counts_at_a_next_rung(self, career):
+        Skill.objects.filter(slug="ethics").update(archived=True)
+
+        scientist = report_of(career["current"]).progression.next_rungs[1]
+
+        # Data Scientist without ethics: achieved 4x1 + 5x2 + 2x1 = 16 of 12 + 20 + 4 = 36
+        assert (scientist.rated_count, scientist.requirement_count) == (3, 3)
+        assert scientist.readiness == pytest.approx(100 * 16 / 36)
+
+    def test_an_archived_rung_is_not_a_move_across_roles(self, career):
+        moves = report_of(career["current"]).progression.lateral_moves
+        Rung.objects.filter(title=moves[0].title).update(archived=True)
+
+        after = report_of(career["current"]).progression.lateral_moves
+
+        assert moves[0].title not in [move.title for move in after]
+
+    def test_a_report_on_an_archived_rung_keeps_its_ladder(self, career):
+        before = report_of(career["current"]).progression.ladder
+        Rung.objects.filter(pk=career["current"].rung_id).update(archived=True)
+
+        after = report_of(career["current"]).progression.ladder
+
+        assert after == before
