@@ -442,7 +442,9 @@ def _is_level(value: object) -> bool:
 
 # ---------------------------------------------------------------- time for learning
 
-HOURS_PER_WEEK_ERROR = "Enter a whole number of hours from 1 to 80."
+HOURS_PER_WEEK_ERROR = (
+    f"Enter a whole number of hours from {MIN_HOURS_PER_WEEK} to {MAX_HOURS_PER_WEEK}."
+)
 
 
 class HoursPerWeekForm(forms.Form):

@@ -42,7 +42,9 @@ NOTE_ERROR = "The note for skill {skill_id} is longer than {limit} characters."
 EVIDENCE_ERROR = (
     "The evidence for skill {skill_id} is not an http(s) link of at most {limit} characters."
 )
-HOURS_PER_WEEK_ERROR = "Hours per week must be from 1 to 80, not {hours!r}."
+HOURS_PER_WEEK_ERROR = (
+    f"Hours per week must be from {MIN_HOURS_PER_WEEK} to {MAX_HOURS_PER_WEEK}, not {{hours!r}}."
+)
 
 
 class AssessmentSubmittedError(Exception):
