@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from assessments.report.build import Report
+from assessments.report.plan import whole_hours
 
 CSV_HEADER = (
     "skill",
@@ -86,13 +87,13 @@ def report_json(report: Report) -> dict[str, Any]:
         ],
         "learning_plan": [
             {
-                "skill": step.skill,
+                "skill": skill,
                 "title": step.title,
                 "kind": step.kind,
-                "hours": step.hours,
+                "hours": whole_hours(step.hours),
                 "url": step.url,
             }
-            for step in plan.steps
+            for skill, step in plan.steps
         ],
         "hours_per_week": report.hours_per_week,
         "weeks_to_ready": {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -14,23 +14,10 @@ from django.utils import dateformat, timezone
 from assessments import planning, scoring
 from assessments.report import charts
 from assessments.report.inputs import Inputs, Row
-from careers.proficiency import level_label
 
 CHANGES_OPEN = 12  # the change since last time folds away its smaller moves beyond this
 ARROWS = {"up": "↑", "down": "↓", "new": "+"}
 DATE_FORMAT = "j M Y"
-NOT_YET_RATED = "not yet rated"
-
-
-@dataclass(frozen=True)
-class SkillChange:
-    skill: str  # the skill's name
-    before_label: str
-    after_label: str
-    delta: int
-    direction: str  # up | down | new
-    arrow: str
-    label: str  # "up 1", "down 2", "newly rated": the words screen readers get
 
 
 @dataclass(frozen=True)
@@ -42,7 +29,7 @@ class ChangeSinceLast:
     previous_readiness_pct: int
     readiness_pct: int
     readiness_delta: int  # in whole percentage points, as the two figures are shown
-    changes: tuple[SkillChange, ...]  # biggest move first; unchanged skills left out
+    changes: tuple[planning.RatingChange, ...]  # biggest move first; unchanged skills left out
     unchanged_count: int
 
     @property
@@ -62,12 +49,12 @@ class ChangeSinceLast:
         return f"{self.direction} {points} point{'' if points == 1 else 's'}"
 
     @property
-    def changes_shown(self) -> tuple[SkillChange, ...]:
+    def changes_shown(self) -> tuple[planning.RatingChange, ...]:
         """The biggest moves, always on the page (and on paper)."""
         return self.changes[:CHANGES_OPEN]
 
     @property
-    def changes_more(self) -> tuple[SkillChange, ...]:
+    def changes_more(self) -> tuple[planning.RatingChange, ...]:
         """The rest, folded away under the biggest ones."""
         return self.changes[CHANGES_OPEN:]
 
@@ -132,26 +119,12 @@ def _change_since_last(inputs: Inputs, scored: scoring.GapReport) -> ChangeSince
         readiness_pct=readiness_pct,
         readiness_delta=readiness_pct - previous_pct,
         changes=tuple(
-            SkillChange(
-                skill=names[change.skill],
-                before_label=NOT_YET_RATED if change.before is None else level_label(change.before),
-                after_label=level_label(change.after),
-                delta=change.delta,
-                direction=change.direction,
-                arrow=ARROWS[change.direction],
-                label=_change_label(change),
-            )
+            replace(change, skill=names[change.skill])
             for change in moved
             if change.direction != "same"
         ),
         unchanged_count=sum(1 for change in moved if change.direction == "same"),
     )
-
-
-def _change_label(change: planning.RatingChange) -> str:
-    if change.direction == "new":
-        return "newly rated"
-    return f"{change.direction} {abs(change.delta)}"
 
 
 def _trend(

@@ -1,6 +1,7 @@
 """The learning plan section: the steps that close every gap, grouped by skill, with the
 hours and the weeks to ready at the person's pace. No queries: the steps come from
-`inputs.load_inputs()`, the choice from `assessments.planning`."""
+`inputs.load_inputs()`, the choice from `assessments.planning`. The steps are planning's own
+`PlannedStep`s; their labels come from the `report_labels` template filters."""
 
 from __future__ import annotations
 
@@ -10,25 +11,7 @@ from dataclasses import dataclass
 
 from assessments import planning, scoring
 from assessments.report.inputs import Row
-from careers.models import LearningStep
 from careers.proficiency import level_label
-
-KIND_LABELS = dict(LearningStep.Kind.choices)
-
-
-@dataclass(frozen=True)
-class PlanStep:
-    """A chosen step, with the skill's name and the labels the plan table shows."""
-
-    skill: str  # the skill's name
-    title: str
-    kind: str
-    kind_label: str
-    hours: int | float
-    url: str
-    target_label: str
-    blocking: bool
-    generic: bool
 
 
 @dataclass(frozen=True)
@@ -40,7 +23,7 @@ class PlanSkill:
     required_label: str
     blocking: bool
     hours: int | float
-    steps: tuple[PlanStep, ...]
+    steps: tuple[planning.PlannedStep, ...]
 
 
 @dataclass(frozen=True)
@@ -53,9 +36,9 @@ class Plan:
     weeks_all: int  # weeks to close every gap
 
     @property
-    def steps(self) -> tuple[PlanStep, ...]:
-        """Every step, flat, in plan order (for exports)."""
-        return tuple(step for skill in self.skills for step in skill.steps)
+    def steps(self) -> tuple[tuple[str, planning.PlannedStep], ...]:
+        """(skill name, step) for every step, flat, in plan order (for exports)."""
+        return tuple((skill.skill, step) for skill in self.skills for step in skill.steps)
 
 
 def build_plan(
@@ -67,21 +50,9 @@ def build_plan(
 ) -> Plan:
     names = {row.skill_slug: row.skill for row in rows}
     plan = planning.plan_learning(scored, steps, hours_per_week=hours_per_week, names=names)
-    by_skill: dict[str, list[PlanStep]] = defaultdict(list)
+    by_skill: dict[str, list[planning.PlannedStep]] = defaultdict(list)
     for step in plan.steps:
-        by_skill[step.skill].append(
-            PlanStep(
-                skill=names[step.skill],
-                title=step.title,
-                kind=step.kind,
-                kind_label=KIND_LABELS.get(step.kind, step.kind.title()),
-                hours=_number(step.hours),
-                url=step.url,
-                target_label=level_label(step.target_level),
-                blocking=step.blocking,
-                generic=step.generic,
-            )
-        )
+        by_skill[step.skill].append(step)
     items = {item.skill: item for item in scored.items}
     skills = tuple(
         PlanSkill(
@@ -89,21 +60,21 @@ def build_plan(
             rated_label=level_label(items[slug].rated),
             required_label=level_label(items[slug].required),
             blocking=items[slug].blocking,
-            hours=_number(sum(step.hours for step in steps)),
+            hours=whole_hours(sum(step.hours for step in steps)),
             steps=tuple(steps),
         )
         for slug, steps in by_skill.items()
     )
     return Plan(
         skills=skills,
-        total_hours=_number(plan.total_hours),
-        blocking_hours=_number(plan.blocking_hours),
+        total_hours=whole_hours(plan.total_hours),
+        blocking_hours=whole_hours(plan.blocking_hours),
         hours_per_week=hours_per_week,
         weeks_blocking=plan.weeks_to_ready_blocking,
         weeks_all=plan.weeks_to_ready_all,
     )
 
 
-def _number(value: float) -> int | float:
+def whole_hours(value: float) -> int | float:
     """20.0 -> 20: hours are whole numbers unless a step says otherwise."""
     return int(value) if float(value).is_integer() else value

@@ -9,41 +9,24 @@ person's latest rating submitted elsewhere, else count as 0 ("not yet rated").
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from assessments import planning, scoring
-from assessments.report.history import NOT_YET_RATED
 from assessments.report.inputs import Framework, Inputs, Row
 from careers.models import rung_url
-from careers.proficiency import level_label
 
 LATERAL_MOVES = 5
 CHANGES_SHOWN = 8  # per list in "what changes at the next rung"; the rest fold away
 READY_LABEL = "Ready"
 NOT_READY_LABEL = "Not ready yet"
-
-
-@dataclass(frozen=True)
-class GapPreview:
-    skill: str  # the skill's name
-    required_label: str
-    rated_label: str  # "not yet rated" when no rating of the skill exists anywhere
-    gap: int
-    not_yet_rated: bool
-
-
-@dataclass(frozen=True)
-class LevelChange:
-    skill: str  # the skill's name
-    before: int | None
-    after: int
-    before_label: str
-    after_label: str
+Named = TypeVar("Named", scoring.GapItem, planning.RungChange)
 
 
 @dataclass(frozen=True)
 class RungOutlook:
-    """Another rung scored on the person's ratings: a next rung or a move across roles."""
+    """Another rung scored on the person's ratings: a next rung or a move across roles. Its
+    gaps and changes are scoring's and planning's own results, keyed by the skill's name."""
 
     title: str
     slug: str
@@ -54,30 +37,31 @@ class RungOutlook:
     readiness_pct: int
     ready: bool
     verdict: str
-    top_gaps: tuple[GapPreview, ...]
+    top_gaps: tuple[scoring.GapItem, ...]
+    unrated: frozenset[str]  # the names of the skills no rating exists of anywhere
     rated_count: int  # the overlap: how many of the rung's skills the person has rated
     requirement_count: int
-    raised: tuple[LevelChange, ...] = ()  # next rungs only: "what changes at the next rung"
-    new: tuple[LevelChange, ...] = ()
+    raised: tuple[planning.RungChange, ...] = ()  # next rungs only: "what changes at the next rung"
+    new: tuple[planning.RungChange, ...] = ()
 
     @property
     def unrated_count(self) -> int:
         return self.requirement_count - self.rated_count
 
     @property
-    def raised_shown(self) -> tuple[LevelChange, ...]:
+    def raised_shown(self) -> tuple[planning.RungChange, ...]:
         return self.raised[:CHANGES_SHOWN]
 
     @property
-    def raised_more(self) -> tuple[LevelChange, ...]:
+    def raised_more(self) -> tuple[planning.RungChange, ...]:
         return self.raised[CHANGES_SHOWN:]
 
     @property
-    def new_shown(self) -> tuple[LevelChange, ...]:
+    def new_shown(self) -> tuple[planning.RungChange, ...]:
         return self.new[:CHANGES_SHOWN]
 
     @property
-    def new_more(self) -> tuple[LevelChange, ...]:
+    def new_more(self) -> tuple[planning.RungChange, ...]:
         return self.new[CHANGES_SHOWN:]
 
 
@@ -149,8 +133,8 @@ def next_rungs(
             _outlook(
                 framework,
                 option,
-                raised=tuple(_level_change(framework, c) for c in changes.raised),
-                new=tuple(_level_change(framework, c) for c in changes.new),
+                raised=tuple(_named(framework, c) for c in changes.raised),
+                new=tuple(_named(framework, c) for c in changes.new),
             )
         )
     return tuple(outlooks)
@@ -177,8 +161,8 @@ def lateral_moves(
 def _outlook(
     framework: Framework,
     option: planning.RungOption,
-    raised: tuple[LevelChange, ...] = (),
-    new: tuple[LevelChange, ...] = (),
+    raised: tuple[planning.RungChange, ...] = (),
+    new: tuple[planning.RungChange, ...] = (),
 ) -> RungOutlook:
     rung = framework.rungs[option.rung]
     items = {item.skill: item for item in option.report.items}
@@ -192,10 +176,8 @@ def _outlook(
         readiness_pct=option.report.readiness_pct,
         ready=option.report.ready,
         verdict=READY_LABEL if option.report.ready else NOT_READY_LABEL,
-        top_gaps=tuple(
-            _gap_preview(framework, items[skill], skill in option.unrated)
-            for skill in option.top_gaps
-        ),
+        top_gaps=tuple(_named(framework, items[skill]) for skill in option.top_gaps),
+        unrated=frozenset(framework.name_by_slug.get(skill, skill) for skill in option.unrated),
         rated_count=option.rated_count,
         requirement_count=option.requirement_count,
         raised=raised,
@@ -203,24 +185,9 @@ def _outlook(
     )
 
 
-def _gap_preview(framework: Framework, item: scoring.GapItem, unrated: bool) -> GapPreview:
-    return GapPreview(
-        skill=framework.name_by_slug.get(item.skill, item.skill),
-        required_label=level_label(item.required),
-        rated_label=NOT_YET_RATED if unrated else level_label(item.rated),
-        gap=item.gap,
-        not_yet_rated=unrated,
-    )
-
-
-def _level_change(framework: Framework, change: planning.RungChange) -> LevelChange:
-    return LevelChange(
-        skill=framework.name_by_slug.get(change.skill, change.skill),
-        before=change.current,
-        after=change.target,
-        before_label=level_label(change.current) if change.current else "",
-        after_label=level_label(change.target),
-    )
+def _named(framework: Framework, result: Named) -> Named:
+    """`result` (a GapItem or RungChange) keyed by the skill's name instead of its slug."""
+    return replace(result, skill=framework.name_by_slug.get(result.skill, result.skill))
 
 
 def ladder_position(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from assessments import services
-from assessments.report.history import ChangeSinceLast, SkillChange
+from assessments.planning import RatingChange
+from assessments.report.history import ChangeSinceLast
 from tests.assessments.report.conftest import report_of
 
 
@@ -19,9 +20,9 @@ class TestChangeSinceLastTime:
     def test_each_changed_rating_says_up_or_down(self, career):
         change = report_of(career["current"]).history.change
 
-        assert [(c.skill, c.before_label, c.after_label, c.label) for c in change.changes] == [
-            ("Python", "0 None", "1 Awareness", "up 1"),
-            ("SQL", "2 Foundational", "3 Proficient", "up 1"),
+        assert [(c.skill, c.before, c.after, c.direction) for c in change.changes] == [
+            ("Python", 0, 1, "up"),
+            ("SQL", 2, 3, "up"),
         ]
         assert change.unchanged_count == 3
 
@@ -55,7 +56,7 @@ class TestTrend:
 
 class TestLongListsFold:
     def test_the_change_since_last_time_folds_small_moves_beyond_twelve(self):
-        rows = tuple(SkillChange(f"S{n}", "", "", 1, "up", "↑", "up 1") for n in range(15))
+        rows = tuple(RatingChange(f"S{n}", 1, 2, 1, "up") for n in range(15))
         change = ChangeSinceLast("/", "1 Jan", 40, 60, 20, rows, 0)
 
         assert len(change.changes_shown) == 12

@@ -13,7 +13,7 @@ class TestLearningPlan:
         # python 1 -> 3: the steps with 1 < target <= 3, by target: basics (2), project (3).
         # docker 1 -> 2: nothing targets 2, so the nearest step above 1: the deep dive (4).
         # comms 0 -> 2: no steps at all, so "Practise" at 10 hours a level of gap: 20.
-        assert [(s.skill, s.title, s.hours) for s in plan.steps] == [
+        assert [(skill, s.title, s.hours) for skill, s in plan.steps] == [
             ("Python", "Py basics", 10),
             ("Python", "Py project", 20),
             ("Docker", "Docker deep dive", 12),
@@ -35,10 +35,9 @@ class TestLearningPlan:
         assert (report.plan.weeks_blocking, report.plan.weeks_all) == (8, 16)
 
     def test_steps_carry_their_kind_target_and_link(self, career):
-        first = report_of(career["current"]).plan.steps[0]
+        skill, first = report_of(career["current"]).plan.steps[0]
 
-        assert (first.kind, first.kind_label) == ("course", "Course")
-        assert first.target_label == "2 Foundational"
+        assert (skill, first.kind, first.target_level) == ("Python", "course", 2)
         assert first.url == "https://example.org/py"
         assert first.blocking is True
 

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from assessments.models import Assessment
-from assessments.report.progression import CHANGES_SHOWN, LevelChange, RungOutlook
+from assessments.planning import RungChange
+from assessments.report.progression import CHANGES_SHOWN, RungOutlook
 from careers.models import Rung, Skill
 from tests.assessments.report.conftest import make_rung, report_of, submit
 from tests.conftest import FIXED_NOW
@@ -43,16 +44,17 @@ class TestNextRungs:
         # python and stats from this report, spark from Analyst; ethics nowhere
         assert (scientist.rated_count, scientist.requirement_count) == (3, 4)
         spark = scientist.top_gaps[2]
-        assert (spark.rated_label, spark.not_yet_rated) == ("1 Awareness", False)
+        assert (spark.skill, spark.rated) == ("Spark", 1)
+        assert scientist.unrated == {"Ethics"}
 
     def test_what_changes_at_the_next_rung(self, career):
         senior = report_of(career["current"]).progression.next_rungs[0]
 
-        assert [(c.skill, c.before, c.after) for c in senior.raised] == [
+        assert [(c.skill, c.current, c.target) for c in senior.raised] == [
             ("Python", 3, 4),
             ("Statistics", 2, 3),
         ]
-        assert [(c.skill, c.after_label) for c in senior.new] == [("Kubernetes", "3 Proficient")]
+        assert [(c.skill, c.current, c.target) for c in senior.new] == [("Kubernetes", None, 3)]
 
     def test_the_latest_submitted_rating_wins(self, career, user):
         skills = career["skills"]
@@ -129,8 +131,10 @@ class TestLadder:
 
 class TestLongListsFold:
     def test_what_changes_shows_the_biggest_rises_and_folds_the_rest(self):
-        changes = tuple(LevelChange(f"Skill {n}", 1, 2, "", "") for n in range(11))
-        option = RungOutlook("T", "t", "R", "r", "/", 50.0, 50, False, "", (), 1, 1, changes)
+        changes = tuple(RungChange(f"Skill {n}", 1, 2) for n in range(11))
+        option = RungOutlook(
+            "T", "t", "R", "r", "/", 50.0, 50, False, "", (), frozenset(), 1, 1, changes
+        )
 
         assert len(option.raised_shown) == CHANGES_SHOWN == 8
         assert [c.skill for c in option.raised_more] == ["Skill 8", "Skill 9", "Skill 10"]
