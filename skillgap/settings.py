@@ -197,6 +197,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/h/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
+    # Lookups of invitation, review and share tokens (accounts/tokens.py).
+    "token_guess": "60/m/ip",
 }
 # Rate limits count per client IP: behind N proxies that append to X-Forwarded-For, set
 # this to N, or every visitor shares the proxy's address (and its failed-login limit).
