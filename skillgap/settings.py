@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "careers",
     "assessments",
     "accounts",
+    "reviews",
+    "teams",
 ]
 
 MIDDLEWARE = [

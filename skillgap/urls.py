@@ -10,7 +10,11 @@ urlpatterns = [
     path("accounts/delete/", privacy.delete_my_account, name="delete_account"),
     path("accounts/data.json", privacy.download_my_data, name="download_my_data"),
     path("accounts/", include("allauth.urls")),
+    # Before assessments' include: requests and share links live under an assessment's path.
+    path("", include("reviews.urls")),
+    path("", include("reviews.share_urls")),
     path("assessments/", include("assessments.urls")),
+    path("teams/", include("teams.urls")),
     # Before the admin's own log-in: the admin signs in through /accounts/login/.
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -22,6 +24,15 @@ LOGIN = "redirect to login"
 ADMIN_LOGIN = "redirect to admin login"
 REDIRECT = "redirect elsewhere"
 VISITORS = ("anonymous", "owner", "other", "editor", "superuser")
+
+# Namespaces whose URLs need other kinds of visitor (a reviewer, a team's manager, …): each
+# has its own matrix, which walks the resolver for that namespace the same way and fails
+# on a URL without a rule.
+MATRIX_ELSEWHERE = {
+    "reviews": "tests/reviews/test_access_matrix.py",
+    "shares": "tests/reviews/test_share_access_matrix.py",
+    "teams": "tests/teams/test_access_matrix.py",
+}
 
 # Django's admin generates a URL per model and action; these few stand for all of them.
 ADMIN_URLS = [
@@ -141,9 +152,19 @@ def _walk(resolver: URLResolver, namespace: str = "", prefix: str = "") -> Itera
             yield name or route
 
 
+def url_names(namespace: str) -> list[str]:
+    """Every URL name in `namespace`, for the matrices in MATRIX_ELSEWHERE."""
+    return sorted({name for name in _walk(get_resolver()) if name.startswith(f"{namespace}:")})
+
+
 def project_urls() -> list[str]:
     """Every URL pattern's name (or route, if unnamed), with the admin's stand-ins."""
-    found = [name for name in _walk(get_resolver()) if not name.startswith(("admin:", "admin/"))]
+    elsewhere = tuple(f"{namespace}:" for namespace in MATRIX_ELSEWHERE)
+    found = [
+        name
+        for name in _walk(get_resolver())
+        if not name.startswith(("admin:", "admin/", *elsewhere))
+    ]
     return sorted(set(found)) + ADMIN_URLS
 
 
@@ -205,6 +226,13 @@ def test_every_url_has_an_access_rule():
         f"No access rule for {missing}: add one to RULES in {__file__} saying what an "
         "anonymous visitor, the owner, another person, a framework editor and a superuser get."
     )
+
+
+@pytest.mark.parametrize("namespace", sorted(MATRIX_ELSEWHERE))
+def test_every_namespace_left_out_here_has_its_own_matrix(namespace):
+    matrix = Path(settings.BASE_DIR) / MATRIX_ELSEWHERE[namespace]
+
+    assert not url_names(namespace) or matrix.is_file(), f"{namespace} URLs need {matrix}"
 
 
 def test_every_access_rule_names_a_real_url():

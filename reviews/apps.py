@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReviewsConfig(AppConfig):
+    """Second opinions on a submitted assessment, and read-only share links to its report."""
+
+    name = "reviews"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TeamsConfig(AppConfig):
+    """Teams whose members choose to share their ratings with the team's managers."""
+
+    name = "teams"
