@@ -41,7 +41,7 @@ bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py $(ARGS)
 
 screenshots: $(VENV)/.installed-dev
-	SKILLGAP_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest tests/e2e/test_screenshots.py -q
+	SKILLGAP_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest tests/e2e/test_screenshots*.py -q
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
