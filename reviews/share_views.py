@@ -94,7 +94,8 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     assessment = get_object_or_404(SHARED_ASSESSMENTS, pk=link.assessment_id)
     response = render(request, "reviews/shared.html", _shared_context(assessment, link))
-    response.headers.update(SHARED_HEADERS)
+    for header, value in SHARED_HEADERS.items():
+        response[header] = value
     return response
 
 

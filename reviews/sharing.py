@@ -62,11 +62,11 @@ def revoke_share_link(*, link: ShareLink) -> bool:
     return bool(revoked)
 
 
-@transaction.atomic
 def open_share_link(*, token: str) -> ShareLink | None:
     """The live link `token` opens, with one more view counted; None for an unknown,
-    revoked or expired token, alike. Two queries: the lookup and the counting UPDATE,
-    which is conditional, so a link revoked in between is not shown."""
+    revoked or expired token, alike. Two queries: the lookup and the counting UPDATE. The
+    UPDATE is the one write and is itself conditional (a link revoked in between is not
+    shown), so no transaction is needed around the pair."""
     link = ShareLink.objects.live().filter(token_digest=token_digest(token)).first()
     if link is None or not token_matches(token, link.token_digest):
         return None
