@@ -29,6 +29,8 @@ from tests.test_access_matrix import (
     url_names,
 )
 
+# The visitors are those of tests/test_access_matrix.py. A reviewer (DESIGN §10) is one
+# more kind of visitor once second opinions exist: give each rule a column for them then.
 RULES: dict[str, Rule] = {
     # the owner's links under their submitted assessment
     "shares:create": owner_only(REDIRECT, method="post"),
