@@ -145,6 +145,8 @@ def test_a_refused_post_costs_the_same_for_10_or_60_skills(
     # * every requirement, with its skill's slug and name
     # * the person's submitted assessments of this rung
     # * the person's ratings submitted in other assessments
-    with django_assert_num_queries(9):
+    # * the reviewers' ratings
+    # * the owner's review requests
+    with django_assert_num_queries(11):
         response = client.post(_url(assessment), {"hours_per_week": "0"})
     assert response.status_code == 422
