@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from accounts.tokens import token_digest, token_matches
 from assessments.models import Assessment
 from careers.models import SkillLevel
 from reviews.forms import RequestReviewForm, ReviewSkill, comment_key, level_key
-from reviews.models import ReviewRequest
+from reviews.models import ReviewRating, ReviewRequest
 
 STATE_HINTS = {
     ReviewRequest.State.PENDING: "Waiting for them to accept",
@@ -179,3 +180,66 @@ def review_panel(
         return None
     requests = owner_requests(assessment, timezone.now())
     return ReviewPanel(form=form or RequestReviewForm(), requests=requests)
+
+
+def personal_review_data(user) -> dict[str, list[dict[str, Any]]]:
+    """The reviews `user` asked for and those they gave, for their data download.
+
+    Four queries: each side's requests, and each side's ratings (prefetched).
+    """
+    ratings = Prefetch(
+        "ratings",
+        queryset=ReviewRating.objects.select_related("requirement").order_by(
+            "requirement__skill_name"
+        ),
+    )
+    received = (
+        ReviewRequest.objects.filter(assessment__owner=user)
+        .select_related("assessment")
+        .prefetch_related(ratings)
+        .order_by("created_at", "pk")
+    )
+    given = (
+        ReviewRequest.objects.for_reviewer(user)
+        .select_related("assessment__rung")
+        .prefetch_related(ratings)
+        .order_by("accepted_at", "pk")
+    )
+    now = timezone.now()
+    return {
+        "reviews_received": [
+            {
+                "assessment": str(review.assessment.public_id),
+                "email": review.email,
+                "message": review.message,
+                "state": review.state_at(now).value,
+                "created_at": _iso(review.created_at),
+                "reviewer_name": review.reviewer_name,
+                "submitted_at": _iso(review.submitted_at),
+                "hidden_at": _iso(review.hidden_at),
+                "ratings": _ratings_data(review) if review.submitted_at else [],
+            }
+            for review in received
+        ],
+        "reviews_given": [
+            {
+                "rung": review.assessment.rung.title,
+                "reviewer_name": review.reviewer_name,
+                "accepted_at": _iso(review.accepted_at),
+                "submitted_at": _iso(review.submitted_at),
+                "ratings": _ratings_data(review),
+            }
+            for review in given
+        ],
+    }
+
+
+def _iso(moment: datetime.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _ratings_data(review: ReviewRequest) -> list[dict[str, Any]]:
+    return [
+        {"skill": rating.requirement.skill_name, "level": rating.level, "comment": rating.comment}
+        for rating in review.ratings.all()
+    ]
