@@ -82,6 +82,9 @@ def ask(request: HttpRequest, public_id: UUID) -> HttpResponse:
     assessment = _get_owned_assessment(request, public_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    if not assessment.is_submitted:
+        messages.error(request, services.NOT_SUBMITTED_ERROR)
+        return redirect(assessment.get_report_url())
     form = RequestReviewForm(request.POST)
     if form.is_valid():
         try:
