@@ -177,7 +177,7 @@ class TestRevoke:
         )
 
     def test_revoking_ends_the_link_at_once(self, client_as, user, pending, now):
-        review, token = pending
+        review, _ = pending
 
         response = client_as(user).post(_revoke_url(review))
 
