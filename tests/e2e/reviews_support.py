@@ -40,6 +40,7 @@ REVIEWER_EMAIL = "colleague@example.org"
 REVIEWER_PASSWORD = "a colleague's long passphrase"
 REVIEWER_NAME = "Sam Colleague"
 MAX_TABS = 80
+MAX_STEPS = 20
 
 
 def owner_submission(owner) -> Assessment:
@@ -175,7 +176,10 @@ def _rate_step_by_keyboard(page: Page, levels: dict[int, int]) -> None:
             page.keyboard.press("ArrowRight")
         page.keyboard.press("Tab")
         assert _focused(page) == f"comment-{skill_id}"
-    page.keyboard.press("Enter")  # the form's first button: "Save and continue"
+    page.keyboard.press("Tab")  # out of the last comment, onto "Save and continue"
+    assert _focused(page) == "action"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
 
 def ask_for_review(owner_page: Page, assessment: Assessment) -> str:
@@ -212,7 +216,6 @@ def review_journey(owner_page: Page, reviewer_page: Page, owner) -> ReviewJourne
     assessment = owner_submission(owner)
     link = ask_for_review(owner_page, assessment)
     sign_up_from_link(reviewer_page, link)
-    print("DEBUG", reviewer_page.url, reviewer_page.locator("h1").inner_text())
     reviewer_page.get_by_label(re.compile(r"^\s*Your name")).fill(REVIEWER_NAME)
     reviewer_page.get_by_role("button", name="Accept and start").click()
     snapshot = list(assessment.snapshot.all())
@@ -221,10 +224,15 @@ def review_journey(owner_page: Page, reviewer_page: Page, owner) -> ReviewJourne
     skill_id = int(first.removeprefix("skill-"))
     levels[skill_id] = _disagreeing(levels[skill_id])
     heading = reviewer_page.locator("h2.step-title")
-    while "Review and submit" not in heading.inner_text():
+    for _ in range(MAX_STEPS):
+        if "Review and submit" in heading.inner_text():
+            break
         _rate_step_by_keyboard(reviewer_page, levels)
+    else:
+        pytest.fail(f"No summary step after {MAX_STEPS} steps")
     reviewer_page.get_by_role("button", name="Submit review").focus()
-    reviewer_page.keyboard.press("Enter")
+    with reviewer_page.expect_navigation():
+        reviewer_page.keyboard.press("Enter")
     expect(reviewer_page.get_by_text("Review submitted.")).to_be_visible()
     name = next(row.skill_name for row in snapshot if row.skill_id == skill_id)
     owner_page.goto(assessment.get_report_url())
