@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from reviews import services
 from reviews.models import ReviewRating, ReviewRequest
 from tests.factories import PASSWORD
 from tests.reviews.conftest import submit_review
@@ -70,8 +71,6 @@ def test_the_reviewers_download_holds_the_reviews_they_gave(
 def test_an_unsubmitted_reviews_ratings_stay_out_of_the_owners_download(
     client_as, user, accepted, skill_ids
 ):
-    from reviews import services
-
     review, _ = accepted
     services.save_review(review=review, ratings={skill_ids[0]: (1, "Draft thought")})
 

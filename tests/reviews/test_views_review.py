@@ -6,9 +6,18 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.tokens import new_token
+from assessments import services as assessment_services
+from assessments.dashboard import build_dashboard
 from reviews import forms, services
 from reviews.models import REQUEST_VALID_FOR, ReviewRequest
-from tests.factories import ReviewRatingFactory, UserFactory
+from tests.factories import (
+    AssessmentFactory,
+    RequirementFactory,
+    ReviewRatingFactory,
+    RungFactory,
+    UserFactory,
+)
 from tests.reviews.conftest import OWNER_NOTE, report_url, review_url, submit_review
 
 
@@ -372,10 +381,6 @@ class TestQueryBudget:
     def test_a_step_costs_the_same_however_many_skills(
         self, client_as, reviewer, user, skills, django_assert_num_queries
     ):
-        from accounts.tokens import new_token
-        from assessments import services as assessment_services
-        from tests.factories import AssessmentFactory, RequirementFactory, RungFactory
-
         rung = RungFactory()
         for n in range(skills):
             RequirementFactory(rung=rung, importance=4 if n % 3 == 0 else 2)
@@ -402,3 +407,17 @@ class TestQueryBudget:
         # * the level descriptions of the step's skills
         with django_assert_num_queries(6):
             client.get(f"{review_url(token)}?step=2")
+
+
+@pytest.mark.parametrize("reviews", [1, 10])
+def test_the_dashboard_costs_the_same_however_many_reviews_given(
+    reviewer, submitted, make_request, reviews, django_assert_num_queries
+):
+    for _ in range(reviews):
+        review, _ = make_request()
+        services.accept_review(review=review, reviewer=reviewer, name="Carol")
+
+    # Expect 3 queries: drafts, submitted assessments, and the reviews accepted for others
+    with django_assert_num_queries(3):
+        dashboard = build_dashboard(reviewer)
+    assert len(dashboard.reviews_given.open) == reviews
