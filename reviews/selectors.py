@@ -88,7 +88,7 @@ class RequestRow:
 
     @property
     def can_revoke(self) -> bool:
-        return self.state == ReviewRequest.State.PENDING
+        return self.state in (ReviewRequest.State.PENDING, ReviewRequest.State.ACCEPTED)
 
     @property
     def can_hide(self) -> bool:

@@ -38,11 +38,11 @@ DAILY_LIMIT_ERROR = (
     "in a day. Try again tomorrow. Nothing was sent."
 )
 OWN_ADDRESS_ERROR = "That is your own address. Ask someone who knows your work."
-NOT_PENDING_ERROR = "Only a pending request can be revoked."
+NOT_OPEN_REQUEST_ERROR = "Only a request still open (pending or accepted) can be revoked."
 NOT_SUBMITTED_REVIEW_ERROR = "Only a submitted review can be hidden."
 SELF_REVIEW_ERROR = "This is your own assessment: you cannot review yourself."
 NOT_ACCEPTABLE_ERROR = "This review link can no longer be used."
-NOT_OPEN_ERROR = "This review was already submitted, so it can no longer change."
+NOT_OPEN_ERROR = "This review was already submitted or withdrawn, so it can no longer change."
 NOTHING_RATED_ERROR = (
     "Rate at least one skill before you submit. Your ratings so far are saved as a draft."
 )
@@ -134,16 +134,16 @@ def _send_request_mail(review: ReviewRequest, link: str) -> None:
 
 @transaction.atomic
 def revoke_request(*, review: ReviewRequest, now: datetime.datetime | None = None) -> None:
-    """End a pending request: its link answers "no longer valid" from now on.
+    """End an open request (pending, or accepted but not submitted): its link answers
+    "withdrawn" from now on, to the reviewer too, and it frees its place among the open
+    requests, so a review that never comes does not hold one for ever.
 
-    Raises ReviewError unless the request is pending (not accepted, expired or revoked).
+    Raises ReviewError for a request that is submitted, expired or already revoked.
     """
     now = now or timezone.now()
-    changed = ReviewRequest.objects.filter(
-        pk=review.pk, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
-    ).update(revoked_at=now)
+    changed = ReviewRequest.objects.open(now).filter(pk=review.pk).update(revoked_at=now)
     if not changed:
-        raise ReviewError(NOT_PENDING_ERROR)
+        raise ReviewError(NOT_OPEN_REQUEST_ERROR)
     review.revoked_at = now
 
 
@@ -187,7 +187,10 @@ def save_review(*, review: ReviewRequest, ratings: ReviewInput) -> None:
     Raises ReviewError once the review is submitted (checked in the database), and
     ValueError for a skill that is not in the snapshot.
     """
-    if not ReviewRequest.objects.filter(pk=review.pk, submitted_at__isnull=True).exists():
+    unfinished = ReviewRequest.objects.filter(
+        pk=review.pk, submitted_at__isnull=True, revoked_at__isnull=True
+    )
+    if not unfinished.exists():
         raise ReviewError(NOT_OPEN_ERROR)
     requirement_by_skill = dict(
         SubmittedRequirement.objects.filter(assessment_id=review.assessment_id, skill__isnull=False)

@@ -138,6 +138,8 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     if found.accepted_at is not None:
         if found.reviewer_id != request.user.pk:
             return _unavailable(request, "used", status=404)
+        if found.revoked_at is not None:
+            return _unavailable(request, ReviewRequest.State.REVOKED, status=GONE)
         return _review_form(request, found)
     state = found.state_at(timezone.now())
     if state != ReviewRequest.State.PENDING:

@@ -152,11 +152,26 @@ class TestRevokeRequest:
         review.refresh_from_db()
         assert review.state_at(now) == ReviewRequest.State.REVOKED
 
-    def test_an_accepted_request_cannot_be_revoked(self, accepted):
+    def test_an_accepted_unsubmitted_request_is_revoked_and_frees_its_place(self, accepted, now):
         review, _ = accepted
 
-        with pytest.raises(services.ReviewError, match="Only a pending"):
+        services.revoke_request(review=review)
+
+        assert ReviewRequest.objects.open(now).count() == 0
+
+    def test_a_submitted_review_cannot_be_revoked(self, accepted, skill_ids):
+        review, _ = accepted
+        submit_review(review, {skill_ids[0]: 4})
+
+        with pytest.raises(services.ReviewError, match="Only a request still open"):
             services.revoke_request(review=review)
+
+    def test_a_revoked_review_can_no_longer_be_saved(self, accepted, skill_ids):
+        review, _ = accepted
+        services.revoke_request(review=review)
+
+        with pytest.raises(services.ReviewError, match="withdrawn"):
+            services.save_review(review=review, ratings={skill_ids[0]: (4, "")})
 
     def test_an_expired_request_cannot_be_revoked(self, pending, now):
         review, _ = pending

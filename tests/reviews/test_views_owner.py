@@ -153,12 +153,14 @@ class TestRequestList:
 
         assert f'review-state-{state}">{label}' in html
 
-    def test_an_accepted_request_offers_no_revoke(self, client_as, user, accepted):
+    def test_a_submitted_review_offers_hide_not_revoke(self, client_as, user, accepted, skill_ids):
         review, _ = accepted
+        submit_review(review, {skill_ids[0]: 4})
 
         html = client_as(user).get(report_url(review.assessment)).content.decode()
 
         assert _revoke_url(review) not in html
+        assert f'action="{_hide_url(review)}"' in html
 
     def test_a_pending_request_offers_revoke(self, client_as, user, pending):
         review, _ = pending
@@ -185,12 +187,15 @@ class TestRevoke:
         review.refresh_from_db()
         assert review.state_at(now) == ReviewRequest.State.REVOKED
 
-    def test_revoking_an_accepted_request_changes_nothing(self, client_as, user, accepted):
+    def test_revoking_a_submitted_review_changes_nothing(
+        self, client_as, user, accepted, skill_ids
+    ):
         review, _ = accepted
+        submit_review(review, {skill_ids[0]: 4})
 
         response = client_as(user).post(_revoke_url(review), follow=True)
 
-        assert services.NOT_PENDING_ERROR in response.content.decode()
+        assert services.NOT_OPEN_REQUEST_ERROR in response.content.decode()
         assert ReviewRequest.objects.get().revoked_at is None
 
     def test_someone_elses_request_is_404(self, client_as, other_user, pending):

@@ -115,6 +115,17 @@ class TestWhoGetsWhat:
 
         assert response.status_code == 404
 
+    def test_a_revoked_accepted_link_tells_the_reviewer_with_410(
+        self, client_as, reviewer, accepted
+    ):
+        review, token = accepted
+        services.revoke_request(review=review)
+
+        response = client_as(reviewer).get(review_url(token))
+
+        assert response.status_code == 410
+        assert "This review link was withdrawn" in response.content.decode()
+
     def test_the_page_is_never_cached(self, client_as, reviewer, accepted):
         _, token = accepted
 
