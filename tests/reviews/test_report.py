@@ -16,6 +16,7 @@ from assessments.report import build_report
 from assessments.report import cache as report_cache
 from assessments.report.inputs import load_inputs
 from reviews import services
+from tests.factories import UserFactory
 from tests.reviews.conftest import report_url, submit_review
 
 
@@ -212,3 +213,21 @@ class TestExports:
         header = client_as(user).get(url).content.decode().splitlines()[0]
 
         assert "reviewer 1: =HYPERLINK(1)" in header  # not at the start of the cell
+
+
+@pytest.mark.parametrize("reviews", [1, 4])
+def test_the_report_costs_the_same_however_many_reviews(
+    client_as, user, submitted, make_request, skill_ids, reviews, django_assert_num_queries
+):
+    for _ in range(reviews):
+        review, _ = make_request()
+        services.accept_review(review=review, reviewer=UserFactory(), name="Someone")
+        submit_review(review, dict.fromkeys(skill_ids, 4))
+    client = client_as(user)
+
+    # Expect 11 queries on a first visit, as without reviews (test_views_report): session,
+    # user, the assessment, the snapshot, learning steps, rungs, requirements, submissions,
+    # ratings elsewhere, the reviewers' ratings, and the owner's review requests
+    with django_assert_num_queries(11):
+        response = client.get(report_url(submitted))
+    assert response.content.decode().count("Someone") >= reviews
