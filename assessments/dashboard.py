@@ -12,6 +12,7 @@ from django.utils.timesince import timesince
 from assessments import scoring
 from assessments.models import Assessment
 from assessments.report.gaps import NOT_READY_VERDICT
+from reviews.selectors import ReviewsGiven, reviews_given
 
 RETAKE_AFTER = datetime.timedelta(days=90)
 
@@ -45,6 +46,7 @@ class Dashboard:
     drafts: tuple[DraftRow, ...]  # most recently saved first
     submitted: tuple[SubmittedRow, ...]  # most recently submitted first
     latest_by_role: tuple[SubmittedRow, ...]  # each role's latest submission, by role name
+    reviews_given: ReviewsGiven  # reviews the person accepted for others, open and finished
 
     @property
     def is_empty(self) -> bool:
@@ -52,7 +54,8 @@ class Dashboard:
 
 
 def build_dashboard(owner, *, now: datetime.datetime | None = None) -> Dashboard:
-    """The person's drafts and submitted assessments, in 2 queries however many there are.
+    """The person's drafts, submitted assessments and the reviews they accepted for others,
+    in 3 queries however many there are.
 
     Readiness comes from the value frozen at submission: lists never rescore a report. Each
     submission says how long ago it was (at `now`, default the current time) and whether it
@@ -79,6 +82,7 @@ def build_dashboard(owner, *, now: datetime.datetime | None = None) -> Dashboard
         drafts=drafts,
         submitted=submitted,
         latest_by_role=tuple(sorted(latest.values(), key=lambda row: row.role_name)),
+        reviews_given=reviews_given(owner),
     )
 
 

@@ -79,11 +79,22 @@ class AssessmentQuerySet(models.QuerySet):
         per week (`owner_hours_per_week`, None without a profile) and when the owner last
         submitted anything (`owner_last_submitted_at`; only a submission sets submitted_at).
 
+        And what its second opinions depend on (reviews.ReviewRequest, by its related name):
+        when a review was last submitted (`review_last_submitted_at`) and last hidden
+        (`review_last_hidden_at`), and how many count (`review_count`: submitted, not
+        hidden), which a reviewer's deleted account lowers.
+
         Nothing else is joined in, so serving a cached report costs this one cheap query.
         """
+        counted = models.Q(
+            review_requests__submitted_at__isnull=False, review_requests__hidden_at__isnull=True
+        )
         return self.annotate(
             owner_hours_per_week=models.F("owner__profile__hours_per_week"),
             owner_last_submitted_at=models.Max("owner__assessments__submitted_at"),
+            review_last_submitted_at=models.Max("review_requests__submitted_at"),
+            review_last_hidden_at=models.Max("review_requests__hidden_at"),
+            review_count=models.Count("review_requests", filter=counted, distinct=True),
         )
 
     def for_rung(self, rung: Rung) -> AssessmentQuerySet:

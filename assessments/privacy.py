@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.models import Assessment, Profile, Rating
+from reviews.selectors import personal_review_data
 
 WRONG_PASSWORD = "That is not your current password."
 TOO_MANY_ATTEMPTS = "Too many attempts. Wait a minute and try again."
@@ -49,15 +50,18 @@ class DeleteAccountForm(forms.Form):
 
 @transaction.atomic
 def delete_account(*, user) -> None:
-    """Delete the person and, by cascade, their profile, assessments, ratings and snapshots."""
+    """Delete the person and, by cascade, their profile, assessments, ratings and snapshots,
+    the review requests on their assessments, and the reviews they gave others."""
     user.delete()
 
 
 def build_personal_data(*, user) -> dict[str, Any]:
     """Everything stored about `user`, as JSON-ready data, in a fixed number of queries.
 
-    Covers the account, email addresses, profile, and every assessment (draft or submitted)
-    with its ratings, submitted snapshot and share links. Nothing about any other person.
+    Covers the account, email addresses, profile, every assessment (draft or submitted)
+    with its ratings, submitted snapshot and share links, the reviews they asked for (with
+    what was submitted) and the reviews they gave. Of another person, only what concerns
+    `user`.
     """
     profile = Profile.objects.filter(user=user).first()
     assessments = (
@@ -83,6 +87,7 @@ def build_personal_data(*, user) -> dict[str, Any]:
         ],
         "profile": {"hours_per_week": profile.hours_per_week} if profile else None,
         "assessments": [_assessment_data(assessment) for assessment in assessments],
+        **personal_review_data(user),
     }
 
 

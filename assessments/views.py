@@ -32,6 +32,8 @@ from assessments.services import (
     start_assessment,
     submit_assessment,
 )
+from reviews.forms import RequestReviewForm
+from reviews.selectors import review_panel
 from reviews.share_forms import ShareLinkForm
 from reviews.share_panel import build_share_panel
 
@@ -169,7 +171,7 @@ def report(request: HttpRequest, public_id: UUID) -> HttpResponse:
     assessment = _get_owned_assessment(request, public_id, REPORT_INPUTS)
     if refused := _refuse_method(request, READ_METHODS):
         return refused
-    return _render_report(request, assessment)
+    return render_report(request, assessment)
 
 
 @login_required
@@ -179,29 +181,31 @@ def hours_per_week(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return refused
     form = HoursPerWeekForm(request.POST)
     if not form.is_valid():
-        return _render_report(request, assessment, form, status=INVALID)
+        return render_report(request, assessment, form, status=INVALID)
     hours = form.cleaned_data["hours_per_week"]
     set_hours_per_week(user=request.user, hours=hours)
     messages.success(request, HOURS_SAVED.format(hours=hours, plural="" if hours == 1 else "s"))
     return redirect(f"{assessment.get_report_url()}#learning-plan")
 
 
-def _render_report(
+def render_report(
     request: HttpRequest,
     assessment: Assessment,
     hours_form: HoursPerWeekForm | None = None,
     status: int = 200,
+    review_form: RequestReviewForm | None = None,
     share_form: ShareLinkForm | None = None,
 ) -> HttpResponse:
     """The report page. Its body is cached under `report_key` by the template, so the
-    report is built (lazily, on first use) only when that cache misses. The share-link
-    panel comes after the body, outside the cache."""
+    report is built (lazily, on first use) only when that cache misses. The owner's review
+    requests and share links (uncached, after the body) come with a submitted assessment only."""
     hours = report_cache.hours_per_week(assessment)
     context = {
         "assessment": assessment,
         "report": SimpleLazyObject(lambda: report_cache.full_report(assessment)),
         "report_key": report_cache.report_key(assessment),
         "hours_form": hours_form or HoursPerWeekForm(initial={"hours_per_week": hours}),
+        "review_requests": review_panel(assessment, review_form),
         "share_panel": build_share_panel(request, assessment, share_form),
     }
     return render(request, "assessments/report.html", context, status=status)

@@ -53,6 +53,7 @@ PAGE_NAMES = (
     "step",
     "step_save",
     "report",
+    "report_reviewed",
     "report_json",
     "report_csv",
 )
@@ -311,6 +312,7 @@ def page_paths(targets) -> dict[str, str]:
         "step": f"{form}?step=1",
         "step_save": form,
         "report": f"{report}/",
+        "report_reviewed": f"/assessments/{targets.reviewed_id}/report/",
         "report_json": f"{report}.json",
         "report_csv": f"{report}.csv",
     }

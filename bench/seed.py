@@ -47,10 +47,12 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, models, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from accounts.tokens import new_token  # noqa: E402
 from assessments import scoring  # noqa: E402
 from assessments.models import Assessment, Profile, Rating, SubmittedRequirement  # noqa: E402
 from assessments.rating_page import load_rating_steps  # noqa: E402
 from careers.models import Requirement, Rung  # noqa: E402
+from reviews.models import REQUEST_VALID_FOR, ReviewRating, ReviewRequest  # noqa: E402
 
 FULL_PEOPLE = 10_000
 FULL_SUBMITTED = 50_000
@@ -223,6 +225,7 @@ def seed(*, scale: float = 1.0, load_framework: bool = True, progress: bool = Tr
         people = _plan_people(rng, user_ids, rungs, n_submitted)
         with _postgres_bulk_load(Rating, SubmittedRequirement):
             _create_assessments(people, progress, summary)
+        _add_review()
         _finish(summary)
     summary.seconds = round(time.monotonic() - started, 1)
     return summary
@@ -536,6 +539,7 @@ class Targets:
     password: str
     role_slug: str
     report_id: str
+    reviewed_id: str  # a report with one submitted review
     report_rung: str
     report_skills: int
     draft_id: str
@@ -554,6 +558,48 @@ class Targets:
             "draft_skills": len(self.draft_form) // 2,
             "step_skills": (len(self.step_form) - 2) // 3,
         }
+
+
+def _reviewed_report(owner_id: int) -> Assessment:
+    """The bench person's second latest report (their latest when they have only one): the
+    one a colleague has reviewed, so the plain `report` page stays without reviews."""
+    reports = list(
+        Assessment.objects.for_owner(owner_id).submitted().order_by("-submitted_at", "-pk")[:2]
+    )
+    return reports[-1]
+
+
+def _add_review() -> None:
+    """One submitted review of the bench person's reviewed report, by the next person (or
+    by a reviewer of their own when alone): every skill rated, one two levels apart."""
+    owner = User.objects.get(email=email_for(0))
+    reviewer = User.objects.exclude(pk=owner.pk).order_by("pk").first()
+    if reviewer is None:
+        reviewer = _new_user(1, BENCH_PASSWORD, timezone.now())
+        reviewer.save()
+    report = _reviewed_report(owner.pk)
+    now = timezone.now()
+    review = ReviewRequest.objects.create(
+        assessment=report,
+        email=reviewer.email,
+        token_digest=new_token()[1],
+        created_at=now,
+        expires_at=now + REQUEST_VALID_FOR,
+        reviewer=reviewer,
+        reviewer_name="A colleague",
+        accepted_at=now,
+        submitted_at=now,
+    )
+    rows = report.snapshot.order_by("pk").values_list("pk", "rated_level")
+    ReviewRating.objects.bulk_create(
+        ReviewRating(
+            review=review,
+            requirement_id=pk,
+            level=(rated + 2 if rated <= 3 else rated - 2) if index == 0 else max(0, rated - 1),
+            comment="Seen in the platform work." if index == 0 else "",
+        )
+        for index, (pk, rated) in enumerate(rows)
+    )
 
 
 def bench_targets() -> Targets:
@@ -578,6 +624,7 @@ def bench_targets() -> Targets:
         password=BENCH_PASSWORD,
         role_slug=report.rung.role.slug,
         report_id=str(report.public_id),
+        reviewed_id=str(_reviewed_report(owner.pk).public_id),
         report_rung=report.rung.title,
         report_skills=report.snapshot.count(),
         draft_id=str(draft.public_id),

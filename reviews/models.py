@@ -1,12 +1,143 @@
-"""Second opinions on a submitted assessment, and read-only share links to its report."""
+"""Second opinions (DESIGN.md §10): a request for a review of a submitted assessment, and
+the reviewer's rating of each of the snapshot's skills; and read-only share links to a
+submitted report (§11)."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
 from accounts.tokens import DIGEST_LENGTH
-from assessments.models import Assessment
+from assessments.models import Assessment, SubmittedRequirement
+from careers.proficiency import MAX_RATING, MIN_RATING
+
+MESSAGE_MAX_LENGTH = 500
+COMMENT_MAX_LENGTH = 500
+REVIEWER_NAME_MAX_LENGTH = 80
+REQUEST_VALID_FOR = datetime.timedelta(days=14)
+
+
+class ReviewRequestQuerySet(models.QuerySet):
+    def for_assessment(self, assessment: Assessment) -> ReviewRequestQuerySet:
+        return self.filter(assessment=assessment)
+
+    def for_reviewer(self, user) -> ReviewRequestQuerySet:
+        return self.filter(reviewer=user)
+
+    def open(self, now: datetime.datetime) -> ReviewRequestQuerySet:
+        """Not revoked or submitted, and either accepted or still acceptable at `now`."""
+        unfinished = self.filter(revoked_at__isnull=True, submitted_at__isnull=True)
+        return unfinished.filter(models.Q(accepted_at__isnull=False) | models.Q(expires_at__gt=now))
+
+    def visible_submitted(self) -> ReviewRequestQuerySet:
+        """Submitted reviews the owner has not hidden: the ones the report counts."""
+        return self.filter(submitted_at__isnull=False, hidden_at__isnull=True)
+
+
+class ReviewRequest(models.Model):
+    """One invitation to review a submitted assessment, and the review it becomes.
+
+    The state is derived from the timestamps (`state_at`), so there is one source of truth.
+    The token itself is never stored: only its SHA-256 digest (accounts/tokens.py).
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        SUBMITTED = "submitted", "Submitted"
+        EXPIRED = "expired", "Expired"
+        REVOKED = "revoked", "Revoked"
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="review_requests"
+    )
+    email = models.EmailField()
+    message = models.CharField(max_length=MESSAGE_MAX_LENGTH, blank=True)
+    token_digest = models.CharField(max_length=DIGEST_LENGTH, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reviews_given",
+    )
+    reviewer_name = models.CharField(max_length=REVIEWER_NAME_MAX_LENGTH, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReviewRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["assessment", "created_at"], name="review_request_by_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(accepted_at__isnull=True) | models.Q(reviewer__isnull=False),
+                name="review_request_accepted_has_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(submitted_at__isnull=True) | models.Q(accepted_at__isnull=False),
+                name="review_request_submitted_was_accepted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review request {self.pk} on assessment {self.assessment_id}"
+
+    def state_at(self, now: datetime.datetime) -> str:
+        """The request's State at `now`."""
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.submitted_at:
+            return self.State.SUBMITTED
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        if self.expires_at <= now:
+            return self.State.EXPIRED
+        return self.State.PENDING
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class ReviewRating(models.Model):
+    """A reviewer's level (None while unrated) and comment for one skill of the snapshot."""
+
+    review = models.ForeignKey(ReviewRequest, on_delete=models.CASCADE, related_name="ratings")
+    requirement = models.ForeignKey(
+        SubmittedRequirement, on_delete=models.CASCADE, related_name="review_ratings"
+    )
+    level = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_RATING), MaxValueValidator(MAX_RATING)],
+    )
+    comment = models.CharField(max_length=COMMENT_MAX_LENGTH, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "requirement"], name="review_rating_unique_per_skill"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__isnull=True)
+                | models.Q(level__gte=MIN_RATING, level__lte=MAX_RATING),
+                name="review_rating_level_0_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review rating {self.level} on {self.requirement_id}"
+
 
 # --- share links (DESIGN §11) -----------------------------------------------------------
 

@@ -27,7 +27,7 @@ from assessments.views import (
     REPORT_INPUTS,
     _get_owned_assessment,
     _refuse_method,
-    _render_report,
+    render_report,
 )
 from reviews.models import ShareLink
 from reviews.share_forms import ShareLinkForm
@@ -59,7 +59,7 @@ def create(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return refused
     form = ShareLinkForm(request.POST)
     if not form.is_valid():
-        return _render_report(request, assessment, share_form=form, status=INVALID)
+        return render_report(request, assessment, share_form=form, status=INVALID)
     try:
         _, token = create_share_link(
             assessment=assessment,
@@ -68,7 +68,7 @@ def create(request: HttpRequest, public_id: UUID) -> HttpResponse:
         )
     except ShareRefusedError as error:
         messages.error(request, str(error))
-        return _render_report(request, assessment, share_form=form, status=INVALID)
+        return render_report(request, assessment, share_form=form, status=INVALID)
     url = request.build_absolute_uri(reverse("shares:shared", args=[token]))
     remember_new_link(request, assessment=assessment, url=url)
     messages.success(request, LINK_CREATED)

@@ -23,7 +23,7 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # An id from the proxy is kept only if it cannot forge or break a log line.
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 # Pages under these paths are about one person: a shared computer must not keep them.
-PRIVATE_PATH_PREFIXES = ("/assessments/", "/accounts/")
+PRIVATE_PATH_PREFIXES = ("/assessments/", "/accounts/", "/reviews/")
 NO_VALUE = "-"
 # Errors whose messages name code (a template, a URL name, an attribute), never data a
 # person typed: their messages are kept because they are what makes the log useful.

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from accounts.tokens import token_digest
+from accounts.tokens import new_token, token_digest
 from assessments.models import Assessment, Profile, Rating, SubmittedRequirement
 from careers.models import (
     LearningStep,
@@ -21,7 +21,7 @@ from careers.models import (
     SkillCategory,
     SkillLevel,
 )
-from reviews.models import ShareLink
+from reviews.models import REQUEST_VALID_FOR, ReviewRating, ReviewRequest, ShareLink
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -175,3 +175,28 @@ class ShareLinkFactory(DjangoModelFactory):
     token_digest = factory.LazyAttribute(lambda o: token_digest(o.token))
     created_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyAttribute(lambda o: o.created_at + datetime.timedelta(days=30))
+
+
+class ReviewRequestFactory(DjangoModelFactory):
+    """A pending request. Trap: the token is not kept (only its digest); build one with
+    `accounts.tokens.new_token()` and pass `token_digest=` when a test follows the link."""
+
+    class Meta:
+        model = ReviewRequest
+
+    assessment = factory.SubFactory(AssessmentFactory, status=Assessment.Status.SUBMITTED)
+    email = factory.Sequence(lambda n: f"reviewer{n}@example.org")
+    token_digest = factory.LazyFunction(lambda: new_token()[1])
+    created_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda o: o.created_at + REQUEST_VALID_FOR)
+
+
+class ReviewRatingFactory(DjangoModelFactory):
+    class Meta:
+        model = ReviewRating
+
+    review = factory.SubFactory(ReviewRequestFactory)
+    requirement = factory.SubFactory(
+        SubmittedRequirementFactory, assessment=factory.SelfAttribute("..review.assessment")
+    )
+    level = 3

@@ -110,7 +110,7 @@ def test_download_costs_the_same_queries_however_many_assessments(
         RatingFactory(assessment=AssessmentFactory(owner=user))
     client = client_as(user)
 
-    # Expect 8 queries:
+    # Expect 10 queries:
     # * session
     # * user
     # * profile
@@ -118,8 +118,9 @@ def test_download_costs_the_same_queries_however_many_assessments(
     # * assessments with rung and role
     # * ratings with skills
     # * snapshot rows
+    # * review requests received, and reviews given (their ratings only when there are any)
     # * share links
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         client.get(DATA_URL)
 
 
@@ -251,13 +252,14 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
         SubmittedRequirementFactory(assessment=assessment)
     client = client_as(user)
 
-    # Expect 19 queries:
+    # Expect 23 queries:
     # * session, user
     # * logging out: the session again, DELETE it
-    # * savepoint; the email addresses' ids; their confirmations' ids; the assessments' ids
-    # * one DELETE each of ratings, snapshot rows, admin log entries, group and permission
-    #   links, share links, the email address, the profile, the assessments and the user;
-    #   release
-    with django_assert_num_queries(19):
+    # * savepoint; the email addresses' ids; the assessments' ids; the snapshot rows' ids;
+    #   the ids of review requests received and of reviews given
+    # * one DELETE each of email confirmations, reviewers' ratings of the snapshot, ratings,
+    #   admin log entries, group and permission links, share links, the profile, the email
+    #   address, snapshot rows, the assessments and the user; release
+    with django_assert_num_queries(23):
         response = client.post(DELETE_URL, {"password": PASSWORD})
     assert response.status_code == 302

@@ -10,9 +10,11 @@ from typing import Any
 from assessments.models import Assessment
 from assessments.report.gaps import Gaps, build_gaps, score_rows
 from assessments.report.history import History, build_history
-from assessments.report.inputs import load_inputs
+from assessments.report.inputs import Inputs, load_inputs
 from assessments.report.plan import Plan, build_plan
 from assessments.report.progression import Progression, build_progression
+from assessments.report.second_opinions import SecondOpinions, build_second_opinions
+from assessments.scoring import GapReport
 
 DRAFT_LABEL = "Draft — not submitted"
 SUBMITTED_LABEL = "Submitted"
@@ -21,7 +23,8 @@ SUBMITTED_LABEL = "Submitted"
 @dataclass(frozen=True)
 class Report:
     """Everything a gap report shows, for one assessment: who and what it is about, then one
-    field per section. A gaps-only report (see build_gap_report) has no other section."""
+    field per section. A gaps-only report (see build_gap_report) has only the gaps and the
+    second opinions."""
 
     public_id: uuid.UUID
     role_name: str
@@ -33,6 +36,7 @@ class Report:
     is_draft: bool
     hours_per_week: int
     gaps: Gaps
+    second_opinions: SecondOpinions | None = None
     plan: Plan | None = None
     progression: Progression | None = None
     history: History | None = None
@@ -51,7 +55,7 @@ def build_report(assessment: Assessment, *, hours_per_week: int | None = None) -
     submitted assessments. A draft is scored provisionally from its current ratings against
     the rung's live requirements; unrated skills count as 0.
 
-    Queries: those of `inputs.load_inputs()` (7 for a submitted assessment), and no others.
+    Queries: those of `inputs.load_inputs()` (8 for a submitted assessment), and no others.
     `assessment` must come with its rung and role.
     """
     inputs = load_inputs(assessment, hours_per_week=hours_per_week)
@@ -59,6 +63,7 @@ def build_report(assessment: Assessment, *, hours_per_week: int | None = None) -
     return Report(
         **_identity(assessment, inputs.hours_per_week),
         gaps=build_gaps(inputs.rows, scored, rung_title=assessment.rung.title),
+        second_opinions=_second_opinions(inputs, scored, assessment),
         plan=build_plan(inputs.rows, scored, inputs.steps, hours_per_week=inputs.hours_per_week),
         progression=build_progression(inputs, rung_id=assessment.rung_id),
         history=build_history(
@@ -68,14 +73,22 @@ def build_report(assessment: Assessment, *, hours_per_week: int | None = None) -
 
 
 def build_gap_report(assessment: Assessment, *, hours_per_week: int | None = None) -> Report:
-    """Only the gaps of `assessment`, without charts: for the CSV export and the read-only
-    rating page. Queries: 2 for a submitted assessment, 3 for a draft; one fewer when
-    `hours_per_week` is given."""
+    """Only the gaps (without charts) and the second opinions of `assessment`: for the CSV
+    export and the read-only rating page. Queries: 3 (the rows, the hours and the reviews
+    of a submitted assessment; the requirements, ratings and hours of a draft); one fewer
+    when `hours_per_week` is given."""
     inputs = load_inputs(assessment, hours_per_week=hours_per_week, gaps_only=True)
     scored = score_rows(inputs.rows)
     return Report(
         **_identity(assessment, inputs.hours_per_week),
         gaps=build_gaps(inputs.rows, scored, rung_title=assessment.rung.title, with_charts=False),
+        second_opinions=_second_opinions(inputs, scored, assessment),
+    )
+
+
+def _second_opinions(inputs: Inputs, scored: GapReport, assessment: Assessment) -> SecondOpinions:
+    return build_second_opinions(
+        inputs.rows, scored, inputs.reviews, rung_title=assessment.rung.title
     )
 
 

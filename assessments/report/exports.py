@@ -7,6 +7,7 @@ from typing import Any
 
 from assessments.report.build import Report
 from assessments.report.plan import whole_hours
+from assessments.report.second_opinions import SecondOpinions, SkillOpinions
 
 CSV_HEADER = (
     "skill",
@@ -33,8 +34,23 @@ def neutralise_cell(value: object) -> object:
 
 
 def report_csv_rows(report: Report) -> Iterator[list[object]]:
-    """The header, then one row per requirement in priority order."""
-    yield list(CSV_HEADER)
+    """The header, then one row per requirement in priority order.
+
+    With reviews, each review adds a rating and a comment column ("reviewer 1: Sam",
+    "reviewer 1 comment"), and a last column holds the reviewed rating (the median where
+    reviewed, else the self-rating) that the second opinions section scores.
+    """
+    opinions = report.second_opinions
+    reviewers = opinions.reviewers if opinions else ()
+    extra = [
+        heading
+        for number, name in enumerate(reviewers, start=1)
+        for heading in (f"reviewer {number}: {name}", f"reviewer {number} comment")
+    ]
+    yield [neutralise_cell(cell) for cell in [*CSV_HEADER, *extra]] + (
+        ["reviewed"] if reviewers else []
+    )
+    by_skill = {skill.skill: skill for skill in opinions.skills} if opinions else {}
     for item in report.gaps.items:
         row = [
             item.skill,
@@ -49,7 +65,19 @@ def report_csv_rows(report: Report) -> Iterator[list[object]]:
             "yes" if item.scored.blocking else "no",
             item.evidence,
         ]
+        if reviewers:
+            row += _review_cells(by_skill.get(item.skill), item.scored.rated, len(reviewers))
         yield [neutralise_cell(cell) for cell in row]
+
+
+def _review_cells(skill: SkillOpinions | None, rated: int, count: int) -> list[object]:
+    """Each reviewer's rating and comment ("" where not rated), then the reviewed rating."""
+    if skill is None:
+        return ["", ""] * count + [rated]
+    cells: list[object] = []
+    for opinion in skill.opinions:
+        cells += [opinion.level, opinion.comment] if opinion else ["", ""]
+    return [*cells, skill.median]
 
 
 def report_filename(report: Report, extension: str) -> str:
@@ -110,4 +138,29 @@ def report_json(report: Report) -> dict[str, Any]:
             }
             for rung in report.progression.next_rungs
         ],
+        "reviews": _reviews_json(report.second_opinions),
     }
+
+
+def _reviews_json(opinions: SecondOpinions | None) -> list[dict[str, Any]]:
+    """DESIGN.md §10's `reviews`: one entry per submitted review the owner has not hidden."""
+    if opinions is None:
+        return []
+    return [
+        {
+            "reviewer": review.reviewer,
+            "submitted_at": review.submitted_at.isoformat(),
+            "readiness": review.readiness,
+            "ready": review.ready,
+            "items": [
+                {
+                    "skill": item.skill,
+                    "self": item.self_level,
+                    "reviewer": item.reviewer_level,
+                    "delta": item.delta,
+                }
+                for item in review.items
+            ],
+        }
+        for review in opinions.reviews
+    ]

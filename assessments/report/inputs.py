@@ -27,6 +27,7 @@ from assessments.models import (
     SubmittedRequirement,
 )
 from careers.models import LearningStep, Requirement, Rung
+from reviews.models import ReviewRating
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,15 @@ class Framework:
 
 
 @dataclass(frozen=True)
+class Review:
+    """A submitted review the owner has not hidden: what one reviewer rated, by snapshot slug."""
+
+    reviewer: str  # the display name the reviewer chose; never an e-mail address
+    submitted_at: datetime.datetime
+    ratings: dict[str, tuple[int, str]]  # snapshot slug -> (level, comment); rated skills only
+
+
+@dataclass(frozen=True)
 class Inputs:
     """What one report is computed from. The gaps-only inputs leave the rest empty."""
 
@@ -97,6 +107,7 @@ class Inputs:
     previous: Past | None  # the last of those before this one (before now, for a draft)
     previous_ratings: dict[str, int]  # the previous assessment's ratings, by snapshot slug
     latest_ratings: dict[int, int]  # skill id -> the latest rating submitted elsewhere
+    reviews: tuple[Review, ...] = ()  # oldest first; a draft has none
 
 
 def load_inputs(
@@ -112,21 +123,25 @@ def load_inputs(
     4. every rung, marking the assessed rung's next rungs;
     5. every requirement;
     6. the person's submitted assessments of this rung;
-    7. every rating they submitted elsewhere.
+    7. every rating they submitted elsewhere;
+    8. the reviewers' ratings (submitted, not hidden reviews; a draft has none: no query).
 
-    So 7 for a submitted assessment, 8 for a draft. With `gaps_only`, only 1-2 (the rows
-    and the hours): for the CSV export and the read-only rating page.
+    So 8 for a submitted assessment, 8 for a draft. With `gaps_only`, only 1, 2 and 8 (the
+    rows, the hours and the reviews): for the CSV export and the read-only rating page.
     """
     rows = tuple(_snapshot_rows(assessment) if assessment.is_submitted else _draft_rows(assessment))
     hours = hours_per_week or _hours_per_week(assessment.owner_id)
+    reviews = _load_reviews(assessment)
     if gaps_only:
-        return Inputs(rows, hours, {}, None, (), None, {}, {})
+        return Inputs(rows, hours, {}, None, (), None, {}, {}, reviews)
     steps = _load_steps(rows)
     framework = _load_framework(assessment.rung_id)
     submissions = _load_submissions(assessment)
     previous = _previous(assessment, submissions)
     latest, previous_ratings = _load_ratings_elsewhere(assessment, previous)
-    return Inputs(rows, hours, steps, framework, submissions, previous, previous_ratings, latest)
+    return Inputs(
+        rows, hours, steps, framework, submissions, previous, previous_ratings, latest, reviews
+    )
 
 
 def _snapshot_rows(assessment: Assessment) -> list[Row]:
@@ -266,3 +281,31 @@ def _load_ratings_elsewhere(
         if previous is not None and assessment_id == previous.pk:
             previous_ratings[slug] = rated
     return latest, previous_ratings
+
+
+def _load_reviews(assessment: Assessment) -> tuple[Review, ...]:
+    """The submitted reviews the owner has not hidden, oldest first, with their rated skills."""
+    if not assessment.is_submitted:
+        return ()
+    rows = (
+        ReviewRating.objects.filter(
+            review__assessment_id=assessment.pk,
+            review__submitted_at__isnull=False,
+            review__hidden_at__isnull=True,
+            level__isnull=False,
+        )
+        .order_by("review__submitted_at", "review_id")
+        .values_list(
+            "review_id",
+            "review__reviewer_name",
+            "review__submitted_at",
+            "requirement__skill_slug",
+            "level",
+            "comment",
+        )
+    )
+    reviews: dict[int, Review] = {}
+    for review_id, reviewer, submitted_at, slug, level, comment in rows:
+        review = reviews.setdefault(review_id, Review(reviewer, submitted_at, {}))
+        review.ratings[slug] = (level, comment)
+    return tuple(reviews.values())

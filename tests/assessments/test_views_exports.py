@@ -128,6 +128,7 @@ class TestJson:
             "hours_per_week",
             "weeks_to_ready",
             "next_rungs",
+            "reviews",
         }
         assert data["assessment"] == str(submitted.public_id)
         assert data["role"] == submitted.rung.role.slug
@@ -199,7 +200,8 @@ class TestQueryBudget:
         # * the assessment with its rung and role, the owner's hours per week and last
         #   submission time (the cache key)
         # * the snapshot
-        with django_assert_num_queries(4):
+        # * the reviewers' ratings
+        with django_assert_num_queries(5):
             response = client.get(_csv_url(assessment))
         assert response.status_code == 200
         assert len(_rows(response)) == skills + 1
@@ -213,7 +215,7 @@ class TestQueryBudget:
         services.submit_assessment(assessment=assessment, ratings={i: (2, "") for i in ids})
         client = client_as(user)
 
-        # Expect 9 queries:
+        # Expect 10 queries:
         # * session
         # * user
         # * the assessment with its rung and role, the owner's hours per week and last
@@ -224,7 +226,8 @@ class TestQueryBudget:
         # * every requirement, with its skill's slug and name
         # * the person's submitted assessments of this rung (trend, previous)
         # * the person's ratings submitted in other assessments (fallback, change)
-        with django_assert_num_queries(9):
+        # * the reviewers' ratings
+        with django_assert_num_queries(10):
             response = client.get(_json_url(assessment))
         assert response.status_code == 200
         assert len(response.json()["items"]) == skills

@@ -508,13 +508,14 @@ class TestQueryBudget:
         services.submit_assessment(assessment=assessment, ratings=dict.fromkeys(ids, (2, "")))
         client = client_as(user)
 
-        # Expect 5 queries:
+        # Expect 6 queries:
         # * session
         # * user
         # * the assessment with its rung and role
         # * the snapshot
         # * the owner's hours per week
-        with django_assert_num_queries(5):
+        # * the reviewers' ratings
+        with django_assert_num_queries(6):
             response = client.get(_url(assessment))
         assert response.content.decode().count('<th scope="row">') == skills
 

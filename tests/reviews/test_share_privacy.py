@@ -91,7 +91,8 @@ def test_the_download_costs_the_same_queries_however_many_links(
         ShareLinkFactory(assessment=assessment)
     client = client_as(user)
 
-    # Expect 8 queries: session, user, profile, email addresses, assessments, ratings,
-    # snapshot rows, share links (tests/test_privacy.py lists them)
-    with django_assert_num_queries(8):
+    # Expect 10 queries: session, user, profile, email addresses, assessments, ratings,
+    # snapshot rows, review requests received, reviews given, share links
+    # (tests/test_privacy.py lists them)
+    with django_assert_num_queries(10):
         client.get(reverse("download_my_data"))

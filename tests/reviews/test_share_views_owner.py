@@ -284,8 +284,8 @@ class TestPanel:
         client = client_as(user)
         client.get(_report_url(noted))
 
-        # Expect 4 queries: session, user, the assessment (with the cache key's inputs),
-        # and the share links; the body comes from the cache
-        with django_assert_num_queries(4):
+        # Expect 5 queries: session, user, the assessment (with the cache key's inputs), the
+        # review requests and the share links; the body comes from the cache
+        with django_assert_num_queries(5):
             response = client.get(_report_url(noted))
         assert _panel(response.content.decode()).count('class="share-row ') == links

@@ -21,7 +21,7 @@ def _submit(owner, rung, level=2):
 
 class TestQueries:
     @pytest.mark.parametrize(("skills", "past"), [(10, 1), (60, 20)])
-    def test_loading_a_submitted_assessment_costs_seven_queries(
+    def test_loading_a_submitted_assessment_costs_eight_queries(
         self, user, make_rung, skills, past, django_assert_num_queries
     ):
         rung = make_rung(skills)
@@ -30,7 +30,7 @@ class TestQueries:
             _submit(user, make_rung(3))  # a submission elsewhere
         assessment = _submit(user, rung)
 
-        # Expect 7 queries:
+        # Expect 8 queries:
         # * the snapshot
         # * the profile's hours per week
         # * learning steps of the skills with a gap
@@ -38,19 +38,20 @@ class TestQueries:
         # * every requirement, with its skill's slug and name
         # * the person's submitted assessments of this rung
         # * the person's ratings submitted in other assessments
-        with django_assert_num_queries(7):
+        # * the reviewers' ratings (submitted reviews the owner has not hidden)
+        with django_assert_num_queries(8):
             inputs = load_inputs(assessment)
         assert len(inputs.rows) == skills
         assert len(inputs.submissions) == past + 1
 
     @pytest.mark.parametrize("skills", [10, 60])
-    def test_a_submitted_report_costs_seven_queries(
+    def test_a_submitted_report_costs_eight_queries(
         self, user, make_rung, skills, django_assert_num_queries
     ):
         assessment = _submit(user, make_rung(skills))
 
-        # Expect 7 queries: those of load_inputs (above), and nothing after it.
-        with django_assert_num_queries(7):
+        # Expect 8 queries: those of load_inputs (above), and nothing after it.
+        with django_assert_num_queries(8):
             build_report(assessment)
 
     @pytest.mark.parametrize("skills", [10, 60])
@@ -74,13 +75,13 @@ class TestQueries:
             build_report(assessment)
 
     @pytest.mark.parametrize("skills", [10, 60])
-    def test_the_gap_report_alone_costs_two_queries(
+    def test_the_gap_report_alone_costs_three_queries(
         self, user, make_rung, skills, django_assert_num_queries
     ):
         assessment = _submit(user, make_rung(skills))
 
-        # Expect 2 queries: the snapshot, the profile's hours per week
-        with django_assert_num_queries(2):
+        # Expect 3 queries: the snapshot, the profile's hours per week, the reviewers' ratings
+        with django_assert_num_queries(3):
             report = build_gap_report(assessment)
         assert report.plan is None
         assert report.progression is None
@@ -90,8 +91,8 @@ class TestQueries:
     ):
         assessment = _submit(user, make_rung(4))
 
-        # Expect 1 query: the snapshot
-        with django_assert_num_queries(1):
+        # Expect 2 queries: the snapshot, the reviewers' ratings
+        with django_assert_num_queries(2):
             inputs = load_inputs(assessment, hours_per_week=9, gaps_only=True)
         assert inputs.hours_per_week == 9
 
@@ -100,8 +101,8 @@ class TestQueries:
     ):
         assessment = _submit(user, make_rung(4, level=3), level=5)
 
-        # Expect 6 queries: as above, without the learning steps
-        with django_assert_num_queries(6):
+        # Expect 7 queries: as above, without the learning steps
+        with django_assert_num_queries(7):
             inputs = load_inputs(assessment)
         assert inputs.steps == {}
 

@@ -1,0 +1,244 @@
+"""Second opinions: the owner asks, revokes and hides; the reviewer accepts, rates, submits.
+
+Views orchestrate only. The owner's URLs go through one ownership helper (404 for anyone
+else). The reviewer's link spends a token guess on every lookup, and once accepted belongs
+to the reviewer alone: anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts.links import on_site
+from accounts.tokens import spend_token_guess
+from assessments.forms import SAVE, SUBMIT
+from assessments.models import Assessment
+from assessments.views import REPORT_INPUTS, render_report
+from reviews import services
+from reviews.forms import AcceptReviewForm, RequestReviewForm
+from reviews.models import ReviewRequest
+from reviews.review_page import ReviewSteps, build_review_page, load_review_steps
+from reviews.selectors import find_review
+
+INVALID = 422
+GONE = 410
+FORM_METHODS = ("GET", "HEAD", "POST")
+
+REQUEST_SENT = "We e-mailed {email} a link to review this assessment. It works for 14 days."
+REQUEST_REVOKED = "Request revoked: the link no longer works."
+REVIEW_HIDDEN = "Review hidden: it no longer counts in your report."
+REVIEW_ACCEPTED = "Thank you. Rate each skill as you have seen it; your answers save at every step."
+REVIEW_SAVED = "Draft saved: {rated} of {total} skills rated."
+REVIEW_SUBMITTED = "Review submitted. Thank you: {owner} can see it now."
+ALREADY_SUBMITTED = "You already submitted this review; it can no longer change."
+REQUESTS_ANCHOR = "#review-requests"
+
+UNAVAILABLE = {
+    ReviewRequest.State.EXPIRED: (
+        "This review link has expired",
+        "Links to review work for 14 days. Ask the person who sent it for a new one.",
+    ),
+    ReviewRequest.State.REVOKED: (
+        "This review link was withdrawn",
+        "The person who sent it no longer needs this review. Nothing more to do.",
+    ),
+    "used": (
+        "This review link has already been used",
+        "Each link can be accepted once, and this one has been. If it was meant for you, "
+        "sign in with the account that accepted it.",
+    ),
+    "self": (
+        "You cannot review your own assessment",
+        "A second opinion comes from someone else. Send the link to the person you asked.",
+    ),
+}
+
+
+def _get_owned_assessment(request: HttpRequest, public_id: UUID) -> Assessment:
+    """The signed-in person's assessment, with what its report needs, or 404 for anyone else."""
+    return get_object_or_404(REPORT_INPUTS, public_id=public_id, owner=request.user)
+
+
+def _get_owned_request(request: HttpRequest, public_id: UUID, pk: int) -> ReviewRequest:
+    return get_object_or_404(
+        ReviewRequest.objects.select_related("assessment"),
+        pk=pk,
+        assessment__public_id=public_id,
+        assessment__owner=request.user,
+    )
+
+
+@login_required
+def ask(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    assessment = _get_owned_assessment(request, public_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not assessment.is_submitted:
+        messages.error(request, services.NOT_SUBMITTED_ERROR)
+        return redirect(assessment.get_report_url())
+    form = RequestReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_review(
+                assessment=assessment,
+                email=form.cleaned_data["email"],
+                message=form.cleaned_data["message"],
+                link_for=lambda token: on_site(reverse("reviews:review", args=[token])),
+            )
+        except services.ReviewError as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, REQUEST_SENT.format(email=form.cleaned_data["email"]))
+            return redirect(assessment.get_report_url() + REQUESTS_ANCHOR)
+    return render_report(request, assessment, review_form=form, status=INVALID)
+
+
+@login_required
+def revoke(request: HttpRequest, public_id: UUID, pk: int) -> HttpResponse:
+    review = _get_owned_request(request, public_id, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.revoke_request(review=review)
+        messages.success(request, REQUEST_REVOKED)
+    except services.ReviewError as error:
+        messages.error(request, str(error))
+    return redirect(review.assessment.get_report_url() + REQUESTS_ANCHOR)
+
+
+@login_required
+def hide(request: HttpRequest, public_id: UUID, pk: int) -> HttpResponse:
+    review = _get_owned_request(request, public_id, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.hide_review(review=review)
+        messages.success(request, REVIEW_HIDDEN)
+    except services.ReviewError as error:
+        messages.error(request, str(error))
+    return redirect(review.assessment.get_report_url() + REQUESTS_ANCHOR)
+
+
+@require_http_methods(FORM_METHODS)
+def review(request: HttpRequest, token: str) -> HttpResponse:
+    """The link mailed to a reviewer: accept it, then rate (DESIGN.md §10)."""
+    spend_token_guess(request)
+    found = find_review(token)
+    if found is None:
+        raise Http404
+    if found.accepted_at is not None:
+        if found.reviewer_id != request.user.pk:
+            return _unavailable(request, "used", status=404)
+        if found.revoked_at is not None:
+            return _unavailable(request, ReviewRequest.State.REVOKED, status=GONE)
+        return _review_form(request, found)
+    state = found.state_at(timezone.now())
+    if state != ReviewRequest.State.PENDING:
+        return _unavailable(request, state, status=GONE)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if found.assessment.owner_id == request.user.pk:
+        return _unavailable(request, "self", status=404)
+    return _accept(request, found)
+
+
+@login_required
+@require_http_methods(FORM_METHODS)
+def given(request: HttpRequest, pk: int) -> HttpResponse:
+    """A review the signed-in person accepted, by id: their dashboard links here."""
+    found = get_object_or_404(
+        ReviewRequest.objects.select_related("assessment__owner", "assessment__rung__role"),
+        pk=pk,
+        reviewer=request.user,
+        revoked_at__isnull=True,
+    )
+    return _review_form(request, found)
+
+
+def _unavailable(request: HttpRequest, reason: str, *, status: int) -> HttpResponse:
+    title, detail = UNAVAILABLE[reason]
+    context = {"title": title, "detail": detail}
+    return render(request, "reviews/unavailable.html", context, status=status)
+
+
+def _accept(request: HttpRequest, found: ReviewRequest) -> HttpResponse:
+    owner_label = found.assessment.owner.email
+    if request.method != "POST":
+        initial = {"name": request.user.get_full_name()}
+        form = AcceptReviewForm(initial=initial, owner_label=owner_label)
+        return _render_accept(request, found, form)
+    form = AcceptReviewForm(request.POST, owner_label=owner_label)
+    if not form.is_valid():
+        return _render_accept(request, found, form, status=INVALID)
+    try:
+        services.accept_review(review=found, reviewer=request.user, name=form.cleaned_data["name"])
+    except services.ReviewError:
+        # Someone else accepted it a moment earlier.
+        return _unavailable(request, "used", status=404)
+    messages.success(request, REVIEW_ACCEPTED)
+    return redirect(request.path)
+
+
+def _render_accept(
+    request: HttpRequest, found: ReviewRequest, form: AcceptReviewForm, status: int = 200
+) -> HttpResponse:
+    context = {"review": found, "assessment": found.assessment, "form": form}
+    return render(request, "reviews/accept.html", context, status=status)
+
+
+def _review_form(request: HttpRequest, found: ReviewRequest) -> HttpResponse:
+    """The reviewer's steps; a submitted review shows what was sent, read-only."""
+    if found.submitted_at is not None:
+        if request.method == "POST":
+            messages.info(request, ALREADY_SUBMITTED)
+            return redirect(request.path)
+        steps = load_review_steps(found).on_summary()
+        return _render_review(request, found, steps, template="reviews/submitted.html")
+    if request.method != "POST":
+        return _render_review(
+            request, found, load_review_steps(found, step=request.GET.get("step"))
+        )
+    steps = load_review_steps(found, data=request.POST, step=request.POST.get("step"))
+    if not steps.form.is_valid():
+        return _render_review(request, found, steps.showing_first_error(), status=INVALID)
+    return _save_or_submit(request, found, steps)
+
+
+def _save_or_submit(request: HttpRequest, found: ReviewRequest, steps: ReviewSteps) -> HttpResponse:
+    """Every action saves first; submit then shows the review as sent, the others a step."""
+    form = steps.form
+    try:
+        if form.chosen_action == SUBMIT:
+            services.submit_review(review=found, ratings=form.ratings)
+            owner = found.assessment.owner.email
+            messages.success(request, REVIEW_SUBMITTED.format(owner=owner))
+            return redirect(request.path)
+        services.save_review(review=found, ratings=form.ratings)
+    except services.ReviewError as error:
+        form.add_error(None, str(error))
+        return _render_review(request, found, steps.on_summary(), status=INVALID)
+    if form.chosen_action == SAVE:
+        rated = sum(1 for level in form.levels().values() if level is not None)
+        messages.success(request, REVIEW_SAVED.format(rated=rated, total=len(form.skills)))
+    return redirect(f"{request.path}?step={steps.after(form.chosen_action)}")
+
+
+def _render_review(
+    request: HttpRequest,
+    found: ReviewRequest,
+    steps: ReviewSteps,
+    status: int = 200,
+    template: str = "reviews/review.html",
+) -> HttpResponse:
+    page = build_review_page(steps, base_url=request.path)
+    context = {"review": found, "assessment": found.assessment, "form": steps.form, "page": page}
+    return render(request, template, context, status=status)
