@@ -32,6 +32,7 @@ from assessments.services import (
     start_assessment,
     submit_assessment,
 )
+from teams.inputs import load_my_teams
 
 # Refused input re-renders the form, with what the person typed, as 422 Unprocessable Content.
 INVALID = 422
@@ -66,7 +67,10 @@ def _refuse_method(request: HttpRequest, allowed: tuple[str, ...]) -> HttpRespon
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    context = {"dashboard": build_dashboard(request.user)}
+    context = {
+        "dashboard": build_dashboard(request.user),
+        "team_memberships": load_my_teams(request.user),
+    }
     return render(request, "assessments/dashboard.html", context)
 
 

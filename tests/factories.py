@@ -17,6 +17,7 @@ from careers.models import (
     SkillCategory,
     SkillLevel,
 )
+from teams.models import Membership, Team
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -153,3 +154,25 @@ class SubmittedRequirementFactory(DjangoModelFactory):
     required_level = 3
     importance = 3
     rated_level = 2
+
+
+class TeamFactory(DjangoModelFactory):
+    """A team with no members and no live invite link: add a manager with MembershipFactory."""
+
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    slug = factory.Sequence(lambda n: f"team-{n}")
+
+
+class MembershipFactory(DjangoModelFactory):
+    """A plain member who does not share: sharing is opt-in."""
+
+    class Meta:
+        model = Membership
+
+    team = factory.SubFactory(TeamFactory)
+    person = factory.SubFactory(UserFactory)
+    is_manager = False
+    shares = False

@@ -38,6 +38,13 @@ class Picker:
     error: str  # why the asked-for rung was refused, or ""
 
 
+def load_my_teams(person) -> tuple[Membership, ...]:
+    """The person's memberships with their teams, by team name (1 query)."""
+    return tuple(
+        Membership.objects.for_person(person).select_related("team").order_by("team__name")
+    )
+
+
 def load_members(team: Team) -> tuple[Membership, ...]:
     """Every member with their account, managers first, then by name (1 query)."""
     members = Membership.objects.filter(team=team).with_person()
@@ -58,10 +65,13 @@ def load_picker(asked: str | None) -> Picker:
 
 
 def load_heatmap(
-    rung: Rung, members: Sequence[Membership], *, with_steps: bool = True
+    rung: Rung, members: Sequence[Membership], viewer: Membership, *, with_steps: bool = True
 ) -> heatmap.Heatmap:
     """The manager's view of `rung` for the sharing ones among `members`, in 3 queries
-    however many members and skills (2 without learning steps, for the CSV):
+    however many members and skills (2 without learning steps, for the CSV).
+
+    The members not sharing are only counted, leaving out the `viewer`, who knows their
+    own choice.
 
     1. the rung's requirements, with skill and category;
     2. each sharing member's latest submitted rating of each of those skills;
@@ -75,7 +85,7 @@ def load_heatmap(
         skills,
         [heatmap.Member(m.person_id, display_name(m.person), latest[m.person_id]) for m in sharing],
         steps,
-        not_sharing=len(members) - len(sharing),
+        not_sharing=sum(1 for m in members if not m.shares and m.pk != viewer.pk),
     )
 
 
