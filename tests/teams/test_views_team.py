@@ -78,7 +78,8 @@ def test_a_member_sees_names_and_their_own_sharing_but_no_ratings(
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "sam" in html and "quinn (you)" in html
+    assert "sam" in html
+    assert "quinn (you)" in html
     assert "You do not share your ratings" in html
     assert "Heatmap" not in html
     assert "readiness" not in html.lower()
