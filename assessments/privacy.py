@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.models import Assessment, Profile, Rating
+from teams.models import Membership
+from teams.services import hand_over_teams
 
 WRONG_PASSWORD = "That is not your current password."
 TOO_MANY_ATTEMPTS = "Too many attempts. Wait a minute and try again."
@@ -49,7 +51,9 @@ class DeleteAccountForm(forms.Form):
 
 @transaction.atomic
 def delete_account(*, user) -> None:
-    """Delete the person and, by cascade, their profile, assessments, ratings and snapshots."""
+    """Delete the person and, by cascade, their profile, assessments, ratings, snapshots and
+    team memberships (a team they alone manage passes to another member first)."""
+    hand_over_teams(person=user)
     user.delete()
 
 
@@ -57,7 +61,8 @@ def build_personal_data(*, user) -> dict[str, Any]:
     """Everything stored about `user`, as JSON-ready data, in a fixed number of queries.
 
     Covers the account, email addresses, profile, and every assessment (draft or submitted)
-    with its ratings and submitted snapshot. Nothing about any other person.
+    with its ratings and submitted snapshot, and their teams with their sharing choice.
+    Nothing about any other person.
     """
     profile = Profile.objects.filter(user=user).first()
     assessments = (
@@ -82,6 +87,17 @@ def build_personal_data(*, user) -> dict[str, Any]:
         ],
         "profile": {"hours_per_week": profile.hours_per_week} if profile else None,
         "assessments": [_assessment_data(assessment) for assessment in assessments],
+        "teams": [
+            {
+                "team": membership.team.name,
+                "role": "manager" if membership.is_manager else "member",
+                "sharing": membership.shares,
+                "joined_at": _iso(membership.joined_at),
+            }
+            for membership in Membership.objects.for_person(user)
+            .select_related("team")
+            .order_by("joined_at", "pk")
+        ],
     }
 
 
