@@ -6,6 +6,7 @@ from django import forms
 
 from teams.models import NAME_MAX_LENGTH
 
+CONSENT = "on"  # what a ticked checkbox sends
 NAME_REQUIRED = "Give the team a name."
 NAME_TOO_LONG = f"Keep the team's name to {NAME_MAX_LENGTH} characters or fewer."
 SHARE_LABEL = "Share my latest ratings with this team's managers"
@@ -29,3 +30,7 @@ class ShareForm(forms.Form):
     """Joining, or changing one's mind: `share` is on only when ticked."""
 
     share = forms.BooleanField(label=SHARE_LABEL, help_text=SHARE_HELP, required=False)
+
+    def clean_share(self) -> bool:
+        # Consent is the ticked box's own value ("on"), not anything that happens to be truthy.
+        return self.data.get("share") == CONSENT
