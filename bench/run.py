@@ -55,6 +55,7 @@ PAGE_NAMES = (
     "report",
     "report_json",
     "report_csv",
+    "team",
 )
 
 
@@ -313,6 +314,7 @@ def page_paths(targets) -> dict[str, str]:
         "report": f"{report}/",
         "report_json": f"{report}.json",
         "report_csv": f"{report}.csv",
+        "team": f"/teams/{targets.team_slug}/?rung={targets.team_rung_id}",
     }
 
 
