@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -18,6 +19,7 @@ from accounts.links import on_site
 from accounts.tokens import spend_token_guess, token_digest
 from assessments.report.exports import neutralise_cell
 from teams import inputs, services
+from teams.cache import team_view_key
 from teams.forms import ShareForm, TeamNameForm
 from teams.models import Membership, Team
 
@@ -99,9 +101,12 @@ def _render_team(
     status = INVALID if rename_form is not None else 200
     if mine.is_manager:
         picker = inputs.load_picker(request.GET.get("rung"))
+        rung = picker.rung
         context |= {
             "picker": picker,
-            "heatmap": inputs.load_heatmap(picker.rung, members, mine) if picker.rung else None,
+            # Built only when the cached rendering misses.
+            "heatmap": SimpleLazyObject(lambda: inputs.load_heatmap(rung, members, mine)),
+            "view_key": team_view_key(rung=rung, viewer=mine, members=members) if rung else "",
             "invite_link": _pop_invite_link(request, mine.team),
             "invite_live": mine.team.invite_is_live(),
             "rename_form": rename_form or TeamNameForm(initial={"name": mine.team.name}),
