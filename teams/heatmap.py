@@ -88,7 +88,19 @@ class Cell:
     state: str  # MEETS | CLOSE | GAP | UNRATED
     mark: str  # the level, or NOT_RATED_MARK
     x: float
-    text_x: float
+
+    @property
+    def text(self) -> str:
+        """'3 of 4', '3 of 4, close', '1 of 4, gap' or 'Not rated': the table's words."""
+        if self.rated is None:
+            return STATE_LABELS[UNRATED]
+        short = {CLOSE: ", close", GAP: ", gap"}.get(self.state, "")
+        return f"{self.rated} of {self.skill.required}{short}"
+
+    @property
+    def symbol(self) -> str:
+        """The id of the drawn square this cell reuses: one per state and mark."""
+        return symbol_id(self.state, self.mark)
 
     @property
     def state_label(self) -> str:
@@ -139,6 +151,15 @@ class LegendEntry:
 
 
 @dataclass(frozen=True)
+class Symbol:
+    """A drawn square (state and mark) that cells reuse, so 4,000 cells stay small."""
+
+    id: str
+    state: str
+    mark: str
+
+
+@dataclass(frozen=True)
 class Heatmap:
     columns: tuple[Column, ...]  # by category name, then skill name
     bands: tuple[Band, ...]
@@ -153,7 +174,10 @@ class Heatmap:
     height: float
     grid_top: float
     cell_size: int
+    mark_x: float  # the centre of a cell, where its mark is written
+    mark_y: float
     label_x: float  # right edge of the member names
+    symbols: tuple[Symbol, ...]  # every state and mark the cells use
 
 
 def build_heatmap(
@@ -196,6 +220,12 @@ def build_heatmap(
         height=grid_top + len(rows) * CELL + CELL_GAP,
         grid_top=grid_top,
         cell_size=CELL - CELL_GAP,
+        mark_x=(CELL - CELL_GAP) / 2,
+        mark_y=CELL / 2 + 4,
+        symbols=tuple(
+            Symbol(symbol_id(state, mark), state, mark)
+            for state, mark in sorted({(c.state, c.mark) for row in rows for c in row.cells})
+        ),
         label_x=LABEL_WIDTH - 8,
     )
 
@@ -268,8 +298,11 @@ def _cell(column: Column, rated: int | None, item: scoring.GapItem) -> Cell:
         state=state,
         mark=mark,
         x=column.x,
-        text_x=column.x + (CELL - CELL_GAP) / 2,
     )
+
+
+def symbol_id(state: str, mark: str) -> str:
+    return f"hm-{state}" if state == UNRATED else f"hm-{state}-{mark}"
 
 
 def _coverage(index: int, skill: Skill, rows: Sequence[Row]) -> Coverage:

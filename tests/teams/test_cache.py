@@ -29,13 +29,13 @@ def test_a_member_who_stops_sharing_disappears_from_a_cached_view(
 def test_a_new_submission_shows_in_a_cached_view(client_as, user, team, sharer, rung, submit):
     submit(sharer, rung, level=1)
     manager = client_as(user)
-    assert "1 of 3 <span" in _view(manager, team, rung)
+    assert "<td>1 of 3, gap</td>" in _view(manager, team, rung)
 
     submit(sharer, rung, level=4)
 
     html = _view(manager, team, rung)
-    assert "4 of 3 <span" in html
-    assert "1 of 3 <span" not in html
+    assert "<td>4 of 3</td>" in html
+    assert "<td>1 of 3, gap</td>" not in html
 
 
 def test_a_framework_edit_shows_in_a_cached_view(client_as, user, team, sharer, rung):

@@ -149,3 +149,19 @@ def test_the_module_has_no_django_import():
 
     assert "import django" not in source
     assert "from django" not in source
+
+
+def test_table_cells_say_the_rating_the_requirement_and_how_short():
+    built = _build(Member(10, "Ann", {1: 3, 2: 3, 3: 0}))
+
+    cells = _cells(built.rows[0])
+    assert cells["Python"].text == "3 of 4, close"
+    assert cells["SQL"].text == "3 of 3"
+    assert cells["Docker"].text == "0 of 2, gap"
+
+
+def test_cells_reuse_one_drawn_square_per_state_and_mark():
+    built = _build(Member(10, "Ann", {1: 3, 2: 3}), Member(11, "Bob", {1: 3}))
+
+    assert {s.id for s in built.symbols} == {"hm-close-3", "hm-meets-3", "hm-unrated"}
+    assert _cells(built.rows[1])["Python"].symbol == "hm-close-3"
