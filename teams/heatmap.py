@@ -38,6 +38,7 @@ BAND_HEIGHT = 22  # the category band above the skill names
 NAME_CHARS = 22
 SKILL_CHARS = 24
 CHAR_WIDTH = 7  # an average character at the chart's font size, to fit category names
+PRIORITIES_SHOWN = 10  # the rest wait behind "more"
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,14 @@ class Heatmap:
     mark_y: float
     label_x: float  # right edge of the member names
     symbols: tuple[Symbol, ...]  # every state and mark the cells use
+
+    @property
+    def top_priorities(self) -> tuple[Priority, ...]:
+        return self.priorities[:PRIORITIES_SHOWN]
+
+    @property
+    def more_priorities(self) -> tuple[Priority, ...]:
+        return self.priorities[PRIORITIES_SHOWN:]
 
 
 def build_heatmap(

@@ -165,3 +165,12 @@ def test_cells_reuse_one_drawn_square_per_state_and_mark():
 
     assert {s.id for s in built.symbols} == {"hm-close-3", "hm-meets-3", "hm-unrated"}
     assert _cells(built.rows[1])["Python"].symbol == "hm-close-3"
+
+
+def test_the_first_ten_priorities_come_first_and_the_rest_wait():
+    skills = [Skill(n, f"Skill {n:02}", "Cat", required=3, importance=3) for n in range(12)]
+
+    built = heatmap.build_heatmap(skills, [Member(1, "Ann", {})], {}, not_sharing=0)
+
+    assert len(built.top_priorities) == heatmap.PRIORITIES_SHOWN
+    assert len(built.more_priorities) == 2
