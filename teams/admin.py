@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from careers.admin_lookups import DeclaredLookupsOnly
 from teams.models import Membership, Team
 
 
@@ -31,7 +32,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     list_display = ["name", "slug", "created_at", "invite_expires_at"]
     search_fields = ["name", "slug"]
     fields = ["name", "slug", "created_at", "invite_expires_at"]

@@ -107,6 +107,15 @@ def make_manager(*, membership: Membership) -> Membership:
 
 
 @transaction.atomic
+def demote_manager(*, membership: Membership) -> Membership:
+    """Make a manager a plain member again. Raises LastManagerError for the only manager."""
+    _refuse_last_manager(membership)
+    membership.is_manager = False
+    membership.save(update_fields=["is_manager"])
+    return membership
+
+
+@transaction.atomic
 def remove_member(*, membership: Membership) -> None:
     """Take a member out of the team. Raises LastManagerError for its only manager."""
     _refuse_last_manager(membership)

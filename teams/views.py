@@ -38,6 +38,7 @@ SHARING_ON = "You now share your latest ratings with the managers of {name}."
 SHARING_OFF = "You no longer share your ratings with the managers of {name}."
 LEFT_TEAM = "You left {name}."
 MADE_MANAGER = "{person} now manages the team too."
+DEMOTED = "{person} no longer manages the team."
 REMOVED_MEMBER = "{person} is no longer in the team."
 
 
@@ -229,6 +230,20 @@ def make_manager(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     mine = _get_membership(request, slug, manager=True)
     member = services.make_manager(membership=_get_member(mine, pk))
     messages.success(request, MADE_MANAGER.format(person=member.display_name))
+    return redirect(mine.team)
+
+
+@login_required
+@require_POST
+def demote_manager(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    mine = _get_membership(request, slug, manager=True)
+    member = _get_member(mine, pk)
+    try:
+        services.demote_manager(membership=member)
+    except services.LastManagerError:
+        messages.error(request, services.LAST_MANAGER_ERROR)
+        return redirect(mine.team)
+    messages.success(request, DEMOTED.format(person=member.display_name))
     return redirect(mine.team)
 
 

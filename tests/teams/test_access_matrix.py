@@ -60,6 +60,7 @@ RULES: dict[str, Rule] = {
     "teams:delete": managers(REDIRECT, method="post"),
     "teams:renew_invite": managers(REDIRECT, method="post"),
     "teams:make_manager": managers(REDIRECT, method="post"),
+    "teams:demote_manager": managers(REDIRECT, method="post"),
     "teams:remove_member": managers(REDIRECT, method="post"),
 }
 POSTS = sorted(name for name, rule in RULES.items() if rule.method == "post")
@@ -90,7 +91,7 @@ def world(db, editor, staff_user):
 def _kwargs(name: str, world: dict) -> dict[str, object]:
     if name == "teams:join":
         return {"token": world["token"]}
-    if name in {"teams:make_manager", "teams:remove_member"}:
+    if name in {"teams:make_manager", "teams:demote_manager", "teams:remove_member"}:
         return {"slug": world["team"].slug, "pk": world["quiet"].pk}
     if name in {"teams:list", "teams:new"}:
         return {}

@@ -160,3 +160,19 @@ def test_handing_over_leaves_a_team_with_another_manager_alone(team, user, share
 
     quiet.refresh_from_db()
     assert not quiet.is_manager
+
+
+def test_a_manager_can_be_made_a_plain_member_while_another_manages(team, user, sharer):
+    other = services.make_manager(membership=Membership.objects.get(team=team, person=sharer))
+
+    services.demote_manager(membership=other)
+
+    other.refresh_from_db()
+    assert not other.is_manager
+
+
+def test_the_only_manager_cannot_be_made_a_plain_member(team, user):
+    with pytest.raises(services.LastManagerError):
+        services.demote_manager(membership=Membership.objects.get(team=team, person=user))
+
+    assert Membership.objects.get(team=team, person=user).is_manager

@@ -155,3 +155,25 @@ def test_the_teams_list_shows_each_team_and_the_sharing_choice(client_as, team, 
 
     assert "Platform" in html
     assert "You share your ratings" in html
+
+
+def test_a_manager_can_make_another_manager_a_plain_member(client_as, user, team, sharer):
+    member = Membership.objects.get(person=sharer)
+    Membership.objects.filter(pk=member.pk).update(is_manager=True)
+
+    client_as(user).post(reverse("teams:demote_manager", args=[team.slug, member.pk]))
+
+    member.refresh_from_db()
+    assert not member.is_manager
+
+
+def test_the_only_manager_is_told_why_they_stay_one(client_as, user, team):
+    mine = Membership.objects.get(person=user)
+
+    response = client_as(user).post(
+        reverse("teams:demote_manager", args=[team.slug, mine.pk]), follow=True
+    )
+
+    mine.refresh_from_db()
+    assert mine.is_manager
+    assert "at least one manager" in response.content.decode()
