@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:slug>/rename/", views.rename, name="rename"),
     path("<slug:slug>/delete/", views.delete, name="delete"),
     path("<slug:slug>/invite/", views.renew_invite, name="renew_invite"),
+    path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/members/<int:pk>/manager/", views.make_manager, name="make_manager"),
     path("<slug:slug>/members/<int:pk>/member/", views.demote_manager, name="demote_manager"),
     path("<slug:slug>/members/<int:pk>/remove/", views.remove_member, name="remove_member"),

@@ -225,12 +225,24 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    mine = _get_membership(request, slug, manager=True)
+    context = {"team": mine.team, "mine": mine, "members": inputs.load_members(mine.team)}
+    return render(request, "teams/members.html", context)
+
+
+def _to_members(mine: Membership) -> HttpResponse:
+    return redirect("teams:members", mine.team.slug)
+
+
+@login_required
 @require_POST
 def make_manager(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     mine = _get_membership(request, slug, manager=True)
     member = services.make_manager(membership=_get_member(mine, pk))
     messages.success(request, MADE_MANAGER.format(person=member.display_name))
-    return redirect(mine.team)
+    return _to_members(mine)
 
 
 @login_required
@@ -242,9 +254,9 @@ def demote_manager(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.demote_manager(membership=member)
     except services.LastManagerError:
         messages.error(request, services.LAST_MANAGER_ERROR)
-        return redirect(mine.team)
+        return _to_members(mine)
     messages.success(request, DEMOTED.format(person=member.display_name))
-    return redirect(mine.team)
+    return _to_members(mine)
 
 
 @login_required
@@ -256,8 +268,8 @@ def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.remove_member(membership=member)
     except services.LastManagerError:
         messages.error(request, services.LAST_MANAGER_ERROR)
-        return redirect(mine.team)
+        return _to_members(mine)
     messages.success(request, REMOVED_MEMBER.format(person=member.display_name))
     if member.pk == mine.pk:
         return redirect("teams:list")
-    return redirect(mine.team)
+    return _to_members(mine)

@@ -31,6 +31,7 @@ def test_team_pages_have_no_serious_or_critical_axe_violations(
         (manager, f"/teams/{team.slug}/"),
         (manager, f"/teams/{team.slug}/?rung={rung.pk}"),
         (manager, f"/teams/{team.slug}/?rung=nonsense"),
+        (manager, f"/teams/{team.slug}/members/"),
         (member, f"/teams/{team.slug}/"),
         (member, "/assessments/"),
         (outsider, f"/teams/join/{token}/"),

@@ -59,6 +59,7 @@ RULES: dict[str, Rule] = {
     "teams:rename": managers(422, method="post"),  # an empty name is refused
     "teams:delete": managers(REDIRECT, method="post"),
     "teams:renew_invite": managers(REDIRECT, method="post"),
+    "teams:members": managers(200),
     "teams:make_manager": managers(REDIRECT, method="post"),
     "teams:demote_manager": managers(REDIRECT, method="post"),
     "teams:remove_member": managers(REDIRECT, method="post"),

@@ -177,3 +177,24 @@ def test_the_only_manager_is_told_why_they_stay_one(client_as, user, team):
     mine.refresh_from_db()
     assert mine.is_manager
     assert "at least one manager" in response.content.decode()
+
+
+def test_the_members_page_lets_a_manager_act_on_each_other_member(client_as, user, team, sharer):
+    member = Membership.objects.get(person=sharer)
+
+    html = client_as(user).get(reverse("teams:members", args=[team.slug])).content.decode()
+
+    assert reverse("teams:make_manager", args=[team.slug, member.pk]) in html
+    assert reverse("teams:remove_member", args=[team.slug, member.pk]) in html
+
+
+def test_the_team_page_links_managers_to_the_members_page(client_as, user, team):
+    html = client_as(user).get(team.get_absolute_url()).content.decode()
+
+    assert reverse("teams:members", args=[team.slug]) in html
+
+
+def test_a_plain_member_gets_no_members_page_link(client_as, team, sharer):
+    html = client_as(sharer).get(team.get_absolute_url()).content.decode()
+
+    assert reverse("teams:members", args=[team.slug]) not in html
