@@ -98,7 +98,7 @@ def _render_team(
     request: HttpRequest, mine: Membership, *, rename_form: TeamNameForm | None = None
 ) -> HttpResponse:
     members = inputs.load_members(mine.team)
-    context = {"team": mine.team, "mine": mine, "members": members, "share_form": ShareForm()}
+    context = {"team": mine.team, "mine": mine, "members": members}
     status = INVALID if rename_form is not None else 200
     if mine.is_manager:
         picker = inputs.load_picker(request.GET.get("rung"))
