@@ -61,8 +61,8 @@ def build_personal_data(*, user) -> dict[str, Any]:
     """Everything stored about `user`, as JSON-ready data, in a fixed number of queries.
 
     Covers the account, email addresses, profile, and every assessment (draft or submitted)
-    with its ratings and submitted snapshot, and their teams with their sharing choice.
-    Nothing about any other person.
+    with its ratings, submitted snapshot and share links, and their teams with their sharing
+    choice. Nothing about any other person.
     """
     profile = Profile.objects.filter(user=user).first()
     assessments = (
@@ -72,6 +72,7 @@ def build_personal_data(*, user) -> dict[str, Any]:
         .prefetch_related(
             Prefetch("ratings", queryset=Rating.objects.select_related("skill").order_by("pk")),
             "snapshot",
+            "share_links",
         )
     )
     return {
@@ -136,6 +137,17 @@ def _assessment_data(assessment: Assessment) -> dict[str, Any]:
                 "evidence": row.evidence,
             }
             for row in assessment.snapshot.all()
+        ],
+        # Never the token: only its digest is stored, and that opens nothing either.
+        "share_links": [
+            {
+                "created_at": _iso(link.created_at),
+                "expires_at": _iso(link.expires_at),
+                "revoked_at": _iso(link.revoked_at),
+                "views": link.view_count,
+                "include_notes": link.include_notes,
+            }
+            for link in assessment.share_links.all()
         ],
     }
 

@@ -32,6 +32,8 @@ from assessments.services import (
     start_assessment,
     submit_assessment,
 )
+from reviews.share_forms import ShareLinkForm
+from reviews.share_panel import build_share_panel
 from teams.inputs import load_my_teams
 
 # Refused input re-renders the form, with what the person typed, as 422 Unprocessable Content.
@@ -193,15 +195,18 @@ def _render_report(
     assessment: Assessment,
     hours_form: HoursPerWeekForm | None = None,
     status: int = 200,
+    share_form: ShareLinkForm | None = None,
 ) -> HttpResponse:
     """The report page. Its body is cached under `report_key` by the template, so the
-    report is built (lazily, on first use) only when that cache misses."""
+    report is built (lazily, on first use) only when that cache misses. The share-link
+    panel comes after the body, outside the cache."""
     hours = report_cache.hours_per_week(assessment)
     context = {
         "assessment": assessment,
         "report": SimpleLazyObject(lambda: report_cache.full_report(assessment)),
         "report_key": report_cache.report_key(assessment),
         "hours_form": hours_form or HoursPerWeekForm(initial={"hours_per_week": hours}),
+        "share_panel": build_share_panel(request, assessment, share_form),
     }
     return render(request, "assessments/report.html", context, status=status)
 

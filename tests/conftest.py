@@ -15,6 +15,9 @@ from django.core.cache import cache
 from skillgap.middleware import SafeFormatter
 from tests.factories import PASSWORD, UserFactory  # noqa: F401 (re-exported for tests)
 
+# Fixtures of one feature, kept beside its tests and offered to the whole suite.
+pytest_plugins = ["tests.reviews.share_fixtures"]
+
 # Playwright's sync API runs an asyncio loop in the test thread; Django then refuses
 # ORM calls from that thread (SynchronousOnlyOperation) unless this is set.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

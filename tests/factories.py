@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from accounts.tokens import token_digest
 from assessments.models import Assessment, Profile, Rating, SubmittedRequirement
 from careers.models import (
     LearningStep,
@@ -17,6 +21,7 @@ from careers.models import (
     SkillCategory,
     SkillLevel,
 )
+from reviews.models import ShareLink
 from teams.models import Membership, Team
 
 PASSWORD = "correct-horse-battery-staple"
@@ -154,6 +159,23 @@ class SubmittedRequirementFactory(DjangoModelFactory):
     required_level = 3
     importance = 3
     rated_level = 2
+
+
+class ShareLinkFactory(DjangoModelFactory):
+    """A live link for 30 days. Only the digest is stored, so pass `token=` to know the
+    token that opens it (the default is a sequence, "share-token-<n>"). The assessment is
+    marked submitted but has no snapshot: submit through the services for a real report."""
+
+    class Meta:
+        model = ShareLink
+
+    class Params:
+        token = factory.Sequence(lambda n: f"share-token-{n}")
+
+    assessment = factory.SubFactory(AssessmentFactory, status=Assessment.Status.SUBMITTED)
+    token_digest = factory.LazyAttribute(lambda o: token_digest(o.token))
+    created_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda o: o.created_at + datetime.timedelta(days=30))
 
 
 class TeamFactory(DjangoModelFactory):

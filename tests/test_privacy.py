@@ -110,7 +110,7 @@ def test_download_costs_the_same_queries_however_many_assessments(
         RatingFactory(assessment=AssessmentFactory(owner=user))
     client = client_as(user)
 
-    # Expect 8 queries:
+    # Expect 9 queries:
     # * session
     # * user
     # * profile
@@ -118,8 +118,9 @@ def test_download_costs_the_same_queries_however_many_assessments(
     # * assessments with rung and role
     # * ratings with skills
     # * snapshot rows
+    # * share links
     # * team memberships with their teams
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(DATA_URL)
 
 
@@ -251,14 +252,14 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
         SubmittedRequirementFactory(assessment=assessment)
     client = client_as(user)
 
-    # Expect 22 queries:
+    # Expect 23 queries:
     # * session, user
     # * logging out: the session again, DELETE it
     # * savepoint; the email addresses' ids; their confirmations' ids; the assessments' ids
     # * handing over teams: savepoint, the teams they manage, release
     # * one DELETE each of ratings, snapshot rows, admin log entries, group and permission
-    #   links, the email address, the profile, the team memberships, the assessments and the
-    #   user; release
-    with django_assert_num_queries(22):
+    #   links, share links, the email address, the profile, the team memberships, the
+    #   assessments and the user; release
+    with django_assert_num_queries(23):
         response = client.post(DELETE_URL, {"password": PASSWORD})
     assert response.status_code == 302
