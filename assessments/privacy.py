@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.models import Assessment, Profile, Rating
 from reviews.selectors import personal_review_data
+from teams.models import Membership
+from teams.services import hand_over_teams
 
 WRONG_PASSWORD = "That is not your current password."
 TOO_MANY_ATTEMPTS = "Too many attempts. Wait a minute and try again."
@@ -50,8 +52,10 @@ class DeleteAccountForm(forms.Form):
 
 @transaction.atomic
 def delete_account(*, user) -> None:
-    """Delete the person and, by cascade, their profile, assessments, ratings and snapshots,
-    the review requests on their assessments, and the reviews they gave others."""
+    """Delete the person and, by cascade, their profile, assessments, ratings, snapshots,
+    share links, the review requests on their assessments, the reviews they gave others and
+    their team memberships (a team they alone manage passes to another member first)."""
+    hand_over_teams(person=user)
     user.delete()
 
 
@@ -60,8 +64,8 @@ def build_personal_data(*, user) -> dict[str, Any]:
 
     Covers the account, email addresses, profile, every assessment (draft or submitted)
     with its ratings, submitted snapshot and share links, the reviews they asked for (with
-    what was submitted) and the reviews they gave. Of another person, only what concerns
-    `user`.
+    what was submitted), the reviews they gave, and their teams with their sharing choice.
+    Of another person, only what concerns `user`.
     """
     profile = Profile.objects.filter(user=user).first()
     assessments = (
@@ -88,6 +92,17 @@ def build_personal_data(*, user) -> dict[str, Any]:
         "profile": {"hours_per_week": profile.hours_per_week} if profile else None,
         "assessments": [_assessment_data(assessment) for assessment in assessments],
         **personal_review_data(user),
+        "teams": [
+            {
+                "team": membership.team.name,
+                "role": "manager" if membership.is_manager else "member",
+                "sharing": membership.shares,
+                "joined_at": _iso(membership.joined_at),
+            }
+            for membership in Membership.objects.for_person(user)
+            .select_related("team")
+            .order_by("joined_at", "pk")
+        ],
     }
 
 

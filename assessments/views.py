@@ -36,6 +36,7 @@ from reviews.forms import RequestReviewForm
 from reviews.selectors import review_panel
 from reviews.share_forms import ShareLinkForm
 from reviews.share_panel import build_share_panel
+from teams.inputs import load_my_teams
 
 # Refused input re-renders the form, with what the person typed, as 422 Unprocessable Content.
 INVALID = 422
@@ -70,7 +71,10 @@ def _refuse_method(request: HttpRequest, allowed: tuple[str, ...]) -> HttpRespon
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    context = {"dashboard": build_dashboard(request.user)}
+    context = {
+        "dashboard": build_dashboard(request.user),
+        "team_memberships": load_my_teams(request.user),
+    }
     return render(request, "assessments/dashboard.html", context)
 
 

@@ -56,6 +56,7 @@ PAGE_NAMES = (
     "report_reviewed",
     "report_json",
     "report_csv",
+    "team",
 )
 
 
@@ -315,6 +316,7 @@ def page_paths(targets) -> dict[str, str]:
         "report_reviewed": f"/assessments/{targets.reviewed_id}/report/",
         "report_json": f"{report}.json",
         "report_csv": f"{report}.csv",
+        "team": f"/teams/{targets.team_slug}/?rung={targets.team_rung_id}",
     }
 
 

@@ -53,6 +53,7 @@ from assessments.models import Assessment, Profile, Rating, SubmittedRequirement
 from assessments.rating_page import load_rating_steps  # noqa: E402
 from careers.models import Requirement, Rung  # noqa: E402
 from reviews.models import REQUEST_VALID_FOR, ReviewRating, ReviewRequest  # noqa: E402
+from teams.models import Membership, Team  # noqa: E402
 
 FULL_PEOPLE = 10_000
 FULL_SUBMITTED = 50_000
@@ -62,6 +63,8 @@ CHUNK = 1_000  # assessments per transaction
 RANDOM_SEED = 20_240_607
 BENCH_PASSWORD = "bench-password-not-secret-4217"
 BENCH_PERSON_SUBMITTED = 5  # the signed-in bench person always has this many reports
+TEAM_SHARING_MEMBERS = 50  # the bench person's team: this many sharing members (if there are)
+TEAM_SLUG = "bench-team"
 HISTORY_DAYS = 730
 RATING_FIELDS = ("assessment", "skill", "level", "note", "evidence")
 SNAPSHOT_FIELDS = (
@@ -133,6 +136,7 @@ class SeedSummary:
     drafts: int = 0
     ratings: int = 0
     snapshot_rows: int = 0
+    team_members: int = 0
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
@@ -226,6 +230,7 @@ def seed(*, scale: float = 1.0, load_framework: bool = True, progress: bool = Tr
         with _postgres_bulk_load(Rating, SubmittedRequirement):
             _create_assessments(people, progress, summary)
         _add_review()
+        _create_team(user_ids, summary)
         _finish(summary)
     summary.seconds = round(time.monotonic() - started, 1)
     return summary
@@ -521,6 +526,18 @@ def _add_snapshot(writer: RowWriter, plan: Planned, summary: SeedSummary) -> Non
     summary.snapshot_rows += len(plan.rung.needs)
 
 
+def _create_team(user_ids: list[int], summary: SeedSummary) -> None:
+    """Person 0 manages a team of the next TEAM_SHARING_MEMBERS people, all sharing."""
+    Team.objects.filter(slug=TEAM_SLUG).delete()  # left from an earlier seed of these people
+    team = Team.objects.create(name="Bench team", slug=TEAM_SLUG)
+    Membership.objects.create(team=team, person_id=user_ids[0], is_manager=True)
+    members = user_ids[1 : TEAM_SHARING_MEMBERS + 1]
+    Membership.objects.bulk_create(
+        Membership(team=team, person_id=user_id, shares=True) for user_id in members
+    )
+    summary.team_members = len(members)
+
+
 def _finish(summary: SeedSummary) -> None:
     """Backdate submitted assessments (auto_now fields ignore the values bulk_create is
     given) and refresh the planner's statistics, as one would after any bulk load."""
@@ -546,6 +563,10 @@ class Targets:
     draft_rung: str
     draft_form: dict[str, str]  # the rating form's fields, as a save would post them
     step_form: dict[str, str]  # step 1's fields only, as a step's "next" posts them
+    team_slug: str = TEAM_SLUG
+    team_rung_id: int = 0  # the rung with the most requirements: the team page's target
+    team_rung: str = ""
+    team_skills: int = 0
 
     def describe(self) -> dict[str, object]:
         """What the signed-in pages show, for the results: the sizes that drive their cost."""
@@ -557,6 +578,11 @@ class Targets:
             "draft_rung": self.draft_rung,
             "draft_skills": len(self.draft_form) // 2,
             "step_skills": (len(self.step_form) - 2) // 3,
+            "team_rung": self.team_rung,
+            "team_skills": self.team_skills,
+            "team_sharing_members": Membership.objects.filter(
+                team__slug=self.team_slug, shares=True
+            ).count(),
         }
 
 
@@ -619,7 +645,13 @@ def bench_targets() -> Targets:
     for skill_id in first_step:
         step_form |= {f"skill-{skill_id}": form[f"skill-{skill_id}"], f"note-{skill_id}": ""}
         step_form[f"evidence-{skill_id}"] = ""
+    widest = (
+        Rung.objects.annotate(skills=models.Count("requirements")).order_by("-skills", "pk").first()
+    )
     return Targets(
+        team_rung_id=widest.pk,
+        team_rung=widest.title,
+        team_skills=widest.skills,
         email=email_for(0),
         password=BENCH_PASSWORD,
         role_slug=report.rung.role.slug,

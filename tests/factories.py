@@ -22,6 +22,7 @@ from careers.models import (
     SkillLevel,
 )
 from reviews.models import REQUEST_VALID_FOR, ReviewRating, ReviewRequest, ShareLink
+from teams.models import Membership, Team
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -200,3 +201,25 @@ class ReviewRatingFactory(DjangoModelFactory):
         SubmittedRequirementFactory, assessment=factory.SelfAttribute("..review.assessment")
     )
     level = 3
+
+
+class TeamFactory(DjangoModelFactory):
+    """A team with no members and no live invite link: add a manager with MembershipFactory."""
+
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    slug = factory.Sequence(lambda n: f"team-{n}")
+
+
+class MembershipFactory(DjangoModelFactory):
+    """A plain member who does not share: sharing is opt-in."""
+
+    class Meta:
+        model = Membership
+
+    team = factory.SubFactory(TeamFactory)
+    person = factory.SubFactory(UserFactory)
+    is_manager = False
+    shares = False

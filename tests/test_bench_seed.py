@@ -8,6 +8,7 @@ from assessments import scoring
 from assessments.models import Assessment, Rating, SubmittedRequirement
 from bench import seed
 from careers.models import Requirement
+from teams.models import Team
 from tests.factories import RequirementFactory, RoleFactory, RungFactory, SkillFactory
 
 TINY = 0.0005  # 5 people, 25 submitted assessments
@@ -120,3 +121,12 @@ def test_bench_person_rates_the_same_rungs_the_same_way_at_every_scale(framework
     seed.seed(scale=TINY * 4, load_framework=False, progress=False)
 
     assert bench_person_history() == small
+
+
+def test_the_bench_person_manages_a_team_of_sharing_members(seeded):
+    targets = seed.bench_targets()
+    team = Team.objects.get(slug=targets.team_slug)
+
+    assert team.memberships.get(is_manager=True).person.email == targets.email
+    assert team.memberships.sharing().count() == seeded.team_members == 4
+    assert targets.team_skills == Requirement.objects.filter(rung=targets.team_rung_id).count()

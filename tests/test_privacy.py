@@ -110,7 +110,7 @@ def test_download_costs_the_same_queries_however_many_assessments(
         RatingFactory(assessment=AssessmentFactory(owner=user))
     client = client_as(user)
 
-    # Expect 10 queries:
+    # Expect 11 queries:
     # * session
     # * user
     # * profile
@@ -120,7 +120,8 @@ def test_download_costs_the_same_queries_however_many_assessments(
     # * snapshot rows
     # * review requests received, and reviews given (their ratings only when there are any)
     # * share links
-    with django_assert_num_queries(10):
+    # * team memberships with their teams
+    with django_assert_num_queries(11):
         client.get(DATA_URL)
 
 
@@ -252,14 +253,15 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
         SubmittedRequirementFactory(assessment=assessment)
     client = client_as(user)
 
-    # Expect 23 queries:
+    # Expect 27 queries:
     # * session, user
     # * logging out: the session again, DELETE it
     # * savepoint; the email addresses' ids; the assessments' ids; the snapshot rows' ids;
     #   the ids of review requests received and of reviews given
+    # * handing over teams: savepoint, the teams they manage, release
     # * one DELETE each of email confirmations, reviewers' ratings of the snapshot, ratings,
     #   admin log entries, group and permission links, share links, the profile, the email
-    #   address, snapshot rows, the assessments and the user; release
-    with django_assert_num_queries(23):
+    #   address, the team memberships, snapshot rows, the assessments and the user; release
+    with django_assert_num_queries(27):
         response = client.post(DELETE_URL, {"password": PASSWORD})
     assert response.status_code == 302

@@ -95,13 +95,14 @@ def test_it_costs_the_same_for_1_or_20_past_assessments(
         AssessmentFactory(owner=user, rung=rung)
     client = client_as(user)
 
-    # Expect 5 queries:
+    # Expect 6 queries:
     # * session
     # * user
     # * drafts with their rung, role and progress counts
     # * submitted assessments with their rung and role
     # * reviews the person accepted for others
-    with django_assert_num_queries(5):
+    # * the person's teams
+    with django_assert_num_queries(6):
         response = client.get(URL)
     assert response.status_code == 200
 

@@ -1,0 +1,138 @@
+"""Everything the team pages read, in a fixed number of queries: the one module of teams
+that queries for them (the access helper in views aside).
+
+Only sharing members' ratings are ever loaded, and only the level: notes and evidence
+links never leave the snapshot for a team page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
+from assessments import planning
+from assessments.models import Assessment, SubmittedRequirement
+from careers.models import LearningStep, Requirement, Rung
+from teams import heatmap
+from teams.models import Membership, Team, display_name
+
+RUNG_MISSING = "That rung does not exist. Choose one from the list."
+
+
+@dataclass(frozen=True)
+class RoleRungs:
+    """One role's rungs, for the picker's optgroup."""
+
+    role: str
+    rungs: tuple[Rung, ...]
+
+
+@dataclass(frozen=True)
+class Picker:
+    groups: tuple[RoleRungs, ...]
+    rung: Rung | None  # the chosen rung, None when none or a bad one was asked for
+    error: str  # why the asked-for rung was refused, or ""
+
+
+def load_my_teams(person) -> tuple[Membership, ...]:
+    """The person's memberships with their teams, by team name (1 query)."""
+    return tuple(
+        Membership.objects.for_person(person).select_related("team").order_by("team__name")
+    )
+
+
+def load_members(team: Team) -> tuple[Membership, ...]:
+    """Every member with their account, managers first, then by name (1 query)."""
+    members = Membership.objects.filter(team=team).with_person()
+    return tuple(sorted(members, key=lambda m: (not m.is_manager, m.display_name.casefold())))
+
+
+def load_picker(asked: str | None) -> Picker:
+    """Every rung still offered, grouped by role in ladder order (1 query), and the rung
+    `asked` for by id: absent is no rung, anything unknown is refused with RUNG_MISSING."""
+    groups: dict[str, list[Rung]] = {}
+    for rung in Rung.objects.current().with_role().order_by("role__order", "role__name", "order"):
+        groups.setdefault(rung.role.name, []).append(rung)
+    picker_groups = tuple(RoleRungs(role, tuple(rungs)) for role, rungs in groups.items())
+    if not asked:
+        return Picker(picker_groups, None, "")
+    chosen = next((r for g in picker_groups for r in g.rungs if str(r.pk) == asked.strip()), None)
+    return Picker(picker_groups, chosen, "" if chosen else RUNG_MISSING)
+
+
+def load_heatmap(
+    rung: Rung, members: Sequence[Membership], viewer: Membership, *, with_steps: bool = True
+) -> heatmap.Heatmap:
+    """The manager's view of `rung` for the sharing ones among `members`, in 3 queries
+    however many members and skills (2 without learning steps, for the CSV).
+
+    The members not sharing are only counted, leaving out the `viewer`, who knows their
+    own choice.
+
+    1. the rung's requirements, with skill and category;
+    2. each sharing member's latest submitted rating of each of those skills;
+    3. the learning steps of those skills.
+    """
+    skills = _load_skills(rung)
+    sharing = [m for m in members if m.shares]
+    latest = _load_latest_ratings([m.person_id for m in sharing], [s.skill_id for s in skills])
+    steps = _load_steps([s.skill_id for s in skills]) if with_steps and sharing else {}
+    return heatmap.build_heatmap(
+        skills,
+        [heatmap.Member(m.person_id, display_name(m.person), latest[m.person_id]) for m in sharing],
+        steps,
+        not_sharing=sum(1 for m in members if not m.shares and m.pk != viewer.pk),
+    )
+
+
+def _load_skills(rung: Rung) -> list[heatmap.Skill]:
+    return [
+        heatmap.Skill(*row)
+        for row in Requirement.objects.current()
+        .filter(rung=rung)
+        .order_by()
+        .values_list("skill_id", "skill__name", "skill__category__name", "level", "importance")
+    ]
+
+
+def _load_latest_ratings(
+    person_ids: Sequence[int], skill_ids: Sequence[int]
+) -> defaultdict[int, dict[int, int]]:
+    """person id -> skill id -> the level of their latest submitted rating of it, from any
+    assessment. One query: the newest snapshot row per (person, skill) by a window."""
+    latest: defaultdict[int, dict[int, int]] = defaultdict(dict)
+    if not person_ids or not skill_ids:
+        return latest
+    newest_first = Window(
+        RowNumber(),
+        partition_by=[F("assessment__owner_id"), F("skill_id")],
+        order_by=[F("assessment__submitted_at").desc(), F("assessment_id").desc()],
+    )
+    rows = (
+        SubmittedRequirement.objects.filter(
+            assessment__owner_id__in=person_ids,
+            assessment__status=Assessment.Status.SUBMITTED,
+            skill_id__in=skill_ids,
+        )
+        .annotate(newest=newest_first)
+        .filter(newest=1)
+        .values_list("assessment__owner_id", "skill_id", "rated_level")
+    )
+    for person_id, skill_id, rated in rows:
+        latest[person_id][skill_id] = rated
+    return latest
+
+
+def _load_steps(skill_ids: Sequence[int]) -> dict[int, list[planning.Step]]:
+    steps: dict[int, list[planning.Step]] = defaultdict(list)
+    for skill_id, title, kind, url, hours, target in (
+        LearningStep.objects.filter(skill_id__in=skill_ids)
+        .order_by()
+        .values_list("skill_id", "title", "kind", "url", "hours", "target_level")
+    ):
+        steps[skill_id].append(planning.Step(title, kind, hours, target, url))
+    return dict(steps)

@@ -1,0 +1,58 @@
+"""The cached manager's view changes as soon as anything it shows changes."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from careers.cache import bump_framework_version
+from teams.models import Membership
+
+
+def _view(client, team, rung) -> str:
+    return client.get(
+        reverse("teams:detail", args=[team.slug]) + f"?rung={rung.pk}"
+    ).content.decode()
+
+
+def test_a_member_who_stops_sharing_disappears_from_a_cached_view(
+    client_as, client, user, team, sharer, rung, submit
+):
+    submit(sharer, rung, level=3)
+    manager = client_as(user)
+    assert ">sam</text>" in _view(manager, team, rung)
+
+    Membership.objects.filter(person=sharer).update(shares=False)
+
+    assert ">sam</text>" not in _view(manager, team, rung)
+
+
+def test_a_new_submission_shows_in_a_cached_view(client_as, user, team, sharer, rung, submit):
+    submit(sharer, rung, level=1)
+    manager = client_as(user)
+    assert "<td>1 of 3, gap</td>" in _view(manager, team, rung)
+
+    submit(sharer, rung, level=4)
+
+    html = _view(manager, team, rung)
+    assert "<td>4 of 3</td>" in html
+    assert "<td>1 of 3, gap</td>" not in html
+
+
+def test_a_framework_edit_shows_in_a_cached_view(client_as, user, team, sharer, rung):
+    manager = client_as(user)
+    _view(manager, team, rung)
+    requirement = rung.requirements.first()
+    requirement.skill.name = "Renamed skill"
+    requirement.skill.save()
+    bump_framework_version()
+
+    assert "Renamed skill" in _view(manager, team, rung)
+
+
+def test_a_renamed_member_shows_in_a_cached_view(client_as, user, team, sharer, rung):
+    manager = client_as(user)
+    _view(manager, team, rung)
+    sharer.first_name = "Samantha"
+    sharer.save()
+
+    assert ">Samantha</text>" in _view(manager, team, rung)

@@ -1,0 +1,176 @@
+"""The manager's view built from plain data: no database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assessments import planning
+from teams import heatmap
+from teams.heatmap import CLOSE, GAP, MEETS, UNRATED, Member, Skill
+
+PYTHON = Skill(1, "Python", "Programming", required=4, importance=5)
+SQL = Skill(2, "SQL", "Data", required=3, importance=2)
+DOCKER = Skill(3, "Docker", "Cloud", required=2, importance=1)
+SKILLS = [PYTHON, SQL, DOCKER]
+
+
+def _build(*members: Member, steps=None, not_sharing: int = 0) -> heatmap.Heatmap:
+    return heatmap.build_heatmap(SKILLS, members, steps or {}, not_sharing=not_sharing)
+
+
+def _cells(row: heatmap.Row) -> dict[str, heatmap.Cell]:
+    return {cell.skill.name: cell for cell in row.cells}
+
+
+def test_columns_are_grouped_by_category_then_name():
+    built = _build()
+
+    assert [c.skill.name for c in built.columns] == ["Docker", "SQL", "Python"]
+    assert [b.name for b in built.bands] == ["Cloud", "Data", "Programming"]
+
+
+def test_each_cell_is_coloured_by_its_gap():
+    built = _build(Member(10, "Ann", {1: 3, 2: 3, 3: 0}))
+
+    cells = _cells(built.rows[0])
+    assert cells["Python"].state == CLOSE
+    assert cells["SQL"].state == MEETS
+    assert cells["Docker"].state == GAP
+
+
+def test_a_skill_never_rated_is_unrated_with_a_dash_not_a_zero():
+    built = _build(Member(10, "Ann", {1: 4}))
+
+    cell = _cells(built.rows[0])["SQL"]
+    assert cell.state == UNRATED
+    assert cell.rated is None
+    assert cell.mark == heatmap.NOT_RATED_MARK
+    assert cell.gap == 3
+
+
+def test_a_rating_of_zero_is_shown_as_zero():
+    built = _build(Member(10, "Ann", {3: 0}))
+
+    assert _cells(built.rows[0])["Docker"].mark == "0"
+
+
+def test_readiness_counts_an_unrated_skill_as_zero():
+    # Python 5x4 met, SQL unrated (0 of 2x3), Docker 1x2 met: 22 of 28.
+    built = _build(Member(10, "Ann", {1: 4, 3: 2}))
+
+    row = built.rows[0]
+    assert row.readiness_pct == round(100 * 22 / 28)
+    assert row.rated_count == 2
+
+
+def test_a_member_meeting_everything_is_ready():
+    built = _build(Member(10, "Ann", {1: 4, 2: 3, 3: 2}))
+
+    assert built.rows[0].ready
+    assert built.rows[0].verdict == heatmap.READY_VERDICT
+
+
+def test_a_blocking_gap_means_not_ready():
+    built = _build(Member(10, "Ann", {1: 2, 2: 5, 3: 5}))
+
+    assert not built.rows[0].ready
+
+
+def test_rows_are_ordered_by_name():
+    built = _build(Member(1, "zoe", {}), Member(2, "Ann", {}))
+
+    assert [row.name for row in built.rows] == ["Ann", "zoe"]
+
+
+def test_coverage_finds_uncovered_skills_and_single_points_of_failure():
+    built = _build(
+        Member(10, "Ann", {1: 4, 2: 3, 3: 0}),
+        Member(11, "Bob", {1: 1, 2: 3, 3: 1}),
+    )
+
+    assert [c.skill.name for c in built.uncovered] == ["Docker"]
+    assert [(c.skill.name, c.holder) for c in built.single_points] == [("Python", "Ann")]
+    assert {c.skill.name: c.meets for c in built.coverage} == {"Docker": 0, "SQL": 2, "Python": 1}
+
+
+def test_priorities_sum_the_members_weighted_gaps():
+    built = _build(
+        Member(10, "Ann", {1: 3, 2: 3, 3: 0}),  # python 5x1, docker 1x2
+        Member(11, "Bob", {1: 2, 2: 1, 3: 2}),  # python 5x2, sql 2x2
+    )
+
+    assert [(p.skill.name, p.weighted_gap, p.members_short) for p in built.priorities] == [
+        ("Python", 15, 2),
+        ("SQL", 4, 1),
+        ("Docker", 2, 1),
+    ]
+
+
+def test_priorities_bring_the_least_rated_member_up_to_the_requirement():
+    steps = {
+        1: [
+            planning.Step("Intro", "course", 5, 2),
+            planning.Step("Deep dive", "course", 20, 4),
+            planning.Step("Research", "reading", 40, 5),
+        ]
+    }
+    built = _build(Member(10, "Ann", {1: 3, 2: 3, 3: 2}), Member(11, "Bob", {1: 1}), steps=steps)
+
+    python = next(p for p in built.priorities if p.skill.name == "Python")
+    assert [step.title for step in python.steps] == ["Intro", "Deep dive"]
+
+
+def test_a_skill_without_steps_gets_a_practice_step():
+    built = _build(Member(10, "Ann", {1: 4, 2: 3, 3: 1}))
+
+    assert [s.title for s in built.priorities[0].steps] == ["Practise Docker"]
+
+
+def test_nobody_short_means_no_priorities():
+    built = _build(Member(10, "Ann", {1: 5, 2: 5, 3: 5}))
+
+    assert built.priorities == ()
+
+
+def test_the_chart_grows_with_members_and_skills():
+    one = _build(Member(10, "Ann", {}))
+    two = _build(Member(10, "Ann", {}), Member(11, "Bob", {}))
+
+    assert two.height - one.height == heatmap.CELL
+    assert one.width == heatmap.LABEL_WIDTH + 3 * heatmap.CELL + heatmap.CELL_GAP
+
+
+def test_the_legend_names_every_state():
+    assert [entry.state for entry in _build().legend] == [MEETS, CLOSE, GAP, UNRATED]
+
+
+def test_the_module_has_no_django_import():
+    source = Path(heatmap.__file__).read_text()
+
+    assert "import django" not in source
+    assert "from django" not in source
+
+
+def test_table_cells_say_the_rating_the_requirement_and_how_short():
+    built = _build(Member(10, "Ann", {1: 3, 2: 3, 3: 0}))
+
+    cells = _cells(built.rows[0])
+    assert cells["Python"].text == "3 of 4, close"
+    assert cells["SQL"].text == "3 of 3"
+    assert cells["Docker"].text == "0 of 2, gap"
+
+
+def test_cells_reuse_one_drawn_square_per_state_and_mark():
+    built = _build(Member(10, "Ann", {1: 3, 2: 3}), Member(11, "Bob", {1: 3}))
+
+    assert {s.id for s in built.symbols} == {"hm-close-3", "hm-meets-3", "hm-unrated"}
+    assert _cells(built.rows[1])["Python"].symbol == "hm-close-3"
+
+
+def test_the_first_ten_priorities_come_first_and_the_rest_wait():
+    skills = [Skill(n, f"Skill {n:02}", "Cat", required=3, importance=3) for n in range(12)]
+
+    built = heatmap.build_heatmap(skills, [Member(1, "Ann", {})], {}, not_sharing=0)
+
+    assert len(built.top_priorities) == heatmap.PRIORITIES_SHOWN
+    assert len(built.more_priorities) == 2

@@ -1,0 +1,94 @@
+"""The team page: what a manager and a member each see."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from teams.heatmap import NOT_RATED_MARK
+from teams.inputs import RUNG_MISSING
+
+
+def _url(team, rung=None) -> str:
+    url = reverse("teams:detail", args=[team.slug])
+    return f"{url}?rung={rung.pk}" if rung is not None else url
+
+
+def test_the_team_url_is_part_of_the_contract(team):
+    assert _url(team) == f"/teams/{team.slug}/"
+
+
+def test_a_manager_sees_the_sharing_members_row_and_the_not_sharing_count(
+    client_as, user, team, sharer, quiet, rung, submit
+):
+    submit(sharer, rung, level=3)
+    submit(quiet, rung, level=5)
+
+    html = client_as(user).get(_url(team, rung)).content.decode()
+
+    assert ">sam</text>" in html
+    assert ">quinn</text>" not in html
+    assert "1 member not sharing" in html
+
+
+def test_a_manager_sees_each_cell_as_the_latest_rating(
+    client_as, user, team, sharer, rung, submit, now
+):
+    submit(sharer, rung, level=1)
+    submit(sharer, rung, level=4)
+
+    html = client_as(user).get(_url(team, rung)).content.decode()
+
+    assert "<td>4 of 3</td>" in html
+    assert "<td>1 of 3, gap</td>" not in html
+
+
+def test_a_skill_never_rated_shows_as_not_rated(client_as, user, team, sharer, rung):
+    html = client_as(user).get(_url(team, rung)).content.decode()
+
+    assert "<td>Not rated</td>" in html
+    assert f">{NOT_RATED_MARK}</text>" in html
+
+
+def test_notes_and_evidence_never_reach_the_manager(client_as, user, team, sharer, rung, submit):
+    submit(sharer, rung, level=2, note="private-note-text", evidence="https://example.org/secret")
+
+    client = client_as(user)
+    page = client.get(_url(team, rung)).content.decode()
+    csv = client.get(reverse("teams:heatmap_csv", args=[team.slug]) + f"?rung={rung.pk}")
+
+    for body in (page, csv.content.decode()):
+        assert "private-note-text" not in body
+        assert "example.org/secret" not in body
+
+
+def test_an_unknown_rung_shows_the_page_with_a_message(client_as, user, team):
+    response = client_as(user).get(f"{_url(team)}?rung=nope")
+
+    assert response.status_code == 422
+    assert RUNG_MISSING in response.content.decode()
+
+
+def test_a_member_sees_names_and_their_own_sharing_but_no_ratings(
+    client_as, team, sharer, quiet, rung, submit
+):
+    submit(sharer, rung, level=3)
+
+    response = client_as(quiet).get(_url(team, rung))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "sam" in html
+    assert "quinn (you)" in html
+    assert "You do not share your ratings" in html
+    assert "Heatmap" not in html
+    assert "readiness" not in html.lower()
+
+
+def test_stopping_sharing_removes_the_row_at_once(client_as, user, team, sharer, rung, submit):
+    submit(sharer, rung, level=3)
+    client_as(sharer).post(reverse("teams:sharing", args=[team.slug]))
+
+    html = client_as(user).get(_url(team, rung)).content.decode()
+
+    assert ">sam</text>" not in html
+    assert "1 member not sharing" in html
