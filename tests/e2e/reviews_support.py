@@ -39,17 +39,18 @@ REVIEW_PAGES = (
 REVIEWER_EMAIL = "colleague@example.org"
 REVIEWER_PASSWORD = "a colleague's long passphrase"
 REVIEWER_NAME = "Sam Colleague"
+OWNER_NOTE = "Led this on the data platform"
 MAX_TABS = 80
 MAX_STEPS = 20
 
 
 def owner_submission(owner) -> Assessment:
     """The owner's submitted assessment of the smallest rung: every skill rated at its
-    required level, each with an evidence link."""
+    required level, each with a note and an evidence link."""
     rung = smallest_rung()
     assessment = start_assessment(owner=owner, rung=rung)
     ratings = {
-        r.skill_id: (clamp(r.level), "", f"https://example.org/work/{r.skill.slug}")
+        r.skill_id: (clamp(r.level), OWNER_NOTE, f"https://example.org/work/{r.skill.slug}")
         for r in Requirement.objects.filter(rung=rung).select_related("skill")
     }
     assert submit_assessment(assessment=assessment, ratings=ratings)

@@ -35,7 +35,7 @@ def _submit_with_notes(owner):
     return assessment
 
 
-def _create_link(page: Page, *, days: str, include_notes: bool) -> str:
+def create_link(page: Page, *, days: str, include_notes: bool) -> str:
     panel = page.get_by_role("region", name="Share this report")
     panel.get_by_label(f"{days} days").check()
     notes = panel.get_by_label("Include my notes")
@@ -61,7 +61,7 @@ def test_owner_shares_a_report_with_and_without_notes_then_revokes_a_link(
     sign_in(user)
     page.goto(f"/assessments/{assessment.public_id}/report/")
 
-    without_notes = _create_link(page, days="7", include_notes=False)
+    without_notes = create_link(page, days="7", include_notes=False)
     expect(page.get_by_text("only time it is shown", exact=False)).to_be_visible()
     _assert_no_serious_violations(page, "the report with its share panel")
 
@@ -81,7 +81,7 @@ def test_owner_shares_a_report_with_and_without_notes_then_revokes_a_link(
     _assert_no_serious_violations(reader, "the shared page")
 
     page.goto(f"/assessments/{assessment.public_id}/report/")
-    with_notes = _create_link(page, days="30", include_notes=True)
+    with_notes = create_link(page, days="30", include_notes=True)
     reader.goto(with_notes)
     expect(reader.get_by_text(re.compile(f"^Note: {NOTE}")).first).to_be_visible()
 

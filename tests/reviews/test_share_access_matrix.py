@@ -15,28 +15,24 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from accounts.tokens import new_token
+from reviews import services as review_services
 from reviews.models import ShareLink
 from reviews.sharing import create_share_link
+from tests.factories import ReviewRequestFactory
+from tests.reviews.conftest import submit_review
 from tests.reviews.share_fixtures import make_rung, submit_with_notes
-from tests.test_access_matrix import (
-    LOGIN,
-    REDIRECT,
-    VISITORS,
-    Rule,
-    _outcome,
-    everyone,
-    owner_only,
-    url_names,
-)
+from tests.reviews.test_access_matrix import VISITORS, Rule
+from tests.test_access_matrix import LOGIN, REDIRECT, _outcome, url_names
 
-# The visitors are those of tests/test_access_matrix.py. A reviewer (DESIGN §10) is one
-# more kind of visitor once second opinions exist: give each rule a column for them then.
+# The visitors are those of tests/reviews/test_access_matrix.py: the reviewer has reviewed
+# the shared assessment, and is still nobody to its share links.
 RULES: dict[str, Rule] = {
     # the owner's links under their submitted assessment
-    "shares:create": owner_only(REDIRECT, method="post"),
-    "shares:revoke": owner_only(REDIRECT, method="post"),
+    "shares:create": Rule(LOGIN, REDIRECT, 404, 404, 404, 404, method="post"),
+    "shares:revoke": Rule(LOGIN, REDIRECT, 404, 404, 404, 404, method="post"),
     # the shared page: anyone with a live token, signed in or not
-    "shares:shared": everyone(200),
+    "shares:shared": Rule(200, 200, 200, 200, 200, 200),
 }
 # Addresses of the test client's requests: each visitor its own, so the token-guess limit
 # (per IP) of one never touches another.
@@ -44,11 +40,21 @@ ADDRESSES = {visitor: f"198.51.100.{n}" for n, visitor in enumerate(VISITORS, st
 
 
 @pytest.fixture
-def world(user, other_user, editor, staff_user):
-    """The owner's submitted assessment with one live link, and everyone's accounts."""
+def world(user, reviewer, other_user, editor, staff_user):
+    """The owner's submitted assessment with one live link and one submitted review, and
+    everyone's accounts."""
     assessment = submit_with_notes(user, make_rung(3))
     link, token = create_share_link(assessment=assessment, days=30, include_notes=False)
-    people = {"owner": user, "other": other_user, "editor": editor, "superuser": staff_user}
+    review = ReviewRequestFactory(assessment=assessment, token_digest=new_token()[1])
+    review_services.accept_review(review=review, reviewer=reviewer, name="Carol")
+    submit_review(review, {assessment.rung.requirements.first().skill_id: 4})
+    people = {
+        "owner": user,
+        "reviewer": reviewer,
+        "other": other_user,
+        "editor": editor,
+        "superuser": staff_user,
+    }
     return {"assessment": assessment, "link": link, "token": token, "people": people}
 
 
@@ -73,7 +79,8 @@ def test_every_share_url_has_an_access_rule():
 
     assert missing == [], (
         f"No access rule for {missing}: add one to RULES in {__file__} saying what an "
-        "anonymous visitor, the owner, another person, a framework editor and a superuser get."
+        "anonymous visitor, the owner, a reviewer, another person, a framework editor and a "
+        "superuser get."
     )
 
 
@@ -94,7 +101,7 @@ def test_access(world, name, visitor):
     assert _outcome(response) == getattr(rule, visitor), f"{visitor} {rule.method.upper()} {url}"
 
 
-@pytest.mark.parametrize("visitor", ["other", "editor", "superuser"])
+@pytest.mark.parametrize("visitor", ["reviewer", "other", "editor", "superuser"])
 @pytest.mark.parametrize("method", ["get", "post", "put", "delete"])
 @pytest.mark.parametrize("name", ["shares:create", "shares:revoke"])
 def test_someone_elses_links_are_404_whatever_the_method(world, name, method, visitor):
