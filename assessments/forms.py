@@ -19,6 +19,7 @@ from assessments.models import (
     Assessment,
     is_evidence_link,
 )
+from assessments.steps import BACK, NEXT, SAVE, SUBMIT
 from careers.models import Requirement, Role, Rung
 from careers.proficiency import SCALE
 
@@ -39,7 +40,6 @@ EVIDENCE_LENGTH_ERROR = (
     "Evidence links can be at most %(limit_value)d characters (this one has %(show_value)d)."
 )
 
-SAVE, NEXT, BACK, SUBMIT = "save", "next", "back", "submit"
 _RATING_KEY = re.compile(r"^(?:skill|note|evidence)-(?P<suffix>.*)$")
 
 
