@@ -200,16 +200,8 @@ class RatingForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        required = {str(r.skill_id) for r in self.requirements}
-        foreign = [
-            key
-            for key in self.data
-            if (match := _RATING_KEY.match(key)) and match["suffix"] not in required
-        ]
-        if foreign:
-            raise forms.ValidationError(
-                FOREIGN_SKILLS_ERROR.format(fields=", ".join(sorted(foreign))), code="foreign"
-            )
+        skill_ids = [r.skill_id for r in self.requirements]
+        refuse_foreign_skills(self.data, _RATING_KEY, skill_ids, FOREIGN_SKILLS_ERROR)
         return cleaned
 
     @property
@@ -431,6 +423,21 @@ def _posted_skills(data: Mapping[str, Any]) -> set[int]:
         for key in data
         if (match := _RATING_KEY.match(key)) and match["suffix"].isdigit()
     }
+
+
+def refuse_foreign_skills(
+    data: Mapping[str, Any], pattern: re.Pattern[str], skill_ids: Iterable[int], message: str
+) -> None:
+    """Refuse the whole post when it carries a skill field (a key `pattern` matches) for a
+    skill outside `skill_ids`; `message` names the fields in `{fields}`."""
+    known = {str(skill_id) for skill_id in skill_ids}
+    foreign = [
+        key for key in data if (match := pattern.match(key)) and match["suffix"] not in known
+    ]
+    if foreign:
+        raise forms.ValidationError(
+            message.format(fields=", ".join(sorted(foreign))), code="foreign"
+        )
 
 
 def with_stored_values(

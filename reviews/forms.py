@@ -21,6 +21,7 @@ from assessments.forms import (
     level_field,
     level_key,
     level_options,
+    refuse_foreign_skills,
     shown_levels,
     with_stored_values,
 )
@@ -161,16 +162,8 @@ class ReviewForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        known = {str(s.skill_id) for s in self.skills}
-        foreign = [
-            key
-            for key in self.data
-            if (match := _REVIEW_KEY.match(key)) and match["suffix"] not in known
-        ]
-        if foreign:
-            raise forms.ValidationError(
-                FOREIGN_SKILLS_ERROR.format(fields=", ".join(sorted(foreign))), code="foreign"
-            )
+        skill_ids = [s.skill_id for s in self.skills]
+        refuse_foreign_skills(self.data, _REVIEW_KEY, skill_ids, FOREIGN_SKILLS_ERROR)
         return cleaned
 
     @property
