@@ -1,4 +1,5 @@
-"""Split a rung's skills into the steps of the rating form (DESIGN.md §9).
+"""Split a rung's skills into the steps of the rating form (DESIGN.md §9), and move
+between them; the second-opinion form (reviews/) walks the same steps.
 
 Pure Python over plain data, like scoring.py: no Django.
 """
