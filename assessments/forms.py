@@ -145,7 +145,18 @@ class RatingItem:
     evidence_max_length: ClassVar[int] = EVIDENCE_MAX_LENGTH
 
 
-class RatingForm(forms.Form):
+class StepForm(forms.Form):
+    """A form posted from one of its steps: the button pressed and the step it was on.
+    The rating and second-opinion forms add their per-skill fields to it."""
+
+    action = forms.ChoiceField(
+        choices=[(SAVE, "Save draft"), (NEXT, "Next"), (BACK, "Back"), (SUBMIT, "Submit")],
+        error_messages={"required": ACTION_ERROR, "invalid_choice": ACTION_ERROR},
+    )
+    step = forms.IntegerField(required=False, min_value=1)
+
+
+class RatingForm(StepForm):
     """A level, a note and an evidence link per skill: `skill-<id>`, `note-<id>`, `evidence-<id>`.
 
     The form knows every requirement of the rung but builds fields only for the skills it
@@ -155,12 +166,6 @@ class RatingForm(forms.Form):
     """
 
     is_submit_refused = False  # set once a submission was refused for unrated skills
-
-    action = forms.ChoiceField(
-        choices=[(SAVE, "Save draft"), (NEXT, "Next"), (BACK, "Back"), (SUBMIT, "Submit")],
-        error_messages={"required": ACTION_ERROR, "invalid_choice": ACTION_ERROR},
-    )
-    step = forms.IntegerField(required=False, min_value=1)
 
     def __init__(
         self,

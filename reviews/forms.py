@@ -12,12 +12,8 @@ from django import forms
 
 from accounts.addresses import normalise_email
 from assessments.forms import (
-    ACTION_ERROR,
-    BACK,
-    NEXT,
-    SAVE,
-    SUBMIT,
     RatingOption,
+    StepForm,
     level_field,
     level_key,
     level_options,
@@ -124,18 +120,12 @@ _COMMENT_FIELD = forms.CharField(
 )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(StepForm):
     """A level and a comment per skill: `skill-<id>`, `comment-<id>`, plus `step` and `action`.
 
     Fields exist for the `shown` skills and any the data carries, so a step costs the same
     whatever the snapshot's size. A key the client did not send keeps its stored value.
     """
-
-    action = forms.ChoiceField(
-        choices=[(SAVE, "Save draft"), (NEXT, "Next"), (BACK, "Back"), (SUBMIT, "Submit")],
-        error_messages={"required": ACTION_ERROR, "invalid_choice": ACTION_ERROR},
-    )
-    step = forms.IntegerField(required=False, min_value=1)
 
     def __init__(
         self,
