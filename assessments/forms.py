@@ -19,6 +19,7 @@ from assessments.models import (
     Assessment,
     is_evidence_link,
 )
+from assessments.steps import BACK, NEXT, SAVE, SUBMIT
 from careers.models import Requirement, Role, Rung
 from careers.proficiency import SCALE
 
@@ -39,7 +40,6 @@ EVIDENCE_LENGTH_ERROR = (
     "Evidence links can be at most %(limit_value)d characters (this one has %(show_value)d)."
 )
 
-SAVE, NEXT, BACK, SUBMIT = "save", "next", "back", "submit"
 _RATING_KEY = re.compile(r"^(?:skill|note|evidence)-(?P<suffix>.*)$")
 
 
@@ -145,7 +145,18 @@ class RatingItem:
     evidence_max_length: ClassVar[int] = EVIDENCE_MAX_LENGTH
 
 
-class RatingForm(forms.Form):
+class StepForm(forms.Form):
+    """A form posted from one of its steps: the button pressed and the step it was on.
+    The rating and second-opinion forms add their per-skill fields to it."""
+
+    action = forms.ChoiceField(
+        choices=[(SAVE, "Save draft"), (NEXT, "Next"), (BACK, "Back"), (SUBMIT, "Submit")],
+        error_messages={"required": ACTION_ERROR, "invalid_choice": ACTION_ERROR},
+    )
+    step = forms.IntegerField(required=False, min_value=1)
+
+
+class RatingForm(StepForm):
     """A level, a note and an evidence link per skill: `skill-<id>`, `note-<id>`, `evidence-<id>`.
 
     The form knows every requirement of the rung but builds fields only for the skills it
@@ -155,12 +166,6 @@ class RatingForm(forms.Form):
     """
 
     is_submit_refused = False  # set once a submission was refused for unrated skills
-
-    action = forms.ChoiceField(
-        choices=[(SAVE, "Save draft"), (NEXT, "Next"), (BACK, "Back"), (SUBMIT, "Submit")],
-        error_messages={"required": ACTION_ERROR, "invalid_choice": ACTION_ERROR},
-    )
-    step = forms.IntegerField(required=False, min_value=1)
 
     def __init__(
         self,
@@ -176,10 +181,11 @@ class RatingForm(forms.Form):
         wanted = set(shown) | _posted_skills(data or {})
         self.fielded = tuple(r for r in self.requirements if r.skill_id in wanted)
         if data is not None:
-            data = _with_stored_values(data, initial, self.fielded)
+            keys = [key for r in self.fielded for key in _rating_keys(r.skill_id)]
+            data = with_stored_values(data, initial, keys)
         super().__init__(data=data, initial=initial)
         for requirement in self.fielded:
-            self.fields[level_key(requirement.skill_id)] = _level_field(requirement)
+            self.fields[level_key(requirement.skill_id)] = level_field(requirement.skill.name)
             self.fields[note_key(requirement.skill_id)] = _note_field()
             self.fields[evidence_key(requirement.skill_id)] = _evidence_field()
 
@@ -199,16 +205,8 @@ class RatingForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        required = {str(r.skill_id) for r in self.requirements}
-        foreign = [
-            key
-            for key in self.data
-            if (match := _RATING_KEY.match(key)) and match["suffix"] not in required
-        ]
-        if foreign:
-            raise forms.ValidationError(
-                FOREIGN_SKILLS_ERROR.format(fields=", ".join(sorted(foreign))), code="foreign"
-            )
+        skill_ids = [r.skill_id for r in self.requirements]
+        refuse_foreign_skills(self.data, _RATING_KEY, skill_ids, FOREIGN_SKILLS_ERROR)
         return cleaned
 
     @property
@@ -233,12 +231,7 @@ class RatingForm(forms.Form):
 
     def levels(self) -> dict[int, int | None]:
         """skill id -> the level shown now (posted, else stored), None when unrated."""
-        levels: dict[int, int | None] = {}
-        for r in self.requirements:
-            key = level_key(r.skill_id)
-            value = self[key].value() if key in self.fields else self.initial.get(key)
-            levels[r.skill_id] = int(value) if _is_level(value) else None
-        return levels
+        return shown_levels(self, [r.skill_id for r in self.requirements])
 
     def flag_unrated(self, message: str) -> None:
         """Record that a submission was refused because skills are unrated."""
@@ -284,23 +277,11 @@ class RatingForm(forms.Form):
         skill_id = requirement.skill_id
         level = self[level_key(skill_id)]
         note, evidence = self[note_key(skill_id)], self[evidence_key(skill_id)]
-        value = level.value()
-        shown = "" if value is None else str(value)  # as RadioSelect compares choices
-        options = tuple(
-            RatingOption(
-                input_id=f"{level.auto_id}_{i}",
-                value=str(scale.number),
-                checked=str(scale.number) == shown,
-                label=scale.label,
-                means=descriptions.get((skill_id, scale.number), scale.means),
-            )
-            for i, scale in enumerate(SCALE)
-        )
         return RatingItem(
             skill_id=skill_id,
             skill_name=requirement.skill.name,
             name=level.html_name,
-            options=options,
+            options=level_options(level, skill_id, descriptions),
             level_error=" ".join(level.errors),
             note_name=note.html_name,
             note_id=note.auto_id,
@@ -312,7 +293,7 @@ class RatingForm(forms.Form):
             evidence_error=" ".join(evidence.errors),
             fieldset_id=f"skill-{skill_id}-fieldset",
             error_id=f"skill-{skill_id}-error",
-            is_rated=_is_level(value),
+            is_rated=is_level(level.value()),
         )
 
 
@@ -395,10 +376,41 @@ _EVIDENCE_FIELD = forms.CharField(
 )
 
 
-def _level_field(requirement: Requirement) -> forms.TypedChoiceField:
+def level_field(label: str) -> forms.TypedChoiceField:
+    """A skill's 0-5 level field, labelled with the skill's name (the rating and the
+    second-opinion forms both build one per skill)."""
     field = copy.copy(_LEVEL_FIELD)
-    field.label = requirement.skill.name
+    field.label = label
     return field
+
+
+def level_options(
+    level: forms.BoundField, skill_id: int, descriptions: Mapping[tuple[int, int], str]
+) -> tuple[RatingOption, ...]:
+    """The six radios of a bound level field, each with the skill's own words for its
+    level (from `descriptions`) or else the scale's generic anchor."""
+    value = level.value()
+    shown = "" if value is None else str(value)  # as RadioSelect compares choices
+    return tuple(
+        RatingOption(
+            input_id=f"{level.auto_id}_{i}",
+            value=str(scale.number),
+            checked=str(scale.number) == shown,
+            label=scale.label,
+            means=descriptions.get((skill_id, scale.number), scale.means),
+        )
+        for i, scale in enumerate(SCALE)
+    )
+
+
+def shown_levels(form: forms.Form, skill_ids: Iterable[int]) -> dict[int, int | None]:
+    """skill id -> the level `form` shows now (posted, else stored), None when unrated."""
+    levels: dict[int, int | None] = {}
+    for skill_id in skill_ids:
+        key = level_key(skill_id)
+        value = form[key].value() if key in form.fields else form.initial.get(key)
+        levels[skill_id] = int(value) if is_level(value) else None
+    return levels
 
 
 def _note_field() -> forms.CharField:
@@ -418,15 +430,27 @@ def _posted_skills(data: Mapping[str, Any]) -> set[int]:
     }
 
 
-def _with_stored_values(
-    data: Mapping[str, Any], initial: Mapping[str, Any], requirements: Sequence[Requirement]
+def refuse_foreign_skills(
+    data: Mapping[str, Any], pattern: re.Pattern[str], skill_ids: Iterable[int], message: str
+) -> None:
+    """Refuse the whole post when it carries a skill field (a key `pattern` matches) for a
+    skill outside `skill_ids`; `message` names the fields in `{fields}`."""
+    known = {str(skill_id) for skill_id in skill_ids}
+    foreign = [
+        key for key in data if (match := pattern.match(key)) and match["suffix"] not in known
+    ]
+    if foreign:
+        raise forms.ValidationError(
+            message.format(fields=", ".join(sorted(foreign))), code="foreign"
+        )
+
+
+def with_stored_values(
+    data: Mapping[str, Any], initial: Mapping[str, Any], keys: Iterable[str]
 ) -> Mapping[str, Any]:
-    """Fill keys the client did not send with their stored values."""
+    """Fill `keys` the client did not send with their stored values."""
     missing = {
-        key: initial[key]
-        for r in requirements
-        for key in (level_key(r.skill_id), note_key(r.skill_id), evidence_key(r.skill_id))
-        if key not in data and initial.get(key) is not None
+        key: initial[key] for key in keys if key not in data and initial.get(key) is not None
     }
     if not missing:
         return data
@@ -436,7 +460,11 @@ def _with_stored_values(
     return filled
 
 
-def _is_level(value: object) -> bool:
+def _rating_keys(skill_id: int) -> tuple[str, str, str]:
+    return level_key(skill_id), note_key(skill_id), evidence_key(skill_id)
+
+
+def is_level(value: object) -> bool:
     return str(value) in {str(level.number) for level in SCALE}
 
 

@@ -8,7 +8,7 @@ plain data: steps from `steps.plan_steps`, the range from `scoring.readiness_ran
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
@@ -22,7 +22,16 @@ from assessments.forms import (
     note_key,
 )
 from assessments.models import Assessment
-from assessments.steps import REVIEW_STEP_NAME, Step, StepSkill, plan_steps
+from assessments.steps import (
+    REVIEW_STEP_NAME,
+    FormSteps,
+    Step,
+    StepPosition,
+    StepSkill,
+    plan_steps,
+    skills_of,
+    step_to_open,
+)
 from careers.models import Requirement, SkillLevel
 from careers.proficiency import SCALE
 
@@ -80,7 +89,7 @@ class RangeView:
 
 
 @dataclass(frozen=True)
-class RatingPage:
+class RatingPage(StepPosition):
     number: int  # the step shown, from 1; the review is the last
     name: str
     steps: tuple[StepLink, ...]  # the rating steps, then the review
@@ -91,55 +100,17 @@ class RatingPage:
     rated: int
     total: int
 
-    @property
-    def is_review(self) -> bool:
-        return self.number == len(self.steps)
-
-    @property
-    def is_first(self) -> bool:
-        return self.number == 1
-
-    @property
-    def next_name(self) -> str:
-        return "" if self.is_review else self.steps[self.number].name
+    is_review = StepPosition.is_last
 
 
 @dataclass(frozen=True)
-class RatingSteps:
+class RatingSteps(FormSteps):
     """A draft's rating form and its steps; `number` is the step the request is about."""
 
     form: RatingForm
-    steps: tuple[Step, ...]
-    number: int
 
-    @property
-    def review_number(self) -> int:
-        return len(self.steps) + 1
-
-    def skills_of(self, number: int) -> tuple[int, ...]:
-        return self.steps[number - 1].skills if number <= len(self.steps) else ()
-
-    def step_of(self, skill_id: int) -> int:
-        return next(s.number for s in self.steps if skill_id in s.skills)
-
-    def showing_first_error(self) -> RatingSteps:
-        """These steps, opened at the step of the first refused field if it is elsewhere
-        (a script may post skills of every step at once)."""
-        skill = self.form.first_error_skill()
-        if skill is None or skill in self.skills_of(self.number):
-            return self
-        return replace(self, number=self.step_of(skill))
-
-    def on_review(self) -> RatingSteps:
-        return replace(self, number=self.review_number)
-
-    def after(self, action: str) -> int:
-        """The step to show once a valid post with `action` (save, next, back) is saved."""
-        if action == "next":
-            return min(self.number + 1, self.review_number)
-        if action == "back":
-            return max(self.number - 1, 1)
-        return self.number
+    review_number = FormSteps.last_number
+    on_review = FormSteps.on_last
 
 
 def load_rating_steps(
@@ -155,8 +126,8 @@ def load_rating_steps(
     steps = plan_steps(
         StepSkill(r.skill_id, r.skill.category.name, r.importance) for r in requirements
     )
-    number = _requested(step, len(steps) + 1) or _resume_step(steps, initial)
-    shown = steps[number - 1].skills if number <= len(steps) else ()
+    number = step_to_open(steps, step, lambda skill: initial.get(level_key(skill)) is None)
+    shown = skills_of(steps, number)
     form = RatingForm(requirements, data=data, initial=initial, shown=shown)
     return RatingSteps(form=form, steps=steps, number=number)
 
@@ -165,7 +136,8 @@ def build_rating_page(assessment: Assessment, rating_steps: RatingSteps) -> Rati
     """Everything the step (or review) template shows. One query for level descriptions."""
     form, steps, number = rating_steps.form, rating_steps.steps, rating_steps.number
     levels = form.levels()
-    links = _step_links(assessment, steps, levels, number)
+    base_url = reverse("assessments:rate", args=[assessment.public_id])
+    links = step_links(steps, levels, number, base_url)
     shown = rating_steps.skills_of(number)
     review = number == rating_steps.review_number
     return RatingPage(
@@ -215,35 +187,18 @@ def range_json(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def _requested(step: object, last: int) -> int | None:
-    text = str(step or "")
-    if not (text.isascii() and text.isdigit()) or len(text) > 4:
-        return None
-    number = int(text)
-    return number if 1 <= number <= last else None
-
-
-def _resume_step(steps: Sequence[Step], initial: Mapping[str, Any]) -> int:
-    for step in steps:
-        if any(initial.get(level_key(skill)) is None for skill in step.skills):
-            return step.number
-    return 1
-
-
-def _step_links(
-    assessment: Assessment,
-    steps: Sequence[Step],
-    levels: Mapping[int, int | None],
-    current: int,
+def step_links(
+    steps: Sequence[Step], levels: Mapping[int, int | None], current: int, base_url: str
 ) -> tuple[StepLink, ...]:
-    base = reverse("assessments:rate", args=[assessment.public_id])
+    """The links of the step list: one per step, then the review; `base_url` is the page's
+    own path, which each link adds `?step=<n>` to."""
     links = [
         StepLink(
             number=step.number,
             name=step.name,
             rated=sum(1 for skill in step.skills if levels[skill] is not None),
             total=len(step.skills),
-            url=f"{base}?step={step.number}",
+            url=f"{base_url}?step={step.number}",
             is_current=step.number == current,
         )
         for step in steps
@@ -252,7 +207,12 @@ def _step_links(
     rated = sum(1 for level in levels.values() if level is not None)
     links.append(
         StepLink(
-            review, REVIEW_STEP_NAME, rated, len(levels), f"{base}?step={review}", review == current
+            review,
+            REVIEW_STEP_NAME,
+            rated,
+            len(levels),
+            f"{base_url}?step={review}",
+            review == current,
         )
     )
     return tuple(links)

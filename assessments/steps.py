@@ -1,4 +1,5 @@
-"""Split a rung's skills into the steps of the rating form (DESIGN.md §9).
+"""Split a rung's skills into the steps of the rating form (DESIGN.md §9), and move
+between them; the second-opinion form (reviews/) walks the same steps.
 
 Pure Python over plain data, like scoring.py: no Django.
 """
@@ -6,14 +7,16 @@ Pure Python over plain data, like scoring.py: no Django.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
 from careers.proficiency import BLOCKING_IMPORTANCE
 
 MAX_STEP_SKILLS = 12
 BLOCKING_STEP_NAME = "Skills that can block"
 REVIEW_STEP_NAME = "Review and submit"
+SAVE, NEXT, BACK, SUBMIT = "save", "next", "back", "submit"
 
 
 @dataclass(frozen=True)
@@ -63,3 +66,81 @@ def _split(name: str, keys: Sequence[Hashable]) -> list[tuple[str, tuple[Hashabl
         parts.append((f"{name} ({index + 1} of {count})", tuple(keys[start:end])))
         start = end
     return parts
+
+
+def skills_of(steps: Sequence[Step], number: int) -> tuple[Hashable, ...]:
+    """The skills of step `number`; none for the last step (the review), which has no fields."""
+    return steps[number - 1].skills if number <= len(steps) else ()
+
+
+def step_to_open(
+    steps: Sequence[Step], requested: object, is_unrated: Callable[[Hashable], bool]
+) -> int:
+    """The step number the client asked for if it is one (the review, after the steps,
+    counts); otherwise the first step with an unrated skill, or 1 when all are rated."""
+    text = str(requested or "")
+    if text.isascii() and text.isdigit() and len(text) <= 4 and 1 <= int(text) <= len(steps) + 1:
+        return int(text)
+    for step in steps:
+        if any(is_unrated(skill) for skill in step.skills):
+            return step.number
+    return 1
+
+
+class StepPosition:
+    """Where a page stands among its steps: `number` (from 1) in `steps`, whose last
+    entry is the review step. Mixed into the rating and second-opinion pages."""
+
+    number: int
+    steps: Sequence[Any]  # anything with a `name`, the review step last
+
+    @property
+    def is_last(self) -> bool:
+        return self.number == len(self.steps)
+
+    @property
+    def is_first(self) -> bool:
+        return self.number == 1
+
+    @property
+    def next_name(self) -> str:
+        return "" if self.is_last else self.steps[self.number].name
+
+
+@dataclass(frozen=True)
+class FormSteps:
+    """A stepped form and its steps; `number` is the step the request is about, and
+    the step after the last of `steps` is the review."""
+
+    form: Any  # has first_error_skill() -> the skill of the first refused field, or None
+    steps: tuple[Step, ...]
+    number: int
+
+    @property
+    def last_number(self) -> int:
+        return len(self.steps) + 1
+
+    def skills_of(self, number: int) -> tuple[Hashable, ...]:
+        return skills_of(self.steps, number)
+
+    def step_of(self, skill: Hashable) -> int:
+        return next(s.number for s in self.steps if skill in s.skills)
+
+    def showing_first_error(self) -> Any:
+        """These steps, opened at the step of the first refused field if it is elsewhere
+        (a script may post skills of every step at once)."""
+        skill = self.form.first_error_skill()
+        if skill is None or skill in self.skills_of(self.number):
+            return self
+        return replace(self, number=self.step_of(skill))
+
+    def on_last(self) -> Any:
+        return replace(self, number=self.last_number)
+
+    def after(self, action: str) -> int:
+        """The step to show once a valid post with `action` (save, next, back) is saved."""
+        if action == NEXT:
+            return min(self.number + 1, self.last_number)
+        if action == BACK:
+            return max(self.number - 1, 1)
+        return self.number

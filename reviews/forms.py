@@ -12,15 +12,15 @@ from django import forms
 
 from accounts.addresses import normalise_email
 from assessments.forms import (
-    ACTION_ERROR,
-    BACK,
-    LEVEL_CHOICE_ERROR,
-    NEXT,
-    SAVE,
-    SUBMIT,
     RatingOption,
+    StepForm,
+    level_field,
+    level_key,
+    level_options,
+    refuse_foreign_skills,
+    shown_levels,
+    with_stored_values,
 )
-from careers.proficiency import SCALE
 from reviews.models import COMMENT_MAX_LENGTH, MESSAGE_MAX_LENGTH, REVIEWER_NAME_MAX_LENGTH
 
 EMAIL_REQUIRED_ERROR = "Enter the e-mail address of the person you are asking."
@@ -113,13 +113,6 @@ class ReviewItem:
     comment_max_length: ClassVar[int] = COMMENT_MAX_LENGTH
 
 
-_LEVEL_FIELD = forms.TypedChoiceField(
-    choices=[(level.number, level.anchor) for level in SCALE],
-    coerce=int,
-    empty_value=None,
-    required=False,
-    error_messages={"invalid_choice": LEVEL_CHOICE_ERROR},
-)
 _COMMENT_FIELD = forms.CharField(
     required=False,
     max_length=COMMENT_MAX_LENGTH,
@@ -127,18 +120,12 @@ _COMMENT_FIELD = forms.CharField(
 )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(StepForm):
     """A level and a comment per skill: `skill-<id>`, `comment-<id>`, plus `step` and `action`.
 
     Fields exist for the `shown` skills and any the data carries, so a step costs the same
     whatever the snapshot's size. A key the client did not send keeps its stored value.
     """
-
-    action = forms.ChoiceField(
-        choices=[(SAVE, "Save draft"), (NEXT, "Next"), (BACK, "Back"), (SUBMIT, "Submit")],
-        error_messages={"required": ACTION_ERROR, "invalid_choice": ACTION_ERROR},
-    )
-    step = forms.IntegerField(required=False, min_value=1)
 
     def __init__(
         self,
@@ -152,26 +139,21 @@ class ReviewForm(forms.Form):
         wanted = set(shown) | _posted_skills(data or {})
         self.fielded = tuple(s for s in self.skills if s.skill_id in wanted)
         if data is not None:
-            data = _with_stored_values(data, initial, self.fielded)
+            keys = [
+                key
+                for s in self.fielded
+                for key in (level_key(s.skill_id), comment_key(s.skill_id))
+            ]
+            data = with_stored_values(data, initial, keys)
         super().__init__(data=data, initial=initial)
         for skill in self.fielded:
-            level = copy.copy(_LEVEL_FIELD)
-            level.label = skill.name
-            self.fields[level_key(skill.skill_id)] = level
+            self.fields[level_key(skill.skill_id)] = level_field(skill.name)
             self.fields[comment_key(skill.skill_id)] = copy.copy(_COMMENT_FIELD)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        known = {str(s.skill_id) for s in self.skills}
-        foreign = [
-            key
-            for key in self.data
-            if (match := _REVIEW_KEY.match(key)) and match["suffix"] not in known
-        ]
-        if foreign:
-            raise forms.ValidationError(
-                FOREIGN_SKILLS_ERROR.format(fields=", ".join(sorted(foreign))), code="foreign"
-            )
+        skill_ids = [s.skill_id for s in self.skills]
+        refuse_foreign_skills(self.data, _REVIEW_KEY, skill_ids, FOREIGN_SKILLS_ERROR)
         return cleaned
 
     @property
@@ -191,12 +173,7 @@ class ReviewForm(forms.Form):
 
     def levels(self) -> dict[int, int | None]:
         """skill id -> the level shown now (posted, else stored), None when unrated."""
-        levels: dict[int, int | None] = {}
-        for s in self.skills:
-            key = level_key(s.skill_id)
-            value = self[key].value() if key in self.fields else self.initial.get(key)
-            levels[s.skill_id] = int(value) if _is_level(value) else None
-        return levels
+        return shown_levels(self, [s.skill_id for s in self.skills])
 
     def first_error_skill(self) -> int | None:
         for s in self.fielded:
@@ -226,23 +203,11 @@ class ReviewForm(forms.Form):
 
     def _item(self, skill: ReviewSkill, descriptions: Mapping[tuple[int, int], str]) -> ReviewItem:
         level, comment = self[level_key(skill.skill_id)], self[comment_key(skill.skill_id)]
-        value = level.value()
-        shown = "" if value is None else str(value)
-        options = tuple(
-            RatingOption(
-                input_id=f"{level.auto_id}_{i}",
-                value=str(scale.number),
-                checked=str(scale.number) == shown,
-                label=scale.label,
-                means=descriptions.get((skill.skill_id, scale.number), scale.means),
-            )
-            for i, scale in enumerate(SCALE)
-        )
         return ReviewItem(
             skill_id=skill.skill_id,
             skill_name=skill.name,
             name=level.html_name,
-            options=options,
+            options=level_options(level, skill.skill_id, descriptions),
             level_error=" ".join(level.errors),
             evidence=skill.evidence,
             comment_name=comment.html_name,
@@ -252,10 +217,6 @@ class ReviewForm(forms.Form):
             fieldset_id=f"skill-{skill.skill_id}-fieldset",
             error_id=f"skill-{skill.skill_id}-error",
         )
-
-
-def level_key(skill_id: int) -> str:
-    return f"skill-{skill_id}"
 
 
 def comment_key(skill_id: int) -> str:
@@ -270,24 +231,3 @@ def _posted_skills(data: Mapping[str, Any]) -> set[int]:
         and match["suffix"].isascii()
         and match["suffix"].isdigit()
     }
-
-
-def _with_stored_values(
-    data: Mapping[str, Any], initial: Mapping[str, Any], skills: Sequence[ReviewSkill]
-) -> Mapping[str, Any]:
-    missing = {
-        key: initial[key]
-        for s in skills
-        for key in (level_key(s.skill_id), comment_key(s.skill_id))
-        if key not in data and initial.get(key) is not None
-    }
-    if not missing:
-        return data
-    filled = data.copy()
-    for key, value in missing.items():
-        filled[key] = str(value)
-    return filled
-
-
-def _is_level(value: object) -> bool:
-    return str(value) in {str(level.number) for level in SCALE}

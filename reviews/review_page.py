@@ -8,14 +8,21 @@ then works on plain data: steps from `assessments.steps.plan_steps`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from assessments.forms import BACK, NEXT
-from assessments.rating_page import UNRATED_LABEL, StepLink
-from assessments.steps import REVIEW_STEP_NAME, Step, StepSkill, plan_steps
+from assessments.rating_page import UNRATED_LABEL, StepLink, step_links
+from assessments.steps import (
+    FormSteps,
+    Step,
+    StepPosition,
+    StepSkill,
+    plan_steps,
+    skills_of,
+    step_to_open,
+)
 from careers.proficiency import SCALE
-from reviews.forms import ReviewForm, comment_key
+from reviews.forms import ReviewForm, comment_key, level_key
 from reviews.models import ReviewRequest
 from reviews.selectors import level_descriptions, load_review_skills
 
@@ -35,7 +42,7 @@ class SummaryGroup:
 
 
 @dataclass(frozen=True)
-class ReviewPage:
+class ReviewPage(StepPosition):
     number: int  # the step shown, from 1; the summary ("Review and submit") is the last
     name: str
     steps: tuple[StepLink, ...]
@@ -44,52 +51,17 @@ class ReviewPage:
     rated: int
     total: int
 
-    @property
-    def is_summary(self) -> bool:
-        return self.number == len(self.steps)
-
-    @property
-    def is_first(self) -> bool:
-        return self.number == 1
-
-    @property
-    def next_name(self) -> str:
-        return "" if self.is_summary else self.steps[self.number].name
+    is_summary = StepPosition.is_last
 
 
 @dataclass(frozen=True)
-class ReviewSteps:
+class ReviewSteps(FormSteps):
     """A review's form and its steps; `number` is the step the request is about."""
 
     form: ReviewForm
-    steps: tuple[Step, ...]
-    number: int
 
-    @property
-    def summary_number(self) -> int:
-        return len(self.steps) + 1
-
-    def skills_of(self, number: int) -> tuple[int, ...]:
-        return self.steps[number - 1].skills if number <= len(self.steps) else ()
-
-    def showing_first_error(self) -> ReviewSteps:
-        """These steps, opened at the step of the first refused field if it is elsewhere."""
-        skill = self.form.first_error_skill()
-        if skill is None or skill in self.skills_of(self.number):
-            return self
-        number = next(s.number for s in self.steps if skill in s.skills)
-        return replace(self, number=number)
-
-    def on_summary(self) -> ReviewSteps:
-        return replace(self, number=self.summary_number)
-
-    def after(self, action: str) -> int:
-        """The step to show once a valid post with `action` (save, next, back) is saved."""
-        if action == NEXT:
-            return min(self.number + 1, self.summary_number)
-        if action == BACK:
-            return max(self.number - 1, 1)
-        return self.number
+    summary_number = FormSteps.last_number
+    on_summary = FormSteps.on_last
 
 
 def load_review_steps(
@@ -102,8 +74,8 @@ def load_review_steps(
     """
     skills, initial = load_review_skills(review)
     steps = plan_steps(StepSkill(s.skill_id, s.category, s.importance) for s in skills)
-    number = _requested(step, len(steps) + 1) or _resume_step(steps, initial)
-    shown = steps[number - 1].skills if number <= len(steps) else ()
+    number = step_to_open(steps, step, lambda skill: initial.get(level_key(skill)) is None)
+    shown = skills_of(steps, number)
     form = ReviewForm(skills, data=data, initial=initial, shown=shown)
     return ReviewSteps(form=form, steps=steps, number=number)
 
@@ -115,7 +87,7 @@ def build_review_page(review_steps: ReviewSteps, base_url: str) -> ReviewPage:
     """
     form, steps, number = review_steps.form, review_steps.steps, review_steps.number
     levels = form.levels()
-    links = _step_links(steps, levels, number, base_url)
+    links = step_links(steps, levels, number, base_url)
     shown = review_steps.skills_of(number)
     summary = number == review_steps.summary_number
     return ReviewPage(
@@ -127,45 +99,6 @@ def build_review_page(review_steps: ReviewSteps, base_url: str) -> ReviewPage:
         rated=sum(1 for level in levels.values() if level is not None),
         total=len(levels),
     )
-
-
-def _requested(step: object, last: int) -> int | None:
-    text = str(step or "")
-    if not (text.isascii() and text.isdigit()) or len(text) > 4:
-        return None
-    number = int(text)
-    return number if 1 <= number <= last else None
-
-
-def _resume_step(steps: Sequence[Step], initial: Mapping[str, Any]) -> int:
-    for step in steps:
-        if any(initial.get(f"skill-{skill}") is None for skill in step.skills):
-            return step.number
-    return 1
-
-
-def _step_links(
-    steps: Sequence[Step], levels: Mapping[int, int | None], current: int, base_url: str
-) -> tuple[StepLink, ...]:
-    links = [
-        StepLink(
-            number=step.number,
-            name=step.name,
-            rated=sum(1 for skill in step.skills if levels[skill] is not None),
-            total=len(step.skills),
-            url=f"{base_url}?step={step.number}",
-            is_current=step.number == current,
-        )
-        for step in steps
-    ]
-    last = len(steps) + 1
-    rated = sum(1 for level in levels.values() if level is not None)
-    links.append(
-        StepLink(
-            last, REVIEW_STEP_NAME, rated, len(levels), f"{base_url}?step={last}", last == current
-        )
-    )
-    return tuple(links)
 
 
 def _summary(

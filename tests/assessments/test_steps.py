@@ -1,8 +1,24 @@
-"""plan_steps(): the rating form's steps (DESIGN.md §9)."""
+"""plan_steps(): the rating form's steps (DESIGN.md §9), and moving between them."""
 
 from __future__ import annotations
 
-from assessments.steps import BLOCKING_STEP_NAME, MAX_STEP_SKILLS, StepSkill, plan_steps
+from dataclasses import dataclass
+
+import pytest
+
+from assessments.steps import (
+    BACK,
+    BLOCKING_STEP_NAME,
+    MAX_STEP_SKILLS,
+    NEXT,
+    SAVE,
+    FormSteps,
+    Step,
+    StepPosition,
+    StepSkill,
+    plan_steps,
+    step_to_open,
+)
 
 
 def _skills(category: str, count: int, importance: int, prefix: str = "") -> list[StepSkill]:
@@ -64,3 +80,65 @@ def test_no_step_holds_more_than_12_skills_and_every_skill_is_in_one_step():
 
 def test_no_skills_make_no_steps():
     assert plan_steps([]) == ()
+
+
+# ---------------------------------------------------------------- moving between steps
+
+TWO_STEPS = (Step(1, "Blocking", ("a", "b")), Step(2, "Data", ("c",)))
+
+
+class _Form:
+    def __init__(self, error_skill=None):
+        self.error_skill = error_skill
+
+    def first_error_skill(self):
+        return self.error_skill
+
+
+@dataclass(frozen=True)
+class _Page(StepPosition):
+    number: int
+    steps: tuple
+
+
+@pytest.mark.parametrize("requested", ["1", "2", "3"])
+def test_a_requested_step_number_opens_that_step_the_review_included(requested):
+    assert step_to_open(TWO_STEPS, requested, lambda skill: True) == int(requested)
+
+
+@pytest.mark.parametrize("requested", [None, "", "0", "4", "x", "²", "00001", "-1"])
+def test_anything_but_a_step_number_opens_the_first_step_with_an_unrated_skill(requested):
+    assert step_to_open(TWO_STEPS, requested, lambda skill: skill == "c") == 2
+
+
+def test_with_every_skill_rated_anything_but_a_step_number_opens_step_1():
+    assert step_to_open(TWO_STEPS, "junk", lambda skill: False) == 1
+
+
+@pytest.mark.parametrize(
+    ("number", "action", "after"),
+    [(1, NEXT, 2), (2, NEXT, 3), (3, NEXT, 3), (2, BACK, 1), (1, BACK, 1), (2, SAVE, 2)],
+)
+def test_after_a_save_next_goes_on_back_goes_back_and_save_stays(number, action, after):
+    assert FormSteps(_Form(), TWO_STEPS, number).after(action) == after
+
+
+def test_a_refused_field_on_another_step_opens_that_step():
+    assert FormSteps(_Form(error_skill="c"), TWO_STEPS, 1).showing_first_error().number == 2
+
+
+def test_a_refused_field_on_the_shown_step_keeps_it():
+    assert FormSteps(_Form(error_skill="a"), TWO_STEPS, 1).showing_first_error().number == 1
+
+
+def test_the_review_is_the_step_after_the_last():
+    assert FormSteps(_Form(), TWO_STEPS, 1).on_last().number == 3
+
+
+def test_a_page_knows_the_first_and_last_step_and_the_next_steps_name():
+    names = (Step(1, "One", ()), Step(2, "Two", ()), Step(3, "Review", ()))
+
+    first, last = _Page(1, names), _Page(3, names)
+
+    assert (first.is_first, first.is_last, first.next_name) == (True, False, "Two")
+    assert (last.is_first, last.is_last, last.next_name) == (False, True, "")

@@ -72,6 +72,18 @@ def reviewer(db):
 
 
 @pytest.fixture
+def people(user, reviewer, other_user, editor, staff_user) -> dict:
+    """The accounts of the access matrices' visitors, by visitor name."""
+    return {
+        "owner": user,
+        "reviewer": reviewer,
+        "other": other_user,
+        "editor": editor,
+        "superuser": staff_user,
+    }
+
+
+@pytest.fixture
 def make_request(submitted) -> Callable[..., tuple[ReviewRequest, str]]:
     """A pending request on `submitted` (or the given assessment), and its token."""
 

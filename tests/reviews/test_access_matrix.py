@@ -52,18 +52,11 @@ PENDING_LINK = Rule(LOGIN, 404, 200, 200, 200, 200)
 
 
 @pytest.fixture
-def world(user, reviewer, other_user, editor, staff_user, submitted, make_request, skill_ids):
+def world(people, reviewer, submitted, make_request, skill_ids):
     pending, pending_token = make_request(email="pending@example.org")
     given, given_token = make_request(email="carol@example.org")
     services.accept_review(review=given, reviewer=reviewer, name="Carol")
     submit_review(given, {skill_ids[0]: 4})
-    people = {
-        "owner": user,
-        "reviewer": reviewer,
-        "other": other_user,
-        "editor": editor,
-        "superuser": staff_user,
-    }
     return {
         "people": people,
         "assessment": submitted,

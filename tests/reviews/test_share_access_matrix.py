@@ -40,7 +40,7 @@ ADDRESSES = {visitor: f"198.51.100.{n}" for n, visitor in enumerate(VISITORS, st
 
 
 @pytest.fixture
-def world(user, reviewer, other_user, editor, staff_user):
+def world(people, user, reviewer):
     """The owner's submitted assessment with one live link and one submitted review, and
     everyone's accounts."""
     assessment = submit_with_notes(user, make_rung(3))
@@ -48,13 +48,6 @@ def world(user, reviewer, other_user, editor, staff_user):
     review = ReviewRequestFactory(assessment=assessment, token_digest=new_token()[1])
     review_services.accept_review(review=review, reviewer=reviewer, name="Carol")
     submit_review(review, {assessment.rung.requirements.first().skill_id: 4})
-    people = {
-        "owner": user,
-        "reviewer": reviewer,
-        "other": other_user,
-        "editor": editor,
-        "superuser": staff_user,
-    }
     return {"assessment": assessment, "link": link, "token": token, "people": people}
 
 
