@@ -155,6 +155,39 @@ class StepForm(forms.Form):
     )
     step = forms.IntegerField(required=False, min_value=1)
 
+    fielded: tuple = ()  # the skills given fields, in form order; each has a `skill_id`
+
+    @staticmethod
+    def skill_keys(skill_id: int) -> tuple[str, ...]:
+        """A skill's field names, its level first."""
+        raise NotImplementedError
+
+    def skill_name(self, skill: Any) -> str:
+        raise NotImplementedError
+
+    def first_error_skill(self) -> int | None:
+        """The skill id of the first field with an error, in form order."""
+        for skill in self.fielded:
+            if any(self[key].errors for key in self.skill_keys(skill.skill_id)):
+                return skill.skill_id
+        return None
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(anchor, message) pairs for the summary above the form; anchor "" for form-wide.
+        A level's errors point at its fieldset, the other fields' at the field."""
+        if not self.is_bound:
+            return []
+        summary = [("", str(error)) for error in self.non_field_errors()]
+        summary += [("", str(error)) for error in self["action"].errors]
+        for skill in self.fielded:
+            name = self.skill_name(skill)
+            level, *others = self.skill_keys(skill.skill_id)
+            anchors = [(level, f"skill-{skill.skill_id}-fieldset")]
+            anchors += [(key, self[key].auto_id) for key in others]
+            for key, anchor in anchors:
+                summary += [(anchor, f"{name}: {error}") for error in self[key].errors]
+        return summary
+
 
 class RatingForm(StepForm):
     """A level, a note and an evidence link per skill: `skill-<id>`, `note-<id>`, `evidence-<id>`.
@@ -181,7 +214,7 @@ class RatingForm(StepForm):
         wanted = set(shown) | _posted_skills(data or {})
         self.fielded = tuple(r for r in self.requirements if r.skill_id in wanted)
         if data is not None:
-            keys = [key for r in self.fielded for key in _rating_keys(r.skill_id)]
+            keys = [key for r in self.fielded for key in self.skill_keys(r.skill_id)]
             data = with_stored_values(data, initial, keys)
         super().__init__(data=data, initial=initial)
         for requirement in self.fielded:
@@ -238,28 +271,12 @@ class RatingForm(StepForm):
         self.is_submit_refused = True
         self.add_error(None, message)
 
-    def first_error_skill(self) -> int | None:
-        """The skill id of the first field with an error, in form order."""
-        for r in self.fielded:
-            keys = (level_key(r.skill_id), note_key(r.skill_id), evidence_key(r.skill_id))
-            if any(self[key].errors for key in keys):
-                return r.skill_id
-        return None
+    @staticmethod
+    def skill_keys(skill_id: int) -> tuple[str, ...]:
+        return level_key(skill_id), note_key(skill_id), evidence_key(skill_id)
 
-    def error_summary(self) -> list[tuple[str, str]]:
-        """(anchor, message) pairs for the summary above the form; anchor "" for form-wide."""
-        if not self.is_bound:
-            return []
-        summary = [("", str(error)) for error in self.non_field_errors()]
-        summary += [("", str(error)) for error in self["action"].errors]
-        for r in self.fielded:
-            for key, anchor in (
-                (level_key(r.skill_id), f"skill-{r.skill_id}-fieldset"),
-                (note_key(r.skill_id), self[note_key(r.skill_id)].auto_id),
-                (evidence_key(r.skill_id), self[evidence_key(r.skill_id)].auto_id),
-            ):
-                summary += [(anchor, f"{r.skill.name}: {error}") for error in self[key].errors]
-        return summary
+    def skill_name(self, skill: Requirement) -> str:
+        return skill.skill.name
 
     def items(
         self, skill_ids: Iterable[int], descriptions: Mapping[tuple[int, int], str]
@@ -458,10 +475,6 @@ def with_stored_values(
     for key, value in missing.items():
         filled[key] = str(value)
     return filled
-
-
-def _rating_keys(skill_id: int) -> tuple[str, str, str]:
-    return level_key(skill_id), note_key(skill_id), evidence_key(skill_id)
 
 
 def is_level(value: object) -> bool:

@@ -139,11 +139,7 @@ class ReviewForm(StepForm):
         wanted = set(shown) | _posted_skills(data or {})
         self.fielded = tuple(s for s in self.skills if s.skill_id in wanted)
         if data is not None:
-            keys = [
-                key
-                for s in self.fielded
-                for key in (level_key(s.skill_id), comment_key(s.skill_id))
-            ]
+            keys = [key for s in self.fielded for key in self.skill_keys(s.skill_id)]
             data = with_stored_values(data, initial, keys)
         super().__init__(data=data, initial=initial)
         for skill in self.fielded:
@@ -175,23 +171,12 @@ class ReviewForm(StepForm):
         """skill id -> the level shown now (posted, else stored), None when unrated."""
         return shown_levels(self, [s.skill_id for s in self.skills])
 
-    def first_error_skill(self) -> int | None:
-        for s in self.fielded:
-            if self[level_key(s.skill_id)].errors or self[comment_key(s.skill_id)].errors:
-                return s.skill_id
-        return None
+    @staticmethod
+    def skill_keys(skill_id: int) -> tuple[str, ...]:
+        return level_key(skill_id), comment_key(skill_id)
 
-    def error_summary(self) -> list[tuple[str, str]]:
-        """(anchor, message) pairs for the summary above the form; anchor "" for form-wide."""
-        if not self.is_bound:
-            return []
-        summary = [("", str(error)) for error in self.non_field_errors()]
-        summary += [("", str(error)) for error in self["action"].errors]
-        for s in self.fielded:
-            level, comment = self[level_key(s.skill_id)], self[comment_key(s.skill_id)]
-            summary += [(f"skill-{s.skill_id}-fieldset", f"{s.name}: {e}") for e in level.errors]
-            summary += [(comment.auto_id, f"{s.name}: {e}") for e in comment.errors]
-        return summary
+    def skill_name(self, skill: ReviewSkill) -> str:
+        return skill.name
 
     def items(
         self, skill_ids: Iterable[int], descriptions: Mapping[tuple[int, int], str]
