@@ -7,14 +7,13 @@ on from where it ends.
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.db.models import F
 from playwright.sync_api import Page, expect
 
 from accounts.tokens import new_token
@@ -25,7 +24,7 @@ from reviews import services
 from reviews.models import ReviewRequest
 from reviews.review_page import load_review_steps
 from tests.e2e.helpers import clamp, smallest_rung
-from tests.factories import UserFactory
+from tests.factories import ReviewRequestFactory, UserFactory
 
 REVIEW_PAGES = (
     "report-reviewed",
@@ -57,16 +56,13 @@ def owner_submission(owner) -> Assessment:
     return Assessment.objects.with_rung().get(pk=assessment.pk)
 
 
-def _request(assessment: Assessment, email: str, **fields) -> tuple[ReviewRequest, str]:
+def _request(assessment: Assessment, email: str) -> tuple[ReviewRequest, str]:
     token, digest = new_token()
-    now = timezone.now()
-    review = ReviewRequest.objects.create(
+    review = ReviewRequestFactory(
         assessment=assessment,
         email=email,
         message="You saw most of my work on the data platform this year.",
         token_digest=digest,
-        expires_at=now + datetime.timedelta(days=14),
-        **fields,
     )
     return review, token
 
@@ -98,7 +94,8 @@ def build_review_world(owner) -> ReviewWorld:
     revoked, _ = _request(assessment, "old-manager@example.org")
     services.revoke_request(review=revoked)
     _, expired_token = _request(assessment, "late@example.org")
-    ReviewRequest.objects.filter(email="late@example.org").update(expires_at=timezone.now())
+    # Expired the moment it was made.
+    ReviewRequest.objects.filter(email="late@example.org").update(expires_at=F("created_at"))
     summary = load_review_steps(ongoing).summary_number
     links = {
         "report-reviewed": assessment.get_report_url(),
