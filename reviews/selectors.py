@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tokens import token_digest, token_matches
+from accounts.tokens import find_by_token
 from assessments.models import Assessment
 from careers.models import SkillLevel
 from reviews.forms import RequestReviewForm, ReviewSkill, comment_key, level_key
@@ -31,14 +31,8 @@ STATE_HINTS = {
 def find_review(token: str) -> ReviewRequest | None:
     """The request whose link holds `token` (by digest, confirmed in constant time), with
     its assessment, owner, rung and role; None for an unknown token. One query."""
-    review = (
-        ReviewRequest.objects.select_related("assessment__owner", "assessment__rung__role")
-        .filter(token_digest=token_digest(token))
-        .first()
-    )
-    if review is None or not token_matches(token, review.token_digest):
-        return None
-    return review
+    requests = ReviewRequest.objects.select_related("assessment__owner", "assessment__rung__role")
+    return find_by_token(requests, token)
 
 
 def load_review_skills(review: ReviewRequest) -> tuple[tuple[ReviewSkill, ...], dict[str, Any]]:

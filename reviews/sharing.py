@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.tokens import new_token, token_digest, token_matches
+from accounts.tokens import find_by_token, new_token
 from assessments.models import Assessment
 from reviews.models import SHARE_DAYS, ShareLink
 
@@ -67,8 +67,8 @@ def open_share_link(*, token: str) -> ShareLink | None:
     revoked or expired token, alike. Two queries: the lookup and the counting UPDATE. The
     UPDATE is the one write and is itself conditional (a link revoked in between is not
     shown), so no transaction is needed around the pair."""
-    link = ShareLink.objects.live().filter(token_digest=token_digest(token)).first()
-    if link is None or not token_matches(token, link.token_digest):
+    link = find_by_token(ShareLink.objects.live(), token)
+    if link is None:
         return None
     counted = ShareLink.objects.live().filter(pk=link.pk).update(view_count=F("view_count") + 1)
     if not counted:

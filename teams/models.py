@@ -20,11 +20,6 @@ NAME_MAX_LENGTH = 80
 INVITE_LIFETIME = datetime.timedelta(days=14)
 
 
-class TeamQuerySet(models.QuerySet):
-    def with_invite_digest(self, digest: str) -> TeamQuerySet:
-        return self.filter(invite_digest=digest)
-
-
 class Team(models.Model):
     name = models.CharField(max_length=NAME_MAX_LENGTH)
     # Set once at creation: renaming a team keeps its address.
@@ -33,8 +28,6 @@ class Team(models.Model):
     invite_digest = models.CharField(max_length=64, blank=True, db_index=True)
     invite_expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects = TeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]

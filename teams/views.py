@@ -8,7 +8,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.links import on_site
-from accounts.tokens import spend_token_guess, token_digest
+from accounts.tokens import find_by_token, spend_token_guess
 from assessments.report.exports import neutralise_cell
 from teams import inputs, services
 from teams.cache import team_view_key
@@ -176,7 +176,9 @@ def renew_invite(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(FORM_METHODS)
 def join(request: HttpRequest, token: str) -> HttpResponse:
     spend_token_guess(request)
-    team = get_object_or_404(Team.objects.with_invite_digest(token_digest(token)))
+    team = find_by_token(Team.objects.all(), token, field="invite_digest")
+    if team is None:
+        raise Http404
     if not team.invite_is_live():
         return render(request, "teams/join_expired.html", {"team": team}, status=410)
     if team.memberships.for_person(request.user).exists():

@@ -6,7 +6,16 @@ import pytest
 from django.http import Http404
 from django.test import RequestFactory
 
-from accounts.tokens import new_token, spend_token_guess, token_digest, token_matches
+from accounts.tokens import (
+    find_by_token,
+    new_token,
+    spend_token_guess,
+    token_digest,
+    token_matches,
+)
+from reviews.models import ShareLink
+from teams.models import Team
+from tests.factories import ShareLinkFactory, TeamFactory
 
 
 def test_a_new_token_carries_at_least_128_bits():
@@ -37,3 +46,25 @@ def test_lookups_over_the_limit_answer_404():
         spend_token_guess(request)
     with pytest.raises(Http404):
         spend_token_guess(request)
+
+
+@pytest.mark.django_db
+def test_a_token_finds_the_row_holding_its_digest():
+    link = ShareLinkFactory(token="the-right-token")
+
+    assert find_by_token(ShareLink.objects.all(), "the-right-token") == link
+
+
+@pytest.mark.django_db
+def test_a_wrong_token_finds_nothing():
+    ShareLinkFactory(token="the-right-token")
+
+    assert find_by_token(ShareLink.objects.all(), "the-wrong-token") is None
+
+
+@pytest.mark.django_db
+def test_a_token_is_looked_up_in_the_named_digest_field():
+    token, digest = new_token()
+    team = TeamFactory(invite_digest=digest)
+
+    assert find_by_token(Team.objects.all(), token, field="invite_digest") == team
