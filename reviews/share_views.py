@@ -100,14 +100,15 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _shared_context(assessment: Assessment, link: ShareLink) -> dict[str, object]:
-    """The report body as the owner's page renders it, with `shared` leaving out what is
-    the owner's alone. Its cache key differs by include_notes and from the owner's key."""
+    """The report body as the owner's page renders it, frozen at its submission, with
+    `shared` leaving out what is the owner's alone. Its cache key differs by include_notes
+    and from the owner's key."""
     suffix = ":shared-notes" if link.include_notes else ":shared"
     return {
         "assessment": assessment,
         "link": link,
         "owner_name": assessment.owner_first_name.strip(),
-        "report": SimpleLazyObject(lambda: report_cache.full_report(assessment)),
+        "report": SimpleLazyObject(lambda: report_cache.full_report(assessment, frozen=True)),
         "report_key": report_cache.report_key(assessment) + suffix,
         "shared": True,
         "show_notes": link.include_notes,

@@ -46,7 +46,9 @@ class Report:
         return DRAFT_LABEL if self.is_draft else SUBMITTED_LABEL
 
 
-def build_report(assessment: Assessment, *, hours_per_week: int | None = None) -> Report:
+def build_report(
+    assessment: Assessment, *, hours_per_week: int | None = None, frozen: bool = False
+) -> Report:
     """Score `assessment` and return its full Report: gaps, learning plan, progression (next
     rungs, moves across roles, ladder) and history (change since last time, trend).
 
@@ -55,10 +57,13 @@ def build_report(assessment: Assessment, *, hours_per_week: int | None = None) -
     submitted assessments. A draft is scored provisionally from its current ratings against
     the rung's live requirements; unrated skills count as 0.
 
+    `frozen` leaves out whatever the person submitted after this assessment, for a report
+    shown to someone else (`inputs.load_inputs()`).
+
     Queries: those of `inputs.load_inputs()` (8 for a submitted assessment), and no others.
     `assessment` must come with its rung and role.
     """
-    inputs = load_inputs(assessment, hours_per_week=hours_per_week)
+    inputs = load_inputs(assessment, hours_per_week=hours_per_week, frozen=frozen)
     scored = score_rows(inputs.rows)
     return Report(
         **_identity(assessment, inputs.hours_per_week),

@@ -75,8 +75,8 @@ def _reviews_version(assessment: Assessment) -> str:
     )
 
 
-def full_report(assessment: Assessment) -> Report:
-    return build_report(assessment, hours_per_week=hours_per_week(assessment))
+def full_report(assessment: Assessment, *, frozen: bool = False) -> Report:
+    return build_report(assessment, hours_per_week=hours_per_week(assessment), frozen=frozen)
 
 
 def report_json(assessment: Assessment) -> tuple[str, str]:

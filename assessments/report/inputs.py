@@ -111,9 +111,16 @@ class Inputs:
 
 
 def load_inputs(
-    assessment: Assessment, *, hours_per_week: int | None = None, gaps_only: bool = False
+    assessment: Assessment,
+    *,
+    hours_per_week: int | None = None,
+    gaps_only: bool = False,
+    frozen: bool = False,
 ) -> Inputs:
     """Load every input of `assessment`'s report, which must come with its rung and role.
+
+    `frozen` reads the person's other submissions as they stood when this one was submitted,
+    for a report shown to someone else: nothing submitted later appears in it.
 
     Queries, however many skills, rungs or past assessments there are:
 
@@ -136,9 +143,10 @@ def load_inputs(
         return Inputs(rows, hours, {}, None, (), None, {}, {}, reviews)
     steps = _load_steps(rows)
     framework = _load_framework(assessment.rung_id)
-    submissions = _load_submissions(assessment)
+    until = assessment.submitted_at if frozen and assessment.is_submitted else None
+    submissions = _load_submissions(assessment, until)
     previous = _previous(assessment, submissions)
-    latest, previous_ratings = _load_ratings_elsewhere(assessment, previous)
+    latest, previous_ratings = _load_ratings_elsewhere(assessment, previous, until)
     return Inputs(
         rows, hours, steps, framework, submissions, previous, previous_ratings, latest, reviews
     )
@@ -239,14 +247,19 @@ def _load_framework(rung_id: int) -> Framework:
     return Framework(rungs, dict(requirements), slugs, names)
 
 
-def _load_submissions(assessment: Assessment) -> tuple[Past, ...]:
-    return tuple(
-        Past(*row)
-        for row in Assessment.objects.for_owner(assessment.owner_id)
+def _load_submissions(assessment: Assessment, until: datetime.datetime | None) -> tuple[Past, ...]:
+    submissions = (
+        Assessment.objects.for_owner(assessment.owner_id)
         .submitted()
         .filter(rung_id=assessment.rung_id)
-        .order_by("submitted_at", "pk")
-        .values_list("pk", "public_id", "submitted_at", "readiness", "ready")
+    )
+    if until is not None:
+        submissions = submissions.filter(submitted_at__lte=until)
+    return tuple(
+        Past(*row)
+        for row in submissions.order_by("submitted_at", "pk").values_list(
+            "pk", "public_id", "submitted_at", "readiness", "ready"
+        )
     )
 
 
@@ -261,18 +274,21 @@ def _previous(assessment: Assessment, submissions: Sequence[Past]) -> Past | Non
 
 
 def _load_ratings_elsewhere(
-    assessment: Assessment, previous: Past | None
+    assessment: Assessment, previous: Past | None, until: datetime.datetime | None
 ) -> tuple[dict[int, int], dict[str, int]]:
-    """(skill id -> the latest rating submitted elsewhere, the previous assessment's ratings
-    by snapshot slug)."""
+    """(skill id -> the latest rating submitted elsewhere (up to `until`, if given), the
+    previous assessment's ratings by snapshot slug)."""
     latest: dict[int, int] = {}
     previous_ratings: dict[str, int] = {}
     rows = (
         SubmittedRequirement.objects.for_owner(assessment.owner_id)
         .filter(assessment__status=Assessment.Status.SUBMITTED)
         .exclude(assessment_id=assessment.pk)
-        .order_by("assessment__submitted_at", "assessment_id")
-        .values_list("assessment_id", "skill_id", "skill_slug", "rated_level")
+    )
+    if until is not None:
+        rows = rows.filter(assessment__submitted_at__lte=until)
+    rows = rows.order_by("assessment__submitted_at", "assessment_id").values_list(
+        "assessment_id", "skill_id", "skill_slug", "rated_level"
     )
     # Oldest first, so a later submission's rating of a skill overwrites an earlier one.
     for assessment_id, skill_id, slug, rated in rows:

@@ -134,6 +134,29 @@ class TestWhatItLeavesOut:
         assert reverse("assessments:report", args=[noted.public_id]) not in html
 
 
+class TestFrozenInTime:
+    """The link shows the report as it stood when it was submitted."""
+
+    def test_a_later_submission_stays_out_of_the_trend(self, now, client, user, share, noted):
+        _, path = share()
+        with time_machine.travel(now + datetime.timedelta(days=31), tick=False):
+            later = submit_with_notes(user, noted.rung)
+
+        shared = _trend_summary(client.get(path))
+        client.force_login(user)
+        owners = _trend_summary(client.get(_report_url(noted)))
+
+        later_date = f"{later.submitted_at:%-d %b %Y}"
+        assert later_date not in shared
+        assert shared.endswith("(this report)")
+        assert later_date in owners  # the owner's own page lists every submission
+
+
+def _trend_summary(response) -> str:
+    """The trend chart's text alternative: 'date: readiness%' for each submission."""
+    return re.search(r'<desc id="trend-svg-desc">(.*?)\. The table', response.content.decode())[1]
+
+
 class TestHeaders:
     @pytest.fixture
     def response(self, client, share):

@@ -3,7 +3,10 @@ assessments there are; hours per week from the profile unless given."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+import time_machine
 
 from assessments import services
 from assessments.models import Assessment, Profile
@@ -131,3 +134,46 @@ class TestLearningSteps:
         inputs = load_inputs(Assessment.objects.with_rung().get(pk=assessment.pk))
 
         assert list(inputs.steps) == [short.slug]
+
+
+class TestFrozen:
+    """A report shown to someone else reads nothing the person submitted after it."""
+
+    @pytest.fixture
+    def history(self, user, make_rung, now):
+        """(earlier, middle, later) submissions of one rung, a day apart, rated 1, 2 and 3."""
+        rung = make_rung(3)
+        submitted = []
+        for day, level in enumerate((1, 2, 3)):
+            with time_machine.travel(now + datetime.timedelta(days=day), tick=False):
+                submitted.append(_submit(user, rung, level=level))
+        return tuple(submitted)
+
+    def test_it_leaves_later_submissions_out_of_the_history(self, history):
+        earlier, middle, _ = history
+
+        inputs = load_inputs(middle, frozen=True)
+
+        assert [past.pk for past in inputs.submissions] == [earlier.pk, middle.pk]
+        assert inputs.previous.pk == earlier.pk
+
+    def test_it_takes_ratings_elsewhere_as_they_were_then(self, history):
+        _, middle, _ = history
+
+        inputs = load_inputs(middle, frozen=True)
+
+        assert set(inputs.latest_ratings.values()) == {1}
+
+    def test_the_owners_report_reads_every_submission(self, history):
+        earlier, middle, later = history
+
+        inputs = load_inputs(middle)
+
+        assert [past.pk for past in inputs.submissions] == [earlier.pk, middle.pk, later.pk]
+        assert set(inputs.latest_ratings.values()) == {3}
+
+    def test_it_costs_no_extra_query(self, history, django_assert_num_queries):
+        _, middle, _ = history
+
+        with django_assert_num_queries(8):
+            load_inputs(middle, frozen=True)
