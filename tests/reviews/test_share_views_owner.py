@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -127,6 +128,18 @@ class TestCreate:
             assert f'value="{days}"' in panel
         notes_box = panel[panel.index('id="share-include-notes"') - 300 :]
         assert "checked" in notes_box[: notes_box.index("<label")]
+
+    def test_a_refusal_keeps_the_chosen_expiry_ticked(self, client_as, user, noted):
+        response = client_as(user).post(
+            _create_url(noted), {"days": "90", "include_notes": "yes please"}
+        )
+
+        assert _checked_days(_panel(response.content.decode())) == ["90"]
+
+    def test_the_form_starts_at_30_days(self, client_as, user, noted):
+        panel = _panel(client_as(user).get(_report_url(noted)).content.decode())
+
+        assert _checked_days(panel) == ["30"]
 
     def test_a_refusal_keeps_the_rest_of_the_report(self, client_as, user, noted):
         response = client_as(user).post(_create_url(noted), {"days": "14"})
@@ -289,3 +302,8 @@ class TestPanel:
         with django_assert_num_queries(5):
             response = client.get(_report_url(noted))
         assert _panel(response.content.decode()).count('class="share-row ') == links
+
+
+def _checked_days(panel: str) -> list[str]:
+    """The values of the ticked expiry radios."""
+    return re.findall(r'<input type="radio" name="days" value="(\d+)"[^>]* checked>', panel)
