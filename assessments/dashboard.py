@@ -17,21 +17,26 @@ from reviews.selectors import ReviewsGiven, reviews_given
 RETAKE_AFTER = datetime.timedelta(days=90)
 
 # Built once, as views.REPORT_INPUTS is: resolving the joins and the progress subqueries on
-# every request cost as much as running them. Each request filters a copy, so these
-# querysets themselves are never evaluated. Only the columns the rows show are read.
-_ROWS = Assessment.objects.with_rung().only(
-    "public_id",
-    "status",
-    "rung__title",
-    "rung__role__name",
-    "rung__role__slug",
-    "updated_at",
-    "submitted_at",
-    "readiness",
-    "ready",
+# every request cost as much as running them. Each request filters a copy, so this queryset
+# itself is never evaluated. Only the columns the rows show are read. Drafts have no
+# submitted_at, so each kind comes out in its own order: submissions most recent first,
+# drafts most recently saved first.
+_MINE = (
+    Assessment.objects.with_rung()
+    .with_progress()
+    .only(
+        "public_id",
+        "status",
+        "rung__title",
+        "rung__role__name",
+        "rung__role__slug",
+        "updated_at",
+        "submitted_at",
+        "readiness",
+        "ready",
+    )
+    .order_by("-submitted_at", "-updated_at")
 )
-_DRAFTS = _ROWS.drafts().with_progress().order_by("-updated_at")
-_SUBMITTED = _ROWS.submitted().order_by("-submitted_at")
 
 
 @dataclass(frozen=True)
@@ -72,13 +77,15 @@ class Dashboard:
 
 def build_dashboard(owner, *, now: datetime.datetime | None = None) -> Dashboard:
     """The person's drafts, submitted assessments and the reviews they accepted for others,
-    in 3 queries however many there are.
+    in 2 queries however many there are: the person's assessments, both kinds at once, and
+    the reviews.
 
     Readiness comes from the value frozen at submission: lists never rescore a report. Each
     submission says how long ago it was (at `now`, default the current time) and whether it
     is over RETAKE_AFTER old, so the dashboard can suggest a retake.
     """
     now = now or timezone.now()
+    mine = list(_MINE.for_owner(owner))
     drafts = tuple(
         DraftRow(
             assessment=a,
@@ -88,9 +95,10 @@ def build_dashboard(owner, *, now: datetime.datetime | None = None) -> Dashboard
             required_count=a.required_count,
             updated_at=a.updated_at,
         )
-        for a in _DRAFTS.for_owner(owner)
+        for a in mine
+        if not a.is_submitted
     )
-    submitted = tuple(_submitted_row(a, now) for a in _SUBMITTED.for_owner(owner))
+    submitted = tuple(_submitted_row(a, now) for a in mine if a.is_submitted)
     latest: dict[str, SubmittedRow] = {}
     for row in submitted:
         latest.setdefault(row.role_slug, row)

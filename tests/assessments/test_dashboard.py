@@ -28,6 +28,20 @@ class TestDashboard:
         assert (row.rated_count, row.required_count) == (1, 5)
         assert row.assessment == draft
 
+    def test_drafts_come_most_recently_saved_first_among_submissions(
+        self, user, make_rung, worked_example, now
+    ):
+        older, newer = (AssessmentFactory(owner=user, rung=make_rung(2)) for _ in range(2))
+        worked_example(user)
+        for draft, days in ((older, 5), (newer, 1)):
+            saved = now - datetime.timedelta(days=days)
+            Assessment.objects.filter(pk=draft.pk).update(updated_at=saved)
+
+        dashboard = build_dashboard(user)
+
+        assert [row.assessment for row in dashboard.drafts] == [newer, older]
+        assert len(dashboard.submitted) == 1
+
     def test_submitted_assessments_use_the_frozen_readiness(self, user, worked_example):
         assessment = worked_example(user)
         Assessment.objects.filter(pk=assessment.pk).update(readiness=12.5, ready=False)
@@ -53,7 +67,7 @@ class TestDashboard:
         assert build_dashboard(user).is_empty
 
     @pytest.mark.parametrize("past", [1, 20])
-    def test_it_costs_three_queries_however_many_assessments(
+    def test_it_costs_two_queries_however_many_assessments(
         self, user, make_rung, past, django_assert_num_queries
     ):
         for _ in range(past):
@@ -61,11 +75,10 @@ class TestDashboard:
             AssessmentFactory(owner=user, rung=rung, status="submitted", readiness=50.0)
             AssessmentFactory(owner=user, rung=rung)
 
-        # Expect 3 queries:
-        # * drafts with their rung, role and progress counts
-        # * submitted assessments with their rung and role
+        # Expect 2 queries:
+        # * the person's assessments with their rung and role, and drafts' progress counts
         # * reviews the person accepted for others
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(2):
             dashboard = build_dashboard(user)
         assert len(dashboard.submitted) == len(dashboard.drafts) == past
 

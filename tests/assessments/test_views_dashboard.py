@@ -95,14 +95,13 @@ def test_it_costs_the_same_for_1_or_20_past_assessments(
         AssessmentFactory(owner=user, rung=rung)
     client = client_as(user)
 
-    # Expect 6 queries:
+    # Expect 5 queries:
     # * session
     # * user
-    # * drafts with their rung, role and progress counts
-    # * submitted assessments with their rung and role
+    # * the person's assessments with their rung and role, and drafts' progress counts
     # * reviews the person accepted for others
     # * the person's teams
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(URL)
     assert response.status_code == 200
 
