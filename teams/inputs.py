@@ -38,11 +38,19 @@ class Picker:
     error: str  # why the asked-for rung was refused, or ""
 
 
+# Built once: the dashboard lists the person's teams on every request, and resolving the
+# join each time cost as much as running it. Each call filters a copy. Only what the lists
+# show is read.
+_MY_TEAMS = (
+    Membership.objects.select_related("team")
+    .only("is_manager", "shares", "team__name", "team__slug")
+    .order_by("team__name")
+)
+
+
 def load_my_teams(person) -> tuple[Membership, ...]:
     """The person's memberships with their teams, by team name (1 query)."""
-    return tuple(
-        Membership.objects.for_person(person).select_related("team").order_by("team__name")
-    )
+    return tuple(_MY_TEAMS.for_person(person))
 
 
 def load_members(team: Team) -> tuple[Membership, ...]:
