@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.timesince import timesince
 
 from assessments import scoring
@@ -15,6 +16,8 @@ from assessments.report.gaps import NOT_READY_VERDICT
 from reviews.selectors import ReviewsGiven, reviews_given
 
 RETAKE_AFTER = datetime.timedelta(days=90)
+DAY_FORMAT = "j M Y"  # 21 Oct 2026
+MINUTE_FORMAT = "j M Y, H:i"  # 21 Oct 2026, 16:05
 
 # Built once, as views.REPORT_INPUTS is: resolving the joins and the progress subqueries on
 # every request cost as much as running them. Each request filters a copy, so this queryset
@@ -47,6 +50,8 @@ class DraftRow:
     rated_count: int
     required_count: int
     updated_at: datetime.datetime
+    saved_on: str  # updated_at in MINUTE_FORMAT
+    url: str  # the rating form, to resume
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,9 @@ class SubmittedRow:
     role_name: str
     role_slug: str
     submitted_at: datetime.datetime
+    submitted_on: str  # submitted_at in DAY_FORMAT
+    report_url: str
+    csv_url: str
     readiness_pct: int
     ready: bool
     verdict: str
@@ -86,18 +94,7 @@ def build_dashboard(owner, *, now: datetime.datetime | None = None) -> Dashboard
     """
     now = now or timezone.now()
     mine = list(_MINE.for_owner(owner))
-    drafts = tuple(
-        DraftRow(
-            assessment=a,
-            rung_title=a.rung.title,
-            role_name=a.rung.role.name,
-            rated_count=a.rated_count,
-            required_count=a.required_count,
-            updated_at=a.updated_at,
-        )
-        for a in mine
-        if not a.is_submitted
-    )
+    drafts = tuple(_draft_row(a) for a in mine if not a.is_submitted)
     submitted = tuple(_submitted_row(a, now) for a in mine if a.is_submitted)
     latest: dict[str, SubmittedRow] = {}
     for row in submitted:
@@ -110,14 +107,33 @@ def build_dashboard(owner, *, now: datetime.datetime | None = None) -> Dashboard
     )
 
 
+# Each row's dates and links are made once here: the page shows most of them more than once,
+# and a `date` filter or a `{% url %}` per use cost more than the rest of the row.
+def _draft_row(assessment: Assessment) -> DraftRow:
+    return DraftRow(
+        assessment=assessment,
+        rung_title=assessment.rung.title,
+        role_name=assessment.rung.role.name,
+        rated_count=assessment.rated_count,
+        required_count=assessment.required_count,
+        updated_at=assessment.updated_at,
+        saved_on=format_moment(assessment.updated_at, MINUTE_FORMAT),
+        url=assessment.get_absolute_url(),
+    )
+
+
 def _submitted_row(assessment: Assessment, now: datetime.datetime) -> SubmittedRow:
     ready = bool(assessment.ready)
+    public_id = assessment.public_id
     return SubmittedRow(
         assessment=assessment,
         rung_title=assessment.rung.title,
         role_name=assessment.rung.role.name,
         role_slug=assessment.rung.role.slug,
         submitted_at=assessment.submitted_at,
+        submitted_on=format_moment(assessment.submitted_at, DAY_FORMAT),
+        report_url=reverse("assessments:report", args=[public_id]),
+        csv_url=reverse("assessments:report_csv", args=[public_id]),
         readiness_pct=scoring.round_percent(assessment.readiness or 0.0),
         ready=ready,
         verdict="Ready" if ready else NOT_READY_VERDICT,
@@ -126,6 +142,14 @@ def _submitted_row(assessment: Assessment, now: datetime.datetime) -> SubmittedR
             assessment.submitted_at and now - assessment.submitted_at > RETAKE_AFTER
         ),
     )
+
+
+def format_moment(moment: datetime.datetime | None, format_string: str) -> str:
+    """`moment` as the template filter `{{ moment|date:format_string }}` shows it: in the
+    current time zone and language; "" for None."""
+    if moment is None:
+        return ""
+    return formats.date_format(timezone.localtime(moment), format_string)
 
 
 def assessed_ago(when: datetime.datetime, now: datetime.datetime) -> str:

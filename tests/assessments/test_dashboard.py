@@ -5,14 +5,25 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone
 
 from assessments import services
-from assessments.dashboard import assessed_ago, build_dashboard
+from assessments.dashboard import (
+    DAY_FORMAT,
+    MINUTE_FORMAT,
+    assessed_ago,
+    build_dashboard,
+    format_moment,
+)
 from assessments.models import Assessment
 from tests.factories import AssessmentFactory, RatingFactory, SkillFactory
 
 
 class TestDashboard:
+    NOW = datetime.datetime(2026, 6, 1, 23, 30, tzinfo=datetime.UTC)
+
     def test_it_is_empty_for_a_newcomer(self, user):
         assert build_dashboard(user).is_empty
 
@@ -61,6 +72,30 @@ class TestDashboard:
         assert [row.assessment for row in dashboard.submitted] == [other_role, newer, older]
         assert {row.assessment for row in dashboard.latest_by_role} == {other_role, newer}
 
+    def test_rows_carry_the_links_the_page_shows(self, user, make_rung, worked_example):
+        draft = AssessmentFactory(owner=user, rung=make_rung(2))
+        submitted = worked_example(user)
+
+        dashboard = build_dashboard(user)
+
+        (draft_row,), (submitted_row,) = dashboard.drafts, dashboard.submitted
+        assert draft_row.url == reverse("assessments:rate", args=[draft.public_id])
+        assert submitted_row.report_url == reverse("assessments:report", args=[submitted.public_id])
+        assert submitted_row.csv_url == reverse(
+            "assessments:report_csv", args=[submitted.public_id]
+        )
+
+    def test_rows_carry_their_dates_as_the_page_shows_them(self, user, make_rung, worked_example):
+        draft = AssessmentFactory(owner=user, rung=make_rung(2))
+        submitted = worked_example(user)
+        Assessment.objects.filter(pk=draft.pk).update(updated_at=self.NOW)
+        Assessment.objects.filter(pk=submitted.pk).update(submitted_at=self.NOW)
+
+        dashboard = build_dashboard(user)
+
+        assert dashboard.drafts[0].saved_on == "1 Jun 2026, 23:30"
+        assert dashboard.submitted[0].submitted_on == "1 Jun 2026"
+
     def test_it_shows_only_the_persons_own_assessments(self, user, other_user, worked_example):
         worked_example(other_user)
 
@@ -81,6 +116,27 @@ class TestDashboard:
         with django_assert_num_queries(2):
             dashboard = build_dashboard(user)
         assert len(dashboard.submitted) == len(dashboard.drafts) == past
+
+
+class TestFormatMoment:
+    MOMENT = datetime.datetime(2026, 6, 1, 23, 30, tzinfo=datetime.UTC)
+
+    @pytest.mark.parametrize("format_string", [DAY_FORMAT, MINUTE_FORMAT])
+    @pytest.mark.parametrize("zone", ["UTC", "Pacific/Auckland"])
+    def test_it_shows_what_the_date_filter_shows(self, format_string, zone):
+        with timezone.override(zone):
+            filtered = Template("{{ moment|date:format_string }}").render(
+                Context({"moment": self.MOMENT, "format_string": format_string})
+            )
+
+            assert format_moment(self.MOMENT, format_string) == filtered
+
+    def test_it_follows_the_current_time_zone(self):
+        with timezone.override("Pacific/Auckland"):
+            assert format_moment(self.MOMENT, MINUTE_FORMAT) == "2 Jun 2026, 11:30"
+
+    def test_no_moment_shows_nothing(self):
+        assert format_moment(None, DAY_FORMAT) == ""
 
 
 class TestAssessedAgo:

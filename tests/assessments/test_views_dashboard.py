@@ -53,6 +53,7 @@ def test_submitted_assessments_show_date_rung_readiness_and_verdict(client_as, u
     assert "67%" in html
     assert "Not ready yet" in html
     assert reverse("assessments:report", args=[submitted.public_id]) in html
+    assert reverse("assessments:report_csv", args=[submitted.public_id]) in html
 
 
 def test_readiness_is_the_value_frozen_at_submission(client_as, user, submitted):
