@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
 
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -21,13 +23,13 @@ MINUTE_FORMAT = "j M Y, H:i"  # 21 Oct 2026, 16:05
 
 # Built once, as views.REPORT_INPUTS is: resolving the joins and the progress subqueries on
 # every request cost as much as running them. Each request filters a copy, so this queryset
-# itself is never evaluated. Only the columns the rows show are read. Drafts have no
-# submitted_at, so each kind comes out in its own order: submissions most recent first,
-# drafts most recently saved first.
+# itself is never evaluated. Only the values the rows show are read, as plain values: a
+# model instance per row, and the select_related it needs, cost a third of the query.
+# Drafts have no submitted_at, so each kind comes out in its own order: submissions most
+# recent first, drafts most recently saved first.
 _MINE = (
-    Assessment.objects.with_rung()
-    .with_progress()
-    .only(
+    Assessment.objects.with_progress()
+    .values(
         "public_id",
         "status",
         "rung__title",
@@ -37,6 +39,8 @@ _MINE = (
         "submitted_at",
         "readiness",
         "ready",
+        "rated_count",
+        "required_count",
     )
     .order_by("-submitted_at", "-updated_at")
 )
@@ -44,7 +48,7 @@ _MINE = (
 
 @dataclass(frozen=True)
 class DraftRow:
-    assessment: Assessment
+    public_id: UUID
     rung_title: str
     role_name: str
     rated_count: int
@@ -56,7 +60,7 @@ class DraftRow:
 
 @dataclass(frozen=True)
 class SubmittedRow:
-    assessment: Assessment
+    public_id: UUID
     rung_title: str
     role_name: str
     role_slug: str
@@ -94,8 +98,10 @@ def build_dashboard(owner, *, now: datetime.datetime | None = None) -> Dashboard
     """
     now = now or timezone.now()
     mine = list(_MINE.for_owner(owner))
-    drafts = tuple(_draft_row(a) for a in mine if not a.is_submitted)
-    submitted = tuple(_submitted_row(a, now) for a in mine if a.is_submitted)
+    drafts = tuple(_draft_row(a) for a in mine if a["status"] == Assessment.Status.DRAFT)
+    submitted = tuple(
+        _submitted_row(a, now) for a in mine if a["status"] == Assessment.Status.SUBMITTED
+    )
     latest: dict[str, SubmittedRow] = {}
     for row in submitted:
         latest.setdefault(row.role_slug, row)
@@ -109,38 +115,39 @@ def build_dashboard(owner, *, now: datetime.datetime | None = None) -> Dashboard
 
 # Each row's dates and links are made once here: the page shows most of them more than once,
 # and a `date` filter or a `{% url %}` per use cost more than the rest of the row.
-def _draft_row(assessment: Assessment) -> DraftRow:
+def _draft_row(values: dict[str, Any]) -> DraftRow:
     return DraftRow(
-        assessment=assessment,
-        rung_title=assessment.rung.title,
-        role_name=assessment.rung.role.name,
-        rated_count=assessment.rated_count,
-        required_count=assessment.required_count,
-        updated_at=assessment.updated_at,
-        saved_on=format_moment(assessment.updated_at, MINUTE_FORMAT),
-        url=assessment.get_absolute_url(),
+        public_id=values["public_id"],
+        rung_title=values["rung__title"],
+        role_name=values["rung__role__name"],
+        rated_count=values["rated_count"],
+        required_count=values["required_count"],
+        updated_at=values["updated_at"],
+        saved_on=format_moment(values["updated_at"], MINUTE_FORMAT),
+        url=reverse("assessments:rate", args=[values["public_id"]]),
     )
 
 
-def _submitted_row(assessment: Assessment, now: datetime.datetime) -> SubmittedRow:
-    ready = bool(assessment.ready)
-    public_id = assessment.public_id
+def _submitted_row(values: dict[str, Any], now: datetime.datetime) -> SubmittedRow:
+    public_id, submitted_at, ready = (
+        values["public_id"],
+        values["submitted_at"],
+        bool(values["ready"]),
+    )
     return SubmittedRow(
-        assessment=assessment,
-        rung_title=assessment.rung.title,
-        role_name=assessment.rung.role.name,
-        role_slug=assessment.rung.role.slug,
-        submitted_at=assessment.submitted_at,
-        submitted_on=format_moment(assessment.submitted_at, DAY_FORMAT),
+        public_id=public_id,
+        rung_title=values["rung__title"],
+        role_name=values["rung__role__name"],
+        role_slug=values["rung__role__slug"],
+        submitted_at=submitted_at,
+        submitted_on=format_moment(submitted_at, DAY_FORMAT),
         report_url=reverse("assessments:report", args=[public_id]),
         csv_url=reverse("assessments:report_csv", args=[public_id]),
-        readiness_pct=scoring.round_percent(assessment.readiness or 0.0),
+        readiness_pct=scoring.round_percent(values["readiness"] or 0.0),
         ready=ready,
         verdict="Ready" if ready else NOT_READY_VERDICT,
-        assessed_ago=assessed_ago(assessment.submitted_at, now) if assessment.submitted_at else "",
-        due_for_retake=bool(
-            assessment.submitted_at and now - assessment.submitted_at > RETAKE_AFTER
-        ),
+        assessed_ago=assessed_ago(submitted_at, now) if submitted_at else "",
+        due_for_retake=bool(submitted_at and now - submitted_at > RETAKE_AFTER),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from uuid import UUID
 
 import pytest
 from django.template import Context, Template
@@ -21,6 +22,10 @@ from assessments.models import Assessment
 from tests.factories import AssessmentFactory, RatingFactory, SkillFactory
 
 
+def _public_ids(*assessments: Assessment) -> list[UUID]:
+    return [assessment.public_id for assessment in assessments]
+
+
 class TestDashboard:
     NOW = datetime.datetime(2026, 6, 1, 23, 30, tzinfo=datetime.UTC)
 
@@ -37,7 +42,7 @@ class TestDashboard:
         (row,) = build_dashboard(user).drafts
 
         assert (row.rated_count, row.required_count) == (1, 5)
-        assert row.assessment == draft
+        assert row.public_id == draft.public_id
 
     def test_drafts_come_most_recently_saved_first_among_submissions(
         self, user, make_rung, worked_example, now
@@ -50,7 +55,7 @@ class TestDashboard:
 
         dashboard = build_dashboard(user)
 
-        assert [row.assessment for row in dashboard.drafts] == [newer, older]
+        assert [row.public_id for row in dashboard.drafts] == _public_ids(newer, older)
         assert len(dashboard.submitted) == 1
 
     def test_submitted_assessments_use_the_frozen_readiness(self, user, worked_example):
@@ -69,8 +74,12 @@ class TestDashboard:
 
         dashboard = build_dashboard(user)
 
-        assert [row.assessment for row in dashboard.submitted] == [other_role, newer, older]
-        assert {row.assessment for row in dashboard.latest_by_role} == {other_role, newer}
+        assert [row.public_id for row in dashboard.submitted] == _public_ids(
+            other_role, newer, older
+        )
+        assert {row.public_id for row in dashboard.latest_by_role} == set(
+            _public_ids(other_role, newer)
+        )
 
     def test_rows_carry_the_links_the_page_shows(self, user, make_rung, worked_example):
         draft = AssessmentFactory(owner=user, rung=make_rung(2))

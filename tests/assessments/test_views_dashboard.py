@@ -73,7 +73,7 @@ def test_the_latest_readiness_per_role_is_shown(client_as, user, submitted):
     response = client_as(user).get(URL)
 
     (latest,) = response.context["dashboard"].latest_by_role
-    assert latest.assessment == newer
+    assert latest.public_id == newer.public_id
     assert "Latest readiness by role" in response.content.decode()
 
 
