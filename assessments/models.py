@@ -101,7 +101,9 @@ class AssessmentQuerySet(models.QuerySet):
         return self.filter(rung=rung)
 
     def with_progress(self) -> AssessmentQuerySet:
-        """Annotate `rated_count` (required skills rated so far) and `required_count`."""
+        """Annotate a draft's `rated_count` (required skills rated so far) and
+        `required_count`; both are None on a submitted assessment, whose snapshot is what
+        counts, so a list of both kinds counts nothing for its submissions."""
         rated = Rating.objects.filter(
             assessment=models.OuterRef("pk"),
             level__isnull=False,
@@ -109,7 +111,14 @@ class AssessmentQuerySet(models.QuerySet):
             skill__requirements__rung=models.OuterRef("rung"),
         )
         required = Requirement.objects.current().filter(rung=models.OuterRef("rung"))
-        return self.annotate(rated_count=_count(rated), required_count=_count(required))
+        return self.annotate(
+            rated_count=_for_drafts(_count(rated)), required_count=_for_drafts(_count(required))
+        )
+
+
+def _for_drafts(expression: models.Expression) -> models.Case:
+    """`expression` on a draft, NULL on a submitted assessment (never evaluated there)."""
+    return models.Case(models.When(status=Assessment.Status.DRAFT, then=expression))
 
 
 def _count(queryset: models.QuerySet) -> models.Subquery:

@@ -73,7 +73,7 @@ def _refuse_method(request: HttpRequest, allowed: tuple[str, ...]) -> HttpRespon
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "dashboard": build_dashboard(request.user),
-        "team_memberships": load_my_teams(request.user),
+        "my_teams": load_my_teams(request.user),
     }
     return render(request, "assessments/dashboard.html", context)
 

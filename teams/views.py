@@ -59,7 +59,7 @@ def _get_member(mine: Membership, pk: int) -> Membership:
 @login_required
 @require_safe
 def team_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "teams/list.html", {"memberships": inputs.load_my_teams(request.user)})
+    return render(request, "teams/list.html", {"my_teams": inputs.load_my_teams(request.user)})
 
 
 @login_required

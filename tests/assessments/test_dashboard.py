@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import datetime
+from uuid import UUID
 
 import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone
 
 from assessments import services
-from assessments.dashboard import assessed_ago, build_dashboard
+from assessments.dashboard import (
+    DAY_FORMAT,
+    MINUTE_FORMAT,
+    assessed_ago,
+    build_dashboard,
+    format_moment,
+)
 from assessments.models import Assessment
 from tests.factories import AssessmentFactory, RatingFactory, SkillFactory
 
 
+def _public_ids(*assessments: Assessment) -> list[UUID]:
+    return [assessment.public_id for assessment in assessments]
+
+
 class TestDashboard:
+    NOW = datetime.datetime(2026, 6, 1, 23, 30, tzinfo=datetime.UTC)
+
     def test_it_is_empty_for_a_newcomer(self, user):
         assert build_dashboard(user).is_empty
 
@@ -26,7 +42,21 @@ class TestDashboard:
         (row,) = build_dashboard(user).drafts
 
         assert (row.rated_count, row.required_count) == (1, 5)
-        assert row.assessment == draft
+        assert row.public_id == draft.public_id
+
+    def test_drafts_come_most_recently_saved_first_among_submissions(
+        self, user, make_rung, worked_example, now
+    ):
+        older, newer = (AssessmentFactory(owner=user, rung=make_rung(2)) for _ in range(2))
+        worked_example(user)
+        for draft, days in ((older, 5), (newer, 1)):
+            saved = now - datetime.timedelta(days=days)
+            Assessment.objects.filter(pk=draft.pk).update(updated_at=saved)
+
+        dashboard = build_dashboard(user)
+
+        assert [row.public_id for row in dashboard.drafts] == _public_ids(newer, older)
+        assert len(dashboard.submitted) == 1
 
     def test_submitted_assessments_use_the_frozen_readiness(self, user, worked_example):
         assessment = worked_example(user)
@@ -44,8 +74,36 @@ class TestDashboard:
 
         dashboard = build_dashboard(user)
 
-        assert [row.assessment for row in dashboard.submitted] == [other_role, newer, older]
-        assert {row.assessment for row in dashboard.latest_by_role} == {other_role, newer}
+        assert [row.public_id for row in dashboard.submitted] == _public_ids(
+            other_role, newer, older
+        )
+        assert {row.public_id for row in dashboard.latest_by_role} == set(
+            _public_ids(other_role, newer)
+        )
+
+    def test_rows_carry_the_links_the_page_shows(self, user, make_rung, worked_example):
+        draft = AssessmentFactory(owner=user, rung=make_rung(2))
+        submitted = worked_example(user)
+
+        dashboard = build_dashboard(user)
+
+        (draft_row,), (submitted_row,) = dashboard.drafts, dashboard.submitted
+        assert draft_row.url == reverse("assessments:rate", args=[draft.public_id])
+        assert submitted_row.report_url == reverse("assessments:report", args=[submitted.public_id])
+        assert submitted_row.csv_url == reverse(
+            "assessments:report_csv", args=[submitted.public_id]
+        )
+
+    def test_rows_carry_their_dates_as_the_page_shows_them(self, user, make_rung, worked_example):
+        draft = AssessmentFactory(owner=user, rung=make_rung(2))
+        submitted = worked_example(user)
+        Assessment.objects.filter(pk=draft.pk).update(updated_at=self.NOW)
+        Assessment.objects.filter(pk=submitted.pk).update(submitted_at=self.NOW)
+
+        dashboard = build_dashboard(user)
+
+        assert dashboard.drafts[0].saved_on == "1 Jun 2026, 23:30"
+        assert dashboard.submitted[0].submitted_on == "1 Jun 2026"
 
     def test_it_shows_only_the_persons_own_assessments(self, user, other_user, worked_example):
         worked_example(other_user)
@@ -53,7 +111,7 @@ class TestDashboard:
         assert build_dashboard(user).is_empty
 
     @pytest.mark.parametrize("past", [1, 20])
-    def test_it_costs_three_queries_however_many_assessments(
+    def test_it_costs_two_queries_however_many_assessments(
         self, user, make_rung, past, django_assert_num_queries
     ):
         for _ in range(past):
@@ -61,13 +119,33 @@ class TestDashboard:
             AssessmentFactory(owner=user, rung=rung, status="submitted", readiness=50.0)
             AssessmentFactory(owner=user, rung=rung)
 
-        # Expect 3 queries:
-        # * drafts with their rung, role and progress counts
-        # * submitted assessments with their rung and role
+        # Expect 2 queries:
+        # * the person's assessments with their rung and role, and drafts' progress counts
         # * reviews the person accepted for others
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(2):
             dashboard = build_dashboard(user)
         assert len(dashboard.submitted) == len(dashboard.drafts) == past
+
+
+class TestFormatMoment:
+    MOMENT = datetime.datetime(2026, 6, 1, 23, 30, tzinfo=datetime.UTC)
+
+    @pytest.mark.parametrize("format_string", [DAY_FORMAT, MINUTE_FORMAT])
+    @pytest.mark.parametrize("zone", ["UTC", "Pacific/Auckland"])
+    def test_it_shows_what_the_date_filter_shows(self, format_string, zone):
+        with timezone.override(zone):
+            filtered = Template("{{ moment|date:format_string }}").render(
+                Context({"moment": self.MOMENT, "format_string": format_string})
+            )
+
+            assert format_moment(self.MOMENT, format_string) == filtered
+
+    def test_it_follows_the_current_time_zone(self):
+        with timezone.override("Pacific/Auckland"):
+            assert format_moment(self.MOMENT, MINUTE_FORMAT) == "2 Jun 2026, 11:30"
+
+    def test_no_moment_shows_nothing(self):
+        assert format_moment(None, DAY_FORMAT) == ""
 
 
 class TestAssessedAgo:

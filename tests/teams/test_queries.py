@@ -64,7 +64,7 @@ def test_the_dashboards_teams_cost_one_query(client_as, user, teams, django_asse
         MembershipFactory(person=user)
     client = client_as(user)
 
-    # Expect 6 queries: session, user, drafts, submitted assessments, the reviews the person
+    # Expect 5 queries: session, user, the person's assessments, the reviews the person
     # accepted for others, the person's teams.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("assessments:dashboard"))
