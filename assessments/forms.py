@@ -17,6 +17,7 @@ from assessments.models import (
     MIN_HOURS_PER_WEEK,
     NOTE_MAX_LENGTH,
     Assessment,
+    Rating,
     is_evidence_link,
 )
 from assessments.steps import BACK, NEXT, SAVE, SUBMIT
@@ -202,7 +203,7 @@ class RatingForm(StepForm):
 
     def __init__(
         self,
-        requirements: Iterable[Requirement],
+        requirements: Iterable[RequiredSkill],
         data: Mapping[str, Any] | None = None,
         initial: Mapping[str, Any] | None = None,
         shown: Iterable[int] | None = None,
@@ -218,7 +219,7 @@ class RatingForm(StepForm):
             data = with_stored_values(data, initial, keys)
         super().__init__(data=data, initial=initial)
         for requirement in self.fielded:
-            self.fields[level_key(requirement.skill_id)] = level_field(requirement.skill.name)
+            self.fields[level_key(requirement.skill_id)] = level_field(requirement.name)
             self.fields[note_key(requirement.skill_id)] = _note_field()
             self.fields[evidence_key(requirement.skill_id)] = _evidence_field()
 
@@ -275,8 +276,8 @@ class RatingForm(StepForm):
     def skill_keys(skill_id: int) -> tuple[str, ...]:
         return level_key(skill_id), note_key(skill_id), evidence_key(skill_id)
 
-    def skill_name(self, skill: Requirement) -> str:
-        return skill.skill.name
+    def skill_name(self, skill: RequiredSkill) -> str:
+        return skill.name
 
     def items(
         self, skill_ids: Iterable[int], descriptions: Mapping[tuple[int, int], str]
@@ -289,14 +290,14 @@ class RatingForm(StepForm):
         return tuple(self._item(r, descriptions) for r in self.fielded if r.skill_id in wanted)
 
     def _item(
-        self, requirement: Requirement, descriptions: Mapping[tuple[int, int], str]
+        self, requirement: RequiredSkill, descriptions: Mapping[tuple[int, int], str]
     ) -> RatingItem:
         skill_id = requirement.skill_id
         level = self[level_key(skill_id)]
         note, evidence = self[note_key(skill_id)], self[evidence_key(skill_id)]
         return RatingItem(
             skill_id=skill_id,
-            skill_name=requirement.skill.name,
+            skill_name=requirement.name,
             name=level.html_name,
             options=level_options(level, skill_id, descriptions),
             level_error=" ".join(level.errors),
@@ -314,33 +315,37 @@ class RatingForm(StepForm):
         )
 
 
-RATING_FORM_FIELDS = (
-    "skill_id",
-    "level",
-    "importance",
-    "skill__name",
-    "skill__category__name",
-    "skill__category__slug",
+@dataclass(frozen=True)
+class RequiredSkill:
+    """One requirement of the rung as the rating form and its steps know it."""
+
+    skill_id: int
+    name: str
+    category: str
+    level: int  # the required level: scores the range, never shown while rating
+    importance: int
+
+
+# Built once, filtered per draft (as views.REPORT_INPUTS is): building and resolving the
+# joins and the ordering on every request cost more than SQLite's reading the rows, and
+# plain rows cost a tenth of model instances with their skill and category.
+_REQUIRED_SKILLS = (
+    Requirement.objects.current()
+    .order_by("skill__category__order", "skill__category__name", "skill__name")
+    .values_list("skill_id", "skill__name", "skill__category__name", "level", "importance")
 )
+_STORED_RATINGS = Rating.objects.order_by().values_list("skill_id", "level", "note", "evidence")
 
 
 def load_rating_inputs(
     assessment: Assessment,
-) -> tuple[tuple[Requirement, ...], dict[str, Any]]:
+) -> tuple[tuple[RequiredSkill, ...], dict[str, Any]]:
     """The rung's requirements in form order and the stored values keyed as the form's
     fields are (two queries)."""
-    requirements = tuple(
-        Requirement.objects.current()
-        .filter(rung_id=assessment.rung_id)
-        .select_related("skill__category")
-        # What the form and its steps read: 80 rows of skills with descriptions cost more
-        # to build than the rest of a step's work.
-        .only(*RATING_FORM_FIELDS)
-        .order_by("skill__category__order", "skill__category__name", "skill__name")
-    )
+    rows = _REQUIRED_SKILLS.filter(rung_id=assessment.rung_id)
+    requirements = tuple(RequiredSkill(*row) for row in rows)
     initial: dict[str, Any] = {}
-    stored = assessment.ratings.values_list("skill_id", "level", "note", "evidence")
-    for skill_id, level, note, evidence in stored:
+    for skill_id, level, note, evidence in _STORED_RATINGS.filter(assessment_id=assessment.pk):
         initial[level_key(skill_id)] = level
         initial[note_key(skill_id)] = note
         initial[evidence_key(skill_id)] = evidence

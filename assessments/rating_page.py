@@ -16,6 +16,7 @@ from django.urls import reverse
 from assessments import scoring
 from assessments.forms import (
     RatingForm,
+    RequiredSkill,
     evidence_key,
     level_key,
     load_rating_inputs,
@@ -32,7 +33,7 @@ from assessments.steps import (
     skills_of,
     step_to_open,
 )
-from careers.models import Requirement, SkillLevel
+from careers.models import SkillLevel
 from careers.proficiency import SCALE
 
 UNRATED_LABEL = "Not rated yet"
@@ -123,9 +124,7 @@ def load_rating_steps(
     step 1 when every skill is rated. Two queries: the requirements and the ratings.
     """
     requirements, initial = load_rating_inputs(assessment)
-    steps = plan_steps(
-        StepSkill(r.skill_id, r.skill.category.name, r.importance) for r in requirements
-    )
+    steps = plan_steps(StepSkill(r.skill_id, r.category, r.importance) for r in requirements)
     number = step_to_open(steps, step, lambda skill: initial.get(level_key(skill)) is None)
     shown = skills_of(steps, number)
     form = RatingForm(requirements, data=data, initial=initial, shown=shown)
@@ -144,7 +143,7 @@ def build_rating_page(assessment: Assessment, rating_steps: RatingSteps) -> Rati
         number=number,
         name=links[number - 1].name,
         steps=links,
-        items=() if review else form.items(shown, _descriptions(shown)),
+        items=() if review else form.items(shown, level_descriptions(shown)),
         review=_review(form, links, steps, levels) if review else (),
         range=range_view(form.requirements, levels),
         range_data=_range_data(form.requirements, levels, shown),
@@ -153,10 +152,12 @@ def build_rating_page(assessment: Assessment, rating_steps: RatingSteps) -> Rati
     )
 
 
-def range_view(requirements: Sequence[Requirement], levels: Mapping[int, int | None]) -> RangeView:
+def range_view(
+    requirements: Sequence[RequiredSkill], levels: Mapping[int, int | None]
+) -> RangeView:
     """The range from `levels` (skill id -> level or None), worded as the page shows it."""
     bounds = scoring.readiness_range(_scoring_requirements(requirements), levels)
-    names = {r.skill_id: r.skill.name for r in requirements}
+    names = {r.skill_id: r.name for r in requirements}
     return RangeView(
         rated=bounds.rated,
         total=bounds.total,
@@ -218,12 +219,17 @@ def step_links(
     return tuple(links)
 
 
-def _descriptions(skill_ids: Sequence[int]) -> dict[tuple[int, int], str]:
+# Built once, filtered per step. No ordering: the rows land in a dict, and the model's
+# default ordering (by skill name) would cost a join.
+_LEVEL_DESCRIPTIONS = SkillLevel.objects.order_by().values_list("skill_id", "level", "description")
+
+
+def level_descriptions(skill_ids: Sequence[int]) -> dict[tuple[int, int], str]:
+    """(skill id, level) -> the skill's own description of the level, for the rating and
+    the second-opinion forms. One query, or none without skills."""
     if not skill_ids:
         return {}
-    rows = SkillLevel.objects.filter(skill_id__in=skill_ids).values_list(
-        "skill_id", "level", "description"
-    )
+    rows = _LEVEL_DESCRIPTIONS.filter(skill_id__in=skill_ids)
     return {(skill_id, level): description for skill_id, level, description in rows}
 
 
@@ -243,10 +249,10 @@ def _review(
     )
 
 
-def _review_row(form: RatingForm, requirement: Requirement, level: int | None) -> ReviewRow:
+def _review_row(form: RatingForm, requirement: RequiredSkill, level: int | None) -> ReviewRow:
     skill_id = requirement.skill_id
     return ReviewRow(
-        skill_name=requirement.skill.name,
+        skill_name=requirement.name,
         level_label=UNRATED_LABEL if level is None else SCALE[level].label,
         is_rated=level is not None,
         note=form.initial.get(note_key(skill_id)) or "",
@@ -254,7 +260,7 @@ def _review_row(form: RatingForm, requirement: Requirement, level: int | None) -
     )
 
 
-def _scoring_requirements(requirements: Sequence[Requirement]) -> list[scoring.Requirement]:
+def _scoring_requirements(requirements: Sequence[RequiredSkill]) -> list[scoring.Requirement]:
     return [scoring.Requirement(r.skill_id, r.level, r.importance) for r in requirements]
 
 
@@ -275,15 +281,13 @@ def _and_list(words: Sequence[str]) -> str:
 
 
 def _range_data(
-    requirements: Sequence[Requirement], levels: Mapping[int, int | None], shown: Sequence[int]
+    requirements: Sequence[RequiredSkill], levels: Mapping[int, int | None], shown: Sequence[int]
 ) -> dict[str, Any]:
     """The rung's requirements and the ratings of the skills not on this step, so the
     script can recompute the range as radios change. Keys are skill ids as strings."""
     on_step = set(shown)
     return {
-        "requirements": [
-            [str(r.skill_id), r.level, r.importance, r.skill.name] for r in requirements
-        ],
+        "requirements": [[str(r.skill_id), r.level, r.importance, r.name] for r in requirements],
         "ratings": {
             str(skill): level
             for skill, level in levels.items()

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assessments.rating_page import UNRATED_LABEL, StepLink, step_links
+from assessments.rating_page import UNRATED_LABEL, StepLink, level_descriptions, step_links
 from assessments.steps import (
     FormSteps,
     Step,
@@ -24,7 +24,7 @@ from assessments.steps import (
 from careers.proficiency import SCALE
 from reviews.forms import ReviewForm, comment_key, level_key
 from reviews.models import ReviewRequest
-from reviews.selectors import level_descriptions, load_review_skills
+from reviews.selectors import load_review_skills
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ number of queries."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +14,6 @@ from django.utils import timezone
 
 from accounts.tokens import find_by_token
 from assessments.models import Assessment
-from careers.models import SkillLevel
 from reviews.forms import RequestReviewForm, ReviewSkill, comment_key, level_key
 from reviews.models import ReviewRating, ReviewRequest
 
@@ -54,16 +52,6 @@ def load_review_skills(review: ReviewRequest) -> tuple[tuple[ReviewSkill, ...], 
         initial[level_key(skill_id)] = level
         initial[comment_key(skill_id)] = comment
     return skills, initial
-
-
-def level_descriptions(skill_ids: Sequence[int]) -> dict[tuple[int, int], str]:
-    """(skill id, level) -> the skill's own description of the level. One query, or none."""
-    if not skill_ids:
-        return {}
-    rows = SkillLevel.objects.filter(skill_id__in=skill_ids).values_list(
-        "skill_id", "level", "description"
-    )
-    return {(skill_id, level): description for skill_id, level, description in rows}
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,11 @@ from tests.factories import AssessmentFactory, RatingFactory, SkillFactory
 
 @pytest.fixture
 def requirements(rung):
-    return list(rung.requirements.select_related("skill__category").order_by("skill__name"))
+    rows = rung.requirements.select_related("skill__category").order_by("skill__name")
+    return [
+        forms.RequiredSkill(r.skill_id, r.skill.name, r.skill.category.name, r.level, r.importance)
+        for r in rows
+    ]
 
 
 def _data(requirements, level="3", action="save", **overrides):
@@ -220,7 +224,7 @@ class TestRatingForm:
         form.is_valid()
 
         assert form.error_summary() == [
-            (f"skill-{first.skill_id}-fieldset", f"{first.skill.name}: {forms.LEVEL_CHOICE_ERROR}")
+            (f"skill-{first.skill_id}-fieldset", f"{first.name}: {forms.LEVEL_CHOICE_ERROR}")
         ]
 
 
@@ -245,6 +249,47 @@ class TestRatingFormForAssessment:
 
         assert form.is_valid()
         assert form.ratings[skill.pk] == (4, "kept", "")
+
+
+class TestLoadRatingInputs:
+    def test_it_reads_the_rungs_skills_in_the_reports_order(self, user, make_rung):
+        rung = make_rung(6, level=4, importance=2)
+        expected = [
+            forms.RequiredSkill(r.skill_id, r.skill.name, r.skill.category.name, 4, 2)
+            for r in rung.requirements.select_related("skill__category").order_by(
+                "skill__category__order", "skill__category__name", "skill__name"
+            )
+        ]
+
+        requirements, _ = forms.load_rating_inputs(AssessmentFactory(owner=user, rung=rung))
+
+        assert list(requirements) == expected
+
+    def test_it_leaves_out_archived_skills_and_other_rungs(self, user, make_rung):
+        rung, other = make_rung(3), make_rung(2)
+        archived = rung.requirements.first().skill
+        archived.archived = True
+        archived.save()
+
+        requirements, _ = forms.load_rating_inputs(AssessmentFactory(owner=user, rung=rung))
+
+        kept = set(rung.requirements.exclude(skill=archived).values_list("skill_id", flat=True))
+        assert {r.skill_id for r in requirements} == kept
+        assert not kept & set(other.requirements.values_list("skill_id", flat=True))
+
+    def test_it_keys_the_stored_values_as_the_forms_fields(self, user, rung):
+        assessment = AssessmentFactory(owner=user, rung=rung)
+        skill = rung.requirements.first().skill
+        RatingFactory(assessment=assessment, skill=skill, level=1, note="n", evidence="https://e.x")
+        RatingFactory(skill=skill, level=5, note="someone else's")
+
+        _, initial = forms.load_rating_inputs(assessment)
+
+        assert initial == {
+            f"skill-{skill.pk}": 1,
+            f"note-{skill.pk}": "n",
+            f"evidence-{skill.pk}": "https://e.x",
+        }
 
 
 class TestNewAssessmentForm:
