@@ -6,10 +6,12 @@ import copy
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from django import forms
 from django.db.models import Count, Q
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 
 from assessments.models import (
     EVIDENCE_MAX_LENGTH,
@@ -105,15 +107,18 @@ class NewAssessmentForm(forms.Form):
 # ---------------------------------------------------------------- rating a rung
 
 
-@dataclass(frozen=True)
-class RatingOption:
-    """One radio of a skill's 0-5 scale, as `_rating_item.html` writes it."""
+class RatingOption(NamedTuple):
+    """One radio of a skill's 0-5 scale, as `_rating_scale.html` writes it.
 
-    input_id: str
-    value: str  # text already: rendering an int through the template localizes it, slowly
+    A tuple the template unpacks, with its text escaped here: a page writes 66 radios, and
+    each attribute lookup and escape in the template cost more than the rest of a radio.
+    """
+
+    input_id: SafeString
+    value: SafeString  # text already: rendering an int through the template localizes it
     checked: bool
-    label: str  # "3 Proficient"
-    means: str  # the skill's own description of the level, else the generic anchor
+    label: SafeString  # "3 Proficient"
+    means: SafeString  # the skill's own description of the level, else the generic anchor
 
 
 @dataclass(frozen=True)
@@ -406,23 +411,33 @@ def level_field(label: str) -> forms.TypedChoiceField:
     return field
 
 
+# The scale's own words, escaped once.
+_SCALE_TEXT = tuple(
+    (
+        scale.number,
+        str(scale.number),
+        conditional_escape(scale.label),
+        conditional_escape(scale.means),
+    )
+    for scale in SCALE
+)
+
+
 def level_options(
     level: forms.BoundField, skill_id: int, descriptions: Mapping[tuple[int, int], str]
 ) -> tuple[RatingOption, ...]:
     """The six radios of a bound level field, each with the skill's own words for its
-    level (from `descriptions`) or else the scale's generic anchor."""
+    level (from `descriptions`) or else the scale's generic anchor, escaped for HTML."""
     value = level.value()
     shown = "" if value is None else str(value)  # as RadioSelect compares choices
-    return tuple(
-        RatingOption(
-            input_id=f"{level.auto_id}_{i}",
-            value=str(scale.number),
-            checked=str(scale.number) == shown,
-            label=scale.label,
-            means=descriptions.get((skill_id, scale.number), scale.means),
-        )
-        for i, scale in enumerate(SCALE)
-    )
+    auto_id = conditional_escape(level.auto_id)
+    options = []
+    for i, (number, text, label, means) in enumerate(_SCALE_TEXT):
+        own = descriptions.get((skill_id, number))
+        own_means = means if own is None else conditional_escape(own)
+        input_id = SafeString(f"{auto_id}_{i}")  # an escaped id and a digit
+        options.append(RatingOption(input_id, text, text == shown, label, own_means))
+    return tuple(options)
 
 
 def shown_levels(form: forms.Form, skill_ids: Iterable[int]) -> dict[int, int | None]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils.html import conditional_escape
 
 from assessments import forms
 from tests.factories import AssessmentFactory, RatingFactory, SkillFactory
@@ -200,6 +201,18 @@ class TestRatingForm:
             "handles complex cases, guides others",
             "sets direction, recognised authority",
         ]
+
+    def test_an_items_options_carry_their_text_escaped_once(self, requirements):
+        skill_id = requirements[0].skill_id
+        descriptions = {(skill_id, 2): "Joins <tables> & views"}
+
+        (item,) = forms.RatingForm(requirements).items([skill_id], descriptions)
+
+        option = item.options[2]
+        assert option.means == "Joins &lt;tables&gt; &amp; views"
+        assert conditional_escape(option.means) == option.means
+        assert (option.input_id, option.value) == (f"id_skill-{skill_id}_2", "2")
+        assert all(conditional_escape(text) == text for text in option[:2] + option[3:])
 
     def test_an_item_checks_the_shown_level_only(self, requirements):
         skill_id = requirements[0].skill_id

@@ -96,6 +96,14 @@ class TestRatingForm:
         assert "Maintains a library others use" in html
         assert html.count("sets direction, recognised authority") == 1  # the other skill
 
+    def test_a_level_description_is_escaped_once(self, client_as, user, draft):
+        skill = client_as(user).get(_url(draft)).context["page"].items[0]
+        SkillLevelFactory(skill_id=skill.skill_id, level=2, description="Joins <tables> & views")
+
+        html = client_as(user).get(_url(draft)).content.decode()
+
+        assert '<span class="rating-means">Joins &lt;tables&gt; &amp; views</span>' in html
+
     def test_the_note_and_the_evidence_have_visible_labels_and_limits(self, client_as, user, draft):
         item = client_as(user).get(_url(draft)).context["page"].items[0]
 
