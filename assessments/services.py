@@ -47,6 +47,11 @@ HOURS_PER_WEEK_ERROR = (
 )
 
 
+# Built once, filtered per save: every step of the rating form saves, and building the
+# query cost more than running it.
+_REQUIRED_SKILL_IDS = Requirement.objects.current().order_by().values_list("skill_id", flat=True)
+
+
 class AssessmentSubmittedError(Exception):
     """The assessment is submitted; its ratings are frozen."""
 
@@ -101,12 +106,7 @@ def save_ratings(*, assessment: Assessment, ratings: RatingInput) -> None:
     skill the rung does not require, a level outside 0-5 or an over-long note.
     """
     _lock_draft(assessment)
-    required = set(
-        Requirement.objects.current()
-        .filter(rung_id=assessment.rung_id)
-        .order_by()
-        .values_list("skill_id", flat=True)
-    )
+    required = set(_REQUIRED_SKILL_IDS.filter(rung_id=assessment.rung_id))
     rows = [
         _rating_row(assessment, skill_id, value, required) for skill_id, value in ratings.items()
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from assessments import forms
+from assessments import forms, rating_page, services, views
 from assessments.models import Rating
 from assessments.steps import BLOCKING_STEP_NAME, REVIEW_STEP_NAME
 from tests.factories import (
@@ -293,3 +293,33 @@ class TestQueryBudget:
         # Expect 5 queries: session, user, the assessment, its ratings, the requirements.
         with django_assert_num_queries(5):
             client.get(_url(assessment, review))
+
+
+class TestQuerysetsBuiltOnce:
+    def test_each_draft_gets_its_own_rows_and_the_shared_querysets_stay_unevaluated(
+        self, client_as, user, stepped, make_rung
+    ):
+        draft, skills = stepped
+        other = AssessmentFactory(owner=user, rung=make_rung(3))
+        _rate(other, other.rung.requirements.first().skill, 4)
+        client = client_as(user)
+
+        first = client.get(_url(draft, 1)).context["page"]
+        client.post(
+            _url(draft), {"step": "1", "action": "save", f"skill-{skills['Python'].pk}": "3"}
+        )
+        second = client.get(_url(other, 1)).context["page"]
+
+        assert [i.skill_name for i in first.items] == ["Kubernetes", "Python"]
+        assert {i.skill_id for i in second.items} <= set(
+            other.rung.requirements.values_list("skill_id", flat=True)
+        )
+        assert second.rated == 1
+        built_once = [
+            views.WITH_RUNG,
+            forms._REQUIRED_SKILLS,
+            forms._STORED_RATINGS,
+            rating_page._LEVEL_DESCRIPTIONS,
+            services._REQUIRED_SKILL_IDS,
+        ]
+        assert all(queryset._result_cache is None for queryset in built_once)
