@@ -129,26 +129,31 @@ class RatingItem:
     the link itself. Names and ids are Django's (`skill-<id>`, `id_skill-<id>_<n>`). The
     required level and the importance are left out on purpose: a person who sees the
     target rates towards it (DESIGN.md §9).
+
+    The names and ids the template writes more than once arrive escaped, and the numbers
+    as text: a step writes them some 200 times, and each escape or localization in the
+    template cost more than the rest of writing the value.
     """
 
     skill_id: int
-    skill_name: str
+    skill_key: str  # the skill id as text
+    skill_name: SafeString
     name: str
     options: tuple[RatingOption, ...]
     level_error: str  # the level's errors joined, "" when there are none
     note_name: str
-    note_id: str
+    note_id: SafeString
     note_value: str
     note_error: str
     evidence_name: str
-    evidence_id: str
+    evidence_id: SafeString
     evidence_value: str
     evidence_error: str
-    fieldset_id: str
-    error_id: str
+    fieldset_id: SafeString
+    error_id: SafeString
     is_rated: bool
-    note_max_length: ClassVar[int] = NOTE_MAX_LENGTH
-    evidence_max_length: ClassVar[int] = EVIDENCE_MAX_LENGTH
+    note_max_length: ClassVar[str] = str(NOTE_MAX_LENGTH)
+    evidence_max_length: ClassVar[str] = str(EVIDENCE_MAX_LENGTH)
 
 
 class StepForm(forms.Form):
@@ -302,20 +307,21 @@ class RatingForm(StepForm):
         note, evidence = self[note_key(skill_id)], self[evidence_key(skill_id)]
         return RatingItem(
             skill_id=skill_id,
-            skill_name=requirement.name,
+            skill_key=str(skill_id),
+            skill_name=conditional_escape(requirement.name),
             name=level.html_name,
             options=level_options(level, skill_id, descriptions),
             level_error=" ".join(level.errors),
             note_name=note.html_name,
-            note_id=note.auto_id,
+            note_id=conditional_escape(note.auto_id),
             note_value=note.value() or "",
             note_error=" ".join(note.errors),
             evidence_name=evidence.html_name,
-            evidence_id=evidence.auto_id,
+            evidence_id=conditional_escape(evidence.auto_id),
             evidence_value=evidence.value() or "",
             evidence_error=" ".join(evidence.errors),
-            fieldset_id=f"skill-{skill_id}-fieldset",
-            error_id=f"skill-{skill_id}-error",
+            fieldset_id=SafeString(f"skill-{skill_id}-fieldset"),  # a number in safe text
+            error_id=SafeString(f"skill-{skill_id}-error"),
             is_rated=is_level(level.value()),
         )
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from django.utils.html import conditional_escape
 
@@ -213,6 +215,16 @@ class TestRatingForm:
         assert conditional_escape(option.means) == option.means
         assert (option.input_id, option.value) == (f"id_skill-{skill_id}_2", "2")
         assert all(conditional_escape(text) == text for text in option[:2] + option[3:])
+
+    def test_an_items_repeated_names_and_ids_arrive_escaped_once(self, requirements):
+        skill = replace(requirements[0], name="R&D <ops>")
+
+        (item,) = forms.RatingForm([skill]).items([skill.skill_id], {})
+
+        assert item.skill_name == "R&amp;D &lt;ops&gt;"
+        for text in (item.skill_name, item.note_id, item.evidence_id, item.fieldset_id):
+            assert conditional_escape(text) == text
+        assert (item.skill_key, item.note_max_length) == (str(skill.skill_id), "500")
 
     def test_an_item_checks_the_shown_level_only(self, requirements):
         skill_id = requirements[0].skill_id

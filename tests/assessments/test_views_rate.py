@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from assessments import forms, services
 from assessments.models import Assessment, Rating, SubmittedRequirement
+from careers.models import Skill
 from tests.factories import AssessmentFactory, RatingFactory, SkillFactory, SkillLevelFactory
 
 
@@ -103,6 +104,15 @@ class TestRatingForm:
         html = client_as(user).get(_url(draft)).content.decode()
 
         assert '<span class="rating-means">Joins &lt;tables&gt; &amp; views</span>' in html
+
+    def test_a_skill_name_is_escaped_once(self, client_as, user, draft):
+        shown = client_as(user).get(_url(draft)).context["page"].items[0]
+        Skill.objects.filter(pk=shown.skill_id).update(name="R&D <ops>")
+
+        html = client_as(user).get(_url(draft)).content.decode()
+
+        assert '<span class="rating-skill">R&amp;D &lt;ops&gt;</span>' in html
+        assert "&amp;amp;" not in html
 
     def test_the_note_and_the_evidence_have_visible_labels_and_limits(self, client_as, user, draft):
         item = client_as(user).get(_url(draft)).context["page"].items[0]
