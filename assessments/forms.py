@@ -166,14 +166,12 @@ class StepForm(forms.Form):
     )
     step = forms.IntegerField(required=False, min_value=1)
 
-    fielded: tuple = ()  # the skills given fields, in form order; each has a `skill_id`
+    # The skills given fields, in form order; each has a `skill_id` and a `name`.
+    fielded: tuple = ()
 
     @staticmethod
     def skill_keys(skill_id: int) -> tuple[str, ...]:
         """A skill's field names, its level first."""
-        raise NotImplementedError
-
-    def skill_name(self, skill: Any) -> str:
         raise NotImplementedError
 
     def first_error_skill(self) -> int | None:
@@ -191,12 +189,11 @@ class StepForm(forms.Form):
         summary = [("", str(error)) for error in self.non_field_errors()]
         summary += [("", str(error)) for error in self["action"].errors]
         for skill in self.fielded:
-            name = self.skill_name(skill)
             level, *others = self.skill_keys(skill.skill_id)
             anchors = [(level, f"skill-{skill.skill_id}-fieldset")]
             anchors += [(key, self[key].auto_id) for key in others]
             for key, anchor in anchors:
-                summary += [(anchor, f"{name}: {error}") for error in self[key].errors]
+                summary += [(anchor, f"{skill.name}: {error}") for error in self[key].errors]
         return summary
 
 
@@ -285,9 +282,6 @@ class RatingForm(StepForm):
     @staticmethod
     def skill_keys(skill_id: int) -> tuple[str, ...]:
         return level_key(skill_id), note_key(skill_id), evidence_key(skill_id)
-
-    def skill_name(self, skill: RequiredSkill) -> str:
-        return skill.name
 
     def items(
         self, skill_ids: Iterable[int], descriptions: Mapping[tuple[int, int], str]

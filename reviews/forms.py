@@ -175,9 +175,6 @@ class ReviewForm(StepForm):
     def skill_keys(skill_id: int) -> tuple[str, ...]:
         return level_key(skill_id), comment_key(skill_id)
 
-    def skill_name(self, skill: ReviewSkill) -> str:
-        return skill.name
-
     def items(
         self, skill_ids: Iterable[int], descriptions: Mapping[tuple[int, int], str]
     ) -> tuple[ReviewItem, ...]:
