@@ -53,8 +53,7 @@ class DraftRow:
     role_name: str
     rated_count: int
     required_count: int
-    updated_at: datetime.datetime
-    saved_on: str  # updated_at in MINUTE_FORMAT
+    saved_on: str  # when it was last saved, in MINUTE_FORMAT
     url: str  # the rating form, to resume
 
 
@@ -122,7 +121,6 @@ def _draft_row(values: dict[str, Any]) -> DraftRow:
         role_name=values["rung__role__name"],
         rated_count=values["rated_count"],
         required_count=values["required_count"],
-        updated_at=values["updated_at"],
         saved_on=format_moment(values["updated_at"], MINUTE_FORMAT),
         url=reverse("assessments:rate", args=[values["public_id"]]),
     )
