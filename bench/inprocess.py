@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 
-from bench.run import PAGE_NAMES, database_url, page_paths, setup_django
+from bench.run import PAGE_NAMES, REFERENCE_NAMES, database_url, page_paths, setup_django
 
-PAGES = tuple(name for name in PAGE_NAMES if name != "healthz")
+PAGES = tuple(name for name in PAGE_NAMES + REFERENCE_NAMES if name != "healthz")
 
 
 def parse_args(description: str, extra=None) -> argparse.Namespace:
@@ -40,6 +40,6 @@ def fetch(client, name: str, paths: dict[str, str], targets):
     """Request one page as the load test does; return the response."""
     if name == "save":
         return client.post(paths[name], {**targets.draft_form, "action": "save"})
-    if name == "step_save":
+    if name in ("step_save", "ref_save_only"):
         return client.post(paths[name], targets.step_form)
     return client.get(paths[name])

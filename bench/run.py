@@ -58,6 +58,15 @@ PAGE_NAMES = (
     "report_csv",
     "team",
 )
+# bench/urls.py's floors under the real pages; loaded with --references (or by name).
+REFERENCE_NAMES = (
+    "ref_signed_in",
+    "ref_page_shell",
+    "ref_owned",
+    "ref_step_data",
+    "ref_save_only",
+    "ref_report_body",
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=f"comma-separated subset of {', '.join(PAGE_NAMES)} (healthz is always run)",
     )
     parser.add_argument(
+        "--references",
+        action="store_true",
+        help="also load bench/urls.py's reference pages: the floors under the real ones",
+    )
+    parser.add_argument(
         "--skip-seed", action="store_true", help="reuse the database of an earlier run"
     )
     parser.add_argument(
@@ -103,7 +117,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="start a throwaway redis-server and use it as the cache (REDIS_URL)",
     )
     args = parser.parse_args(argv)
-    unknown = set(args.pages.split(",")) - set(PAGE_NAMES)
+    unknown = set(args.pages.split(",")) - set(PAGE_NAMES + REFERENCE_NAMES)
     if unknown:
         parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
     return args
@@ -120,9 +134,10 @@ def database_url(scale: float) -> str:
 
 
 def production_env(url: str) -> dict[str, str]:
-    """Production settings, but plain HTTP on loopback: no HTTPS redirect."""
+    """Production settings, but plain HTTP on loopback (no HTTPS redirect), and the URLs of
+    bench/urls.py: the product's and the reference pages."""
     return {
-        "DJANGO_SETTINGS_MODULE": "skillgap.settings",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -305,6 +320,12 @@ def page_paths(targets) -> dict[str, str]:
     report = f"/assessments/{targets.report_id}/report"
     return {
         "healthz": "/healthz",
+        "ref_signed_in": "/bench/signed-in",
+        "ref_page_shell": "/bench/page-shell",
+        "ref_owned": f"/bench/owned/{targets.draft_id}",
+        "ref_step_data": f"/bench/step-data/{targets.draft_id}?step=1",
+        "ref_save_only": f"/bench/save-only/{targets.draft_id}",
+        "ref_report_body": f"/bench/report-body/{targets.report_id}",
         "home": "/",
         "role": f"/roles/{targets.role_slug}/",
         "dashboard": "/assessments/",
@@ -336,7 +357,8 @@ def build_pages(browser: Browser, targets) -> list[Page]:
     if status != 200:
         raise BenchError(f"The rating form {paths['form']} answered {status}, not 200.")
     csrf = csrf_token(html, paths["form"])
-    bodies = {"save": save_body(csrf, targets), "step_save": step_save_body(csrf, targets)}
+    step_body = step_save_body(csrf, targets)
+    bodies = {"save": save_body(csrf, targets), "step_save": step_body, "ref_save_only": step_body}
     return [
         Page(name, path, 302, bodies[name]) if name in bodies else Page(name, path)
         for name, path in paths.items()
@@ -505,7 +527,7 @@ def benchmark(args: argparse.Namespace) -> dict:
         wait_until_ready(server, port, logfile)
         browser = Browser(port)
         log_in(browser, targets.email, targets.password)
-        wanted = {"healthz", *args.pages.split(",")}
+        wanted = {"healthz", *args.pages.split(","), *(REFERENCE_NAMES if args.references else ())}
         pages = [p for p in build_pages(browser, targets) if p.name in wanted]
         check_pages(browser, pages)
         results = measure(browser, pages, args)
