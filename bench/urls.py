@@ -23,11 +23,11 @@ from assessments.models import Assessment
 from assessments.rating_page import build_rating_page, load_rating_steps
 from assessments.report import cache as report_cache
 from assessments.services import save_ratings
-from assessments.views import REPORT_INPUTS, render_report
+from assessments.views import REPORT_INPUTS, WITH_RUNG, render_report
 
 
-def _owned(request: HttpRequest, public_id: UUID, queryset=None) -> Assessment:
-    queryset = Assessment.objects.with_rung() if queryset is None else queryset
+def _owned(request: HttpRequest, public_id: UUID, queryset=WITH_RUNG) -> Assessment:
+    """The real pages' ownership check, on the same prebuilt querysets."""
     return get_object_or_404(queryset, public_id=public_id, owner=request.user)
 
 
