@@ -15,20 +15,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import include, path
 from django.views.decorators.http import require_POST
 
-from assessments.models import Assessment
 from assessments.rating_page import build_rating_page, load_rating_steps
 from assessments.report import cache as report_cache
 from assessments.services import save_ratings
-from assessments.views import REPORT_INPUTS, WITH_RUNG, render_report
 
-
-def _owned(request: HttpRequest, public_id: UUID, queryset=WITH_RUNG) -> Assessment:
-    """The real pages' ownership check, on the same prebuilt querysets."""
-    return get_object_or_404(queryset, public_id=public_id, owner=request.user)
+# The real pages' own ownership check, so a floor never costs more than their part of it.
+from assessments.views import REPORT_INPUTS, render_report
+from assessments.views import _get_owned_assessment as _owned
 
 
 def _text(text: str) -> HttpResponse:
