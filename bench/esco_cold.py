@@ -1,0 +1,120 @@
+"""Cold report timings, in-process: a report and its JSON on their first view after a
+framework edit, and how long that view spends ranking moves across every rung.
+
+    .venv/bin/python bench/esco_cold.py --database sqlite:////tmp/db.sqlite3 [--imported]
+
+`bench/run.py --esco-full` runs it once a round on each of its two databases. Signed in as
+the benchmark's person 0 with Django's test client (production settings, debug off), it
+renews the framework version before each view (`careers.cache.bump_framework_version`, as
+every framework edit does), so the view rebuilds everything a report caches. The moves are
+the time spent in `assessments.report.progression.lateral_moves` during that view, whatever
+its arguments. `--imported` also times person 0's report of an imported rung. Prints one
+line of JSON: milliseconds per view, `null` for moves never ranked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.run import setup_django  # noqa: E402
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", required=True, help="the DATABASE_URL to time on")
+    parser.add_argument("--repeat", type=int, default=3, help="cold views of each page")
+    parser.add_argument("--imported", action="store_true", help="also the imported report")
+    return parser.parse_args(argv)
+
+
+@contextmanager
+def timing_moves(spent: list[float]) -> Iterator[None]:
+    """Append the milliseconds of each `lateral_moves` call to `spent` while inside."""
+    from assessments.report import progression
+
+    original = getattr(progression, "lateral_moves", None)
+    if original is None:
+        yield
+        return
+
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent.append((time.perf_counter() - started) * 1000)
+
+    progression.lateral_moves = timed
+    try:
+        yield
+    finally:
+        progression.lateral_moves = original
+
+
+def report_paths(imported: bool) -> dict[str, str]:
+    from bench import esco_seed, seed
+
+    paths = {"report": seed.bench_targets().report_id}
+    if imported:
+        paths["report_imported"] = esco_seed.imported_targets().report_id
+    views = {}
+    for name, public_id in paths.items():
+        views[name] = f"/assessments/{public_id}/report/"
+        views[f"{name}_json"] = f"/assessments/{public_id}/report.json"
+    return views
+
+
+def time_cold(client, paths: dict[str, str], repeat: int) -> dict[str, list[float | None]]:
+    """Each page `repeat` times, each time right after a framework edit."""
+    from careers.cache import bump_framework_version
+
+    timings: dict[str, list[float | None]] = {}
+    for _ in range(repeat):
+        for name, path in paths.items():
+            moves: list[float] = []
+            bump_framework_version()
+            with timing_moves(moves):
+                started = time.perf_counter()
+                response = client.get(path)
+                spent = (time.perf_counter() - started) * 1000
+            if response.status_code != 200:
+                raise SystemExit(f"GET {path} answered {response.status_code}, not 200.")
+            timings.setdefault(name, []).append(round(spent, 1))
+            timings.setdefault(f"moves_{name}", []).append(round(sum(moves), 1) if moves else None)
+    return timings
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    # Plain static storage: no collectstatic needed for pages rendered in-process.
+    setup_django(args.database, DJANGO_MANIFEST_STATIC="0")
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from bench import seed
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(email=seed.email_for(0)))
+    paths = report_paths(args.imported)
+    for path in paths.values():  # imports, templates and the connection, outside the timings
+        client.get(path)
+    timings = time_cold(client, paths, args.repeat)
+    medians = {
+        name: statistics.median(values) if None not in values else None
+        for name, values in timings.items()
+    }
+    print(json.dumps({"runs": timings, "median_ms": medians}))
+
+
+if __name__ == "__main__":
+    main()
