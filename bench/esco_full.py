@@ -364,7 +364,7 @@ def print_report(report: dict) -> None:
             if b
             else " " * 27
         )
-        change = f"{r['shell_ratio'] / b['shell_ratio'] - 1:+.0%}" if b else ""
+        change = f"{r['shell_ratio'] / b['shell_ratio'] - 1:+.0%}" if b and b["shell_ratio"] else ""
         print(
             f"{r['page']:<22}{left}{r['ratio']:>16.2f}{r['shell_ratio']:>9.2f}"
             f"{_kb(r['html_bytes']):>8}{change:>8}"

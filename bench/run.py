@@ -604,8 +604,9 @@ def run_esco_full(args: argparse.Namespace, cache: dict[str, str]) -> int:
         raise BenchError("--esco-full runs on its own SQLite files: unset DATABASE_URL.")
     setup_django(f"sqlite:///{esco_full.database_path(args.scale, 'shipped')}", **cache)
     report = esco_full.benchmark(args)
+    written = esco_full.write_report(report)
     esco_full.print_report(report)
-    log(f"wrote {esco_full.write_report(report).relative_to(ROOT)}")
+    log(f"wrote {written.relative_to(ROOT)}")
     return 0
 
 
