@@ -217,17 +217,21 @@ def measure(servers: dict[str, Server], args: argparse.Namespace) -> tuple[dict,
                     continue
                 log(f"round {number}/{args.rounds}: {framework} {page.method} {page.path}")
                 browser = servers[framework].browser
-                drain(browser)
+                drain(browser, page)
                 if args.warmup:
                     run.run_wrk(browser, page, args.warmup, args)
                 runs[framework][name].append(run.run_wrk(browser, page, args.duration, args))
     return runs, cold
 
 
-def drain(browser: Browser) -> None:
-    """Wait until the server has answered what wrk left queued: on the slowest pages, wrk
-    stops with requests still waiting, and they would load the next page's measurement."""
+def drain(browser: Browser, page: Page | None = None) -> None:
+    """Wait until the server has answered what wrk left queued (on the slowest pages, wrk
+    stops with requests still waiting, and they would load the next page's measurement),
+    then view `page` once: after the round's cold timings renewed the framework version,
+    16 connections would otherwise all rebuild the same cached parts at once for seconds."""
     browser.request("GET", "/healthz", timeout=300)
+    if page is not None and page.method == "GET":
+        browser.request("GET", page.path, timeout=300)
 
 
 def combine(server: Server, runs: dict[str, list[dict]]) -> list[dict]:
