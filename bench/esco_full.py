@@ -266,7 +266,7 @@ def benchmark(args: argparse.Namespace) -> dict:
     from django.db import connections
 
     servers = {f: Server(f, database_path(args.scale, f)) for f in FRAMEWORKS}
-    prepared = None if args.skip_seed else prepare(args, servers)
+    prepared = earlier_preparation(args.scale) if args.skip_seed else prepare(args, servers)
     if args.skip_seed:
         from django.core.management import call_command
 
@@ -388,8 +388,20 @@ def _kb(size: int | None) -> str:
     return "" if size is None else f"{size / 1000:,.0f}"
 
 
+def results_path(scale: float) -> Path:
+    return run.RESULTS / "esco-full" / f"{scale}-sqlite.json"
+
+
+def earlier_preparation(scale: float) -> dict | None:
+    """With --skip-seed: the seeding and import figures of the run that made the databases,
+    marked as such, from its results (none if there are none)."""
+    path = results_path(scale)
+    earlier = json.loads(path.read_text()).get("prepared") if path.exists() else None
+    return earlier and earlier | {"from_earlier_run": True}
+
+
 def write_report(report: dict) -> Path:
-    out = run.RESULTS / "esco-full" / f"{report['scale']}-sqlite.json"
+    out = results_path(report["scale"])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")
     return out
