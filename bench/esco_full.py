@@ -38,30 +38,19 @@ from bench.run import BenchError, Browser, Page, log
 FRAMEWORKS = ("shipped", "esco")
 SEARCH_TEXT = "developer"
 SHELL = "ref_page_shell"
-# The pages this scenario adds to bench/run.py's; the last three exist with ESCO only.
-EXTRA_NAMES = ("home_q", "new", "new_q", "role_imported", "report_imported", "report_imported_json")
-ESCO_ONLY = EXTRA_NAMES[3:]
+# The pages this scenario adds to bench/run.py's (the imported ones exist with ESCO only),
+# each loaded right after the page it varies.
+EXTRA_AFTER = {
+    "home": ("home_q",),
+    "role": ("role_imported", "new", "new_q"),
+    "report": ("report_imported",),
+    "report_json": ("report_imported_json",),
+}
+EXTRA_NAMES = tuple(page for pages in EXTRA_AFTER.values() for page in pages)
 ORDER = (
     "healthz",
     *run.REFERENCE_NAMES,
-    "home",
-    "home_q",
-    "role",
-    "role_imported",
-    "new",
-    "new_q",
-    "dashboard",
-    "form",
-    "save",
-    "step",
-    "step_save",
-    "report",
-    "report_imported",
-    "report_reviewed",
-    "report_json",
-    "report_imported_json",
-    "report_csv",
-    "team",
+    *(page for name in run.PAGE_NAMES[1:] for page in (name, *EXTRA_AFTER.get(name, ()))),
 )
 COLD_REPEAT = 3
 ESCO_DIR = Path(os.environ.get("SKILLGAP_ESCO_DIR") or run.ROOT.parent / "shared" / "data" / "esco")
