@@ -90,7 +90,8 @@ def use_database(path: Path) -> None:
 
 
 def prepare(args: argparse.Namespace, servers: dict[str, Server]) -> dict:
-    """Seed the shipped database, copy it, import all of ESCO into the copy and seed it."""
+    """Seed the shipped database (with --reimport: migrate the one already seeded), copy it,
+    import all of ESCO into the copy and seed it."""
     from django.core.management import call_command
     from django.db import connection
 
@@ -101,7 +102,12 @@ def prepare(args: argparse.Namespace, servers: dict[str, Server]) -> dict:
         if not zipped.exists():
             raise BenchError(f"{zipped} does not exist: set SKILLGAP_ESCO_DIR to its folder.")
     use_database(servers["shipped"].path)
-    seeded = run.prepare_database(args.scale)
+    if args.reimport:
+        log("migrating the shipped-framework database of an earlier run")
+        call_command("migrate", interactive=False, verbosity=0)
+        seeded = (earlier_preparation(args.scale) or {}).get("seed")
+    else:
+        seeded = run.prepare_database(args.scale)
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     use_database(servers["esco"].path)

@@ -121,6 +121,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="every ESCO occupation imported, beside the shipped framework (bench/esco_full.py)",
     )
+    parser.add_argument(
+        "--reimport",
+        action="store_true",
+        help="with --esco-full: reuse (and migrate) the shipped database, import ESCO afresh",
+    )
     args = parser.parse_args(argv)
     from bench.esco_full import EXTRA_NAMES
 
