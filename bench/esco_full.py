@@ -212,21 +212,27 @@ def measure(servers: dict[str, Server], args: argparse.Namespace) -> tuple[dict,
                     continue
                 log(f"round {number}/{args.rounds}: {framework} {page.method} {page.path}")
                 browser = servers[framework].browser
-                drain(browser, page)
+                single = drain(browser, page)
                 if args.warmup:
                     run.run_wrk(browser, page, args.warmup, args)
-                runs[framework][name].append(run.run_wrk(browser, page, args.duration, args))
+                result = run.run_wrk(browser, page, args.duration, args)
+                runs[framework][name].append(result | ({"single_ms": single} if single else {}))
     return runs, cold
 
 
-def drain(browser: Browser, page: Page | None = None) -> None:
+def drain(browser: Browser, page: Page | None = None) -> float | None:
     """Wait until the server has answered what wrk left queued (on the slowest pages, wrk
     stops with requests still waiting, and they would load the next page's measurement),
     then view `page` once: after the round's cold timings renewed the framework version,
-    16 connections would otherwise all rebuild the same cached parts at once for seconds."""
+    16 connections would otherwise all rebuild the same cached parts at once for seconds.
+    Returns that one view's milliseconds: a figure even for a page too slow for wrk to
+    finish a request in `--duration`."""
     browser.request("GET", "/healthz", timeout=300)
-    if page is not None and page.method == "GET":
-        browser.request("GET", page.path, timeout=300)
+    if page is None or page.method != "GET":
+        return None
+    started = time.perf_counter()
+    browser.request("GET", page.path, timeout=300)
+    return round((time.perf_counter() - started) * 1000, 1)
 
 
 def combine(server: Server, runs: dict[str, list[dict]]) -> list[dict]:
