@@ -92,6 +92,7 @@ def use_database(path: Path) -> None:
 def prepare(args: argparse.Namespace, servers: dict[str, Server]) -> dict:
     """Seed the shipped database (with --reimport: migrate the one already seeded), copy it,
     import all of ESCO into the copy and seed it."""
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
 
@@ -105,6 +106,7 @@ def prepare(args: argparse.Namespace, servers: dict[str, Server]) -> dict:
     if args.reimport:
         log("migrating the shipped-framework database of an earlier run")
         call_command("migrate", interactive=False, verbosity=0)
+        cache.clear()  # nothing the earlier code rendered may be served by this code
         seeded = (earlier_preparation(args.scale) or {}).get("seed")
     else:
         seeded = run.prepare_database(args.scale)
