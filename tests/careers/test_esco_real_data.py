@@ -124,4 +124,12 @@ def test_a_person_takes_an_assessment_on_the_imported_rung_and_gets_a_report(
     assert len(exported["items"]) == 75
     plan = exported["learning_plan"]
     assert len(plan) == 75
-    assert all(step["title"].startswith("Practise ") and step["hours"] == 10 for step in plan)
+    # ESCO's labels are lower-case verb phrases and nouns: each practice step reads as a
+    # sentence with the label quoted whole.
+    assert [step["title"] for step in plan] == [
+        f"Work on “{step['skill']}” until you reach Proficient" for step in plan
+    ]
+    assert {step["hours"] for step in plan} == {10}
+    assert "Work on “apply for research funding” until you reach Proficient" in {
+        step["title"] for step in plan
+    }
