@@ -250,7 +250,10 @@ class TestPreviewAndImport:
         preview = uploaded.post(URL, {"action": "preview", **choice}).content.decode()
         imported = uploaded.post(URL, {"action": "import", **choice}, follow=True)
 
-        assert "<td>1 of 4 skills matched the crosswalk: Data Modeling</td>" in preview
+        assert (
+            "<li>data scientist: 1 of 4 skills matched the crosswalk (Data Modeling)</li>"
+            in preview
+        )
         assert (
             '<a href="/roles/data-scientist/">data scientist</a> '
             "(1 of 4 skills matched the crosswalk)" in imported.content.decode()
