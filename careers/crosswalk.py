@@ -2,8 +2,10 @@
 
 `fixtures/esco_crosswalk.csv` is the reviewed list, one line a skill: the shipped skill's
 name, ESCO's preferred label and its concept URI (ESCO v1.1.1). It lists true equivalents
-only: a shipped skill with no ESCO skill of the same scope (Kubernetes, Linear Algebra,
-Responsible AI, ...) is left out rather than matched to something near.
+only: a shipped skill with no ESCO skill of the same scope is left out rather than matched
+to something near (Kubernetes has none; ESCO's "SPARK" is a Java web framework, not
+Apache Spark; "use consulting techniques" is any advice to clients, where Consulting here
+is advising on machine learning).
 
 A crosswalked skill records the concept URI in `external_id` and keeps `source` empty: it
 did not come from ESCO. The ESCO importer then reuses it for that concept, matching on the
