@@ -14,7 +14,7 @@ from django.conf import settings as django_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.planning import GENERIC_HOURS_PER_LEVEL, Step, plan_learning
+from assessments.planning import GENERIC_HOURS_PER_LEVEL, Step, plan_learning, weeks_for
 from assessments.scoring import MAX_RATING, MIN_RATING, Requirement, score
 
 properties = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=100)
@@ -76,4 +76,6 @@ def test_every_gap_in_the_plan_reaches_its_required_level(rung, data):
         assert sum(s.hours for s in generic) == GENERIC_HOURS_PER_LEVEL * max(
             0, item.required - start
         )
+    # The hours and the weeks to ready count the practice steps too.
     assert plan.total_hours == pytest.approx(sum(step.hours for step in plan.steps))
+    assert plan.weeks_to_ready_all == weeks_for(plan.total_hours, 5)
