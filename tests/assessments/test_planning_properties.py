@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from assessments.planning import GENERIC_HOURS_PER_LEVEL, Step, plan_learning, weeks_for
 from assessments.scoring import MAX_RATING, MIN_RATING, Requirement, score
 
-properties = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=100)
+properties = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=50)
 
 
 def _load_framework():
