@@ -123,7 +123,9 @@ def test_priorities_bring_the_least_rated_member_up_to_the_requirement():
 def test_a_skill_without_steps_gets_a_practice_step():
     built = _build(Member(10, "Ann", {1: 4, 2: 3, 3: 1}))
 
-    assert [s.title for s in built.priorities[0].steps] == ["Practise Docker"]
+    assert [s.title for s in built.priorities[0].steps] == [
+        "Work on “Docker” until you reach Foundational"
+    ]
 
 
 def test_nobody_short_means_no_priorities():
