@@ -7,13 +7,14 @@ Pure Python over plain data, like scoring.py: no Django.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from careers.proficiency import BLOCKING_IMPORTANCE
 
 MAX_STEP_SKILLS = 12
+MIN_STEP_SKILLS = 4  # for every step but the blocking one and the last
 BLOCKING_STEP_NAME = "Skills that can block"
 REVIEW_STEP_NAME = "Review and submit"
 SAVE, NEXT, BACK, SUBMIT = "save", "next", "back", "submit"
@@ -39,9 +40,12 @@ def plan_steps(skills: Iterable[StepSkill]) -> tuple[Step, ...]:
     """The rating form's steps, numbered from 1, for skills given in the report's order.
 
     Step 1 holds every skill of importance >= BLOCKING_IMPORTANCE, whatever its category;
-    then one step per category, in order of first appearance, for the rest. A group of
-    more than MAX_STEP_SKILLS is split into consecutive steps of near-equal size named
-    "(1 of n)", "(2 of n)", ... A group with no skills makes no step.
+    then the categories follow in order of first appearance. Neighbouring categories share
+    a step until it holds MIN_STEP_SKILLS or more, so no step but the last (and the
+    blocking one) is smaller; a last step that small joins the one before when both fit in
+    MAX_STEP_SKILLS. A shared step is named after its categories ("Ethics & Governance and
+    Soft Skills"). A group of more than MAX_STEP_SKILLS is split into consecutive steps
+    whose sizes differ by at most one, named "(1 of n)", "(2 of n)", ... No skills, no step.
     """
     blocking: list[Hashable] = []
     categories: dict[str, list[Hashable]] = {}
@@ -50,9 +54,45 @@ def plan_steps(skills: Iterable[StepSkill]) -> tuple[Step, ...]:
             blocking.append(skill.skill)
         else:
             categories.setdefault(skill.category, []).append(skill.skill)
-    groups = [(BLOCKING_STEP_NAME, blocking), *categories.items()]
-    named = [part for name, keys in groups if keys for part in _split(name, keys)]
+    groups = [(BLOCKING_STEP_NAME, blocking)] if blocking else []
+    groups += [(_and_list(names), keys) for names, keys in _merge_small(categories)]
+    named = [part for name, keys in groups for part in _split(name, keys)]
     return tuple(Step(number, name, keys) for number, (name, keys) in enumerate(named, start=1))
+
+
+def _merge_small(
+    categories: Mapping[str, Sequence[Hashable]],
+) -> list[tuple[list[str], list[Hashable]]]:
+    """The categories in order, neighbours joined until each group holds MIN_STEP_SKILLS
+    (the last may hold fewer). Fewer than that join the group before when both fit in one
+    step: at the end, and before a category they would push over MAX_STEP_SKILLS."""
+    groups: list[tuple[list[str], list[Hashable]]] = []
+    names: list[str] = []
+    keys: list[Hashable] = []
+    for name, members in categories.items():
+        if keys and len(keys) + len(members) > MAX_STEP_SKILLS and _fits_after(groups, keys):
+            # The few waiting join the step before, rather than split this category.
+            names, keys = groups[-1][0] + names, groups.pop()[1] + keys
+            groups.append((names, keys))
+            names, keys = [], []
+        names, keys = [*names, name], [*keys, *members]
+        if len(keys) >= MIN_STEP_SKILLS:
+            groups.append((names, keys))
+            names, keys = [], []
+    if keys and _fits_after(groups, keys):
+        names, keys = groups[-1][0] + names, groups.pop()[1] + keys
+    if keys:
+        groups.append((names, keys))
+    return groups
+
+
+def _fits_after(groups: Sequence[tuple[list[str], list[Hashable]]], keys: Sequence) -> bool:
+    return bool(groups) and len(groups[-1][1]) + len(keys) <= MAX_STEP_SKILLS
+
+
+def _and_list(words: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _split(name: str, keys: Sequence[Hashable]) -> list[tuple[str, tuple[Hashable, ...]]]:

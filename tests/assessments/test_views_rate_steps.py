@@ -25,7 +25,7 @@ def _url(assessment, step: int | None = None) -> str:
 
 @pytest.fixture
 def stepped(user):
-    """A draft of a rung with 2 blocking-capable skills and 2 categories of 2 others:
+    """A draft of a rung with 2 blocking-capable skills and 2 categories of 4 others:
     step 1 "Skills that can block", step 2 "Data", step 3 "Soft skills", step 4 the review."""
     rung = RungFactory()
     data, soft = (
@@ -36,10 +36,14 @@ def stepped(user):
     for name, category, level, importance in [
         ("Kubernetes", data, 3, 5),
         ("Python", data, 3, 4),
+        ("Airflow", data, 1, 1),
+        ("Pandas", data, 1, 1),
         ("SQL", data, 2, 3),
         ("Spark", data, 2, 2),
         ("Communication", soft, 3, 3),
+        ("Listening", soft, 1, 1),
         ("Mentoring", soft, 2, 1),
+        ("Writing", soft, 1, 1),
     ]:
         skills[name] = SkillFactory(name=name, category=category)
         RequirementFactory(rung=rung, skill=skills[name], level=level, importance=importance)
@@ -73,12 +77,12 @@ class TestSteps:
         html = client_as(user).get(_url(draft)).content.decode()
 
         assert "rated 0 of 2" in html
-        assert "rated 1 of 2" in html
-        assert "rated 1 of 6" in html  # the review counts every skill
+        assert "rated 1 of 4" in html
+        assert "rated 1 of 10" in html  # the review counts every skill
 
     def test_get_resumes_at_the_first_step_with_an_unrated_skill(self, client_as, user, stepped):
         draft, skills = stepped
-        for name in ("Kubernetes", "Python", "SQL", "Spark"):
+        for name in ("Kubernetes", "Python", "Airflow", "Pandas", "SQL", "Spark"):
             _rate(draft, skills[name], 3)
 
         page = client_as(user).get(_url(draft)).context["page"]
@@ -97,7 +101,7 @@ class TestSteps:
 
         page = client_as(user).get(_url(draft, 2)).context["page"]
 
-        assert [item.skill_name for item in page.items] == ["SQL", "Spark"]
+        assert [item.skill_name for item in page.items] == ["Airflow", "Pandas", "SQL", "Spark"]
         assert page.steps[1].is_current
 
     @pytest.mark.parametrize("junk", ["0", "5", "-1", "two", "1e3", "99999999999"])
@@ -168,7 +172,7 @@ class TestActions:
 
         client_as(user).post(_url(draft), data)
 
-        assert Rating.objects.filter(assessment=draft, level=2).count() == 6
+        assert Rating.objects.filter(assessment=draft, level=2).count() == 10
 
     def test_an_evidence_link_is_stored_with_the_rating(self, client_as, user, stepped):
         draft, skills = stepped
@@ -192,11 +196,11 @@ class TestReview:
         html = response.content.decode()
         groups = response.context["page"].review
         assert [g.step.name for g in groups] == [BLOCKING_STEP_NAME, "Data", "Soft skills"]
-        assert sum(len(g.rows) for g in groups) == 6
+        assert sum(len(g.rows) for g in groups) == 10
         assert f'href="{_url(draft, 2)}"' in html
         assert "4 Advanced" in html
         assert 'href="https://example.org/q" rel="noopener noreferrer nofollow"' in html
-        assert html.count("Not rated yet") == 5
+        assert html.count("Not rated yet") == 9
 
     def test_the_review_submits(self, client_as, user, stepped):
         html = client_as(user).get(_url(stepped[0], 4)).content.decode()
@@ -209,11 +213,12 @@ class TestRange:
     def test_the_step_shows_the_range_between_low_and_high(self, client_as, user, stepped):
         draft, skills = stepped
         _rate(draft, skills["Kubernetes"], 3)
-        # Weights: Kubernetes 15, Python 12, SQL 6, Spark 4, Communication 9, Mentoring 2: 48.
+        # Weights: Kubernetes 15, Python 12, SQL 6, Spark 4, Communication 9, Mentoring 2,
+        # and 1 for each of the other four: 52.
 
         html = client_as(user).get(_url(draft)).content.decode()
 
-        assert "Between <strong>31%</strong> and <strong>100%</strong>" in html
+        assert "Between <strong>29%</strong> and <strong>100%</strong>" in html
         assert "Not settled yet" in html
 
     def test_a_blocking_rating_settles_the_verdict_and_names_the_skill(
@@ -243,9 +248,9 @@ class TestRange:
         assert response.status_code == 200
         assert response.json() == {
             "rated": 2,
-            "total": 6,
-            "low": 100 * 15 / 48,
-            "high": 100 * 46 / 48,
+            "total": 10,
+            "low": 100 * 15 / 52,
+            "high": 100 * 50 / 52,
             "settled": None,
         }
 
