@@ -16,6 +16,8 @@ from tests.factories import (
     RequirementFactory,
     ReviewRatingFactory,
     RungFactory,
+    SkillCategoryFactory,
+    SkillFactory,
     UserFactory,
 )
 from tests.reviews.conftest import OWNER_NOTE, report_url, review_url, submit_review
@@ -294,6 +296,47 @@ class TestRating:
         assert "Step 3 of 3: Review and submit" in html
         assert "1 of 4 skills rated" in html
         assert "3 Proficient" in html
+
+
+class TestSameStepsAsTheOwner:
+    def test_the_reviewer_rates_in_the_owners_steps_and_order(self, client_as, user, reviewer):
+        # Categories in the framework's order, which is not alphabetical, some small.
+        rung = RungFactory()
+        categories = {
+            name: SkillCategoryFactory(name=name, order=n) for n, name in enumerate("ZMAB")
+        }
+        sizes = [("Z", 1, 5), ("Z", 4, 2), ("M", 2, 2), ("A", 3, 2), ("B", 5, 1)]
+        for name, count, importance in sizes:
+            for _ in range(count):
+                skill = SkillFactory(category=categories[name])
+                RequirementFactory(rung=rung, skill=skill, importance=importance)
+        draft = AssessmentFactory(owner=user, rung=rung)
+        rate_url = reverse("assessments:rate", args=[draft.public_id])
+        owner_page = client_as(user).get(rate_url).context["page"]
+        owner_steps = [
+            (link.name, [i.skill_id for i in client_as(user).get(link.url).context["page"].items])
+            for link in owner_page.steps[:-1]
+        ]
+        ids = rung.requirements.values_list("skill_id", flat=True)
+        assessment_services.submit_assessment(assessment=draft, ratings=dict.fromkeys(ids, (2, "")))
+        token, digest = new_token()
+        review = ReviewRequest.objects.create(
+            assessment=draft,
+            email="c@example.org",
+            token_digest=digest,
+            expires_at=draft.submitted_at + REQUEST_VALID_FOR,
+        )
+        services.accept_review(review=review, reviewer=reviewer, name="Carol")
+
+        client = client_as(reviewer)
+        review_page = client.get(review_url(token)).context["page"]
+        review_steps = [
+            (link.name, [i.skill_id for i in client.get(link.url).context["page"].items])
+            for link in review_page.steps[:-1]
+        ]
+
+        assert [name for name, _ in owner_steps] == ["Skills that can block", "Z", "M and A", "B"]
+        assert review_steps == owner_steps
 
 
 class TestSubmitting:
