@@ -24,11 +24,14 @@ from assessments.forms import (
 )
 from assessments.models import Assessment
 from assessments.steps import (
+    RETURN_PARAM,
+    RETURN_TO_REVIEW,
     REVIEW_STEP_NAME,
     FormSteps,
     Step,
     StepPosition,
     StepSkill,
+    is_returning,
     plan_steps,
     skills_of,
     step_to_open,
@@ -56,6 +59,11 @@ class StepLink:
     def progress(self) -> str:
         """'rated 3 of 12', as text (an int rendered by the template is localized, slowly)."""
         return f"rated {self.rated} of {self.total}"
+
+    @property
+    def from_review_url(self) -> str:
+        """The step opened from the review: saving it goes back there."""
+        return f"{self.url}&{RETURN_PARAM}={RETURN_TO_REVIEW}"
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,7 @@ class RatingPage(StepPosition):
     range_data: dict[str, Any]  # what static/js/rating.js recomputes the range from
     rated: int
     total: int
+    returning: bool = False  # opened from the review: "Save and continue" goes back to it
 
     is_review = StepPosition.is_last
 
@@ -115,20 +124,25 @@ class RatingSteps(FormSteps):
 
 
 def load_rating_steps(
-    assessment: Assessment, data: Mapping[str, Any] | None = None, step: object = None
+    assessment: Assessment,
+    data: Mapping[str, Any] | None = None,
+    step: object = None,
+    returning: object = None,
 ) -> RatingSteps:
     """The draft's form, bound to `data` if given, with fields for step `step`'s skills.
 
     `step` is the requested step number as the client sent it; anything that is not a
     step (missing, junk, out of range) opens the first step with an unrated skill, or
-    step 1 when every skill is rated. Two queries: the requirements and the ratings.
+    step 1 when every skill is rated. `returning` is the client's `return` parameter:
+    "review" when the step was opened from the review. Two queries: the requirements and
+    the ratings.
     """
     requirements, initial = load_rating_inputs(assessment)
     steps = plan_steps(StepSkill(r.skill_id, r.category, r.importance) for r in requirements)
     number = step_to_open(steps, step, lambda skill: initial.get(level_key(skill)) is None)
     shown = skills_of(steps, number)
     form = RatingForm(requirements, data=data, initial=initial, shown=shown)
-    return RatingSteps(form=form, steps=steps, number=number)
+    return RatingSteps(form=form, steps=steps, number=number, returning=is_returning(returning))
 
 
 def build_rating_page(assessment: Assessment, rating_steps: RatingSteps) -> RatingPage:
@@ -149,6 +163,7 @@ def build_rating_page(assessment: Assessment, rating_steps: RatingSteps) -> Rati
         range_data=_range_data(form.requirements, levels, shown),
         rated=sum(1 for level in levels.values() if level is not None),
         total=len(levels),
+        returning=rating_steps.returning and not review,
     )
 
 

@@ -18,6 +18,9 @@ MIN_STEP_SKILLS = 4  # for every step but the blocking one and the last
 BLOCKING_STEP_NAME = "Skills that can block"
 REVIEW_STEP_NAME = "Review and submit"
 SAVE, NEXT, BACK, SUBMIT = "save", "next", "back", "submit"
+# A step opened from the review carries `return=review` in its links and its form, so that
+# "Save and continue" goes back to the review rather than on to the next step.
+RETURN_PARAM, RETURN_TO_REVIEW = "return", "review"
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,11 @@ def skills_of(steps: Sequence[Step], number: int) -> tuple[Hashable, ...]:
     return steps[number - 1].skills if number <= len(steps) else ()
 
 
+def is_returning(value: object) -> bool:
+    """Whether a request's `return` parameter asks to go back to the review."""
+    return value == RETURN_TO_REVIEW
+
+
 def step_to_open(
     steps: Sequence[Step], requested: object, is_unrated: Callable[[Hashable], bool]
 ) -> int:
@@ -133,6 +141,7 @@ class StepPosition:
 
     number: int
     steps: Sequence[Any]  # anything with a `name`, the review step last
+    returning: bool = False  # opened from the review, to which "Save and continue" goes back
 
     @property
     def is_last(self) -> bool:
@@ -144,7 +153,9 @@ class StepPosition:
 
     @property
     def next_name(self) -> str:
-        return "" if self.is_last else self.steps[self.number].name
+        if self.is_last:
+            return ""
+        return self.steps[-1 if self.returning else self.number].name
 
 
 @dataclass(frozen=True)
@@ -155,6 +166,7 @@ class FormSteps:
     form: Any  # has first_error_skill() -> the skill of the first refused field, or None
     steps: tuple[Step, ...]
     number: int
+    returning: bool = False  # opened from the review: "next" goes back to it
 
     @property
     def last_number(self) -> int:
@@ -178,9 +190,18 @@ class FormSteps:
         return replace(self, number=self.last_number)
 
     def after(self, action: str) -> int:
-        """The step to show once a valid post with `action` (save, next, back) is saved."""
+        """The step to show once a valid post with `action` (save, next, back) is saved:
+        "next" from a step opened from the review goes back to the review."""
         if action == NEXT:
-            return min(self.number + 1, self.last_number)
+            return self.last_number if self.returning else min(self.number + 1, self.last_number)
         if action == BACK:
             return max(self.number - 1, 1)
         return self.number
+
+    def query_after(self, action: str) -> str:
+        """The query string of the page to show after `action`: "step=<n>", and a step
+        saved on its way back to the review still knows the way."""
+        query = f"step={self.after(action)}"
+        if self.returning and action == SAVE:
+            query += f"&{RETURN_PARAM}={RETURN_TO_REVIEW}"
+        return query

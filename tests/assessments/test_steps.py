@@ -189,6 +189,20 @@ def test_after_a_save_next_goes_on_back_goes_back_and_save_stays(number, action,
     assert FormSteps(_Form(), TWO_STEPS, number).after(action) == after
 
 
+@pytest.mark.parametrize(
+    ("action", "query"),
+    [(NEXT, "step=3"), (SAVE, "step=1&return=review"), (BACK, "step=1")],
+)
+def test_a_step_opened_from_the_review_goes_back_to_it_on_next(action, query):
+    steps = FormSteps(_Form(), TWO_STEPS, 1, returning=True)
+
+    assert steps.query_after(action) == query
+
+
+def test_a_step_opened_otherwise_goes_on():
+    assert FormSteps(_Form(), TWO_STEPS, 1).query_after(NEXT) == "step=2"
+
+
 def test_a_refused_field_on_another_step_opens_that_step():
     assert FormSteps(_Form(error_skill="c"), TWO_STEPS, 1).showing_first_error().number == 2
 

@@ -209,6 +209,62 @@ class TestReview:
         assert 'name="action" value="back"' in html
 
 
+class TestBackToTheReview:
+    def test_not_rated_yet_on_the_review_opens_its_step_on_the_way_back(
+        self, client_as, user, stepped
+    ):
+        draft, _ = stepped
+
+        html = client_as(user).get(_url(draft, 4)).content.decode()
+
+        assert f'<a href="{_url(draft, 2)}&amp;return=review">Not rated yet</a>' in html
+
+    def test_a_step_opened_from_the_review_carries_the_way_back_in_its_form(
+        self, client_as, user, stepped
+    ):
+        draft, _ = stepped
+
+        response = client_as(user).get(f"{_url(draft, 2)}&return=review")
+
+        html = response.content.decode()
+        assert '<input type="hidden" name="return" value="review">' in html
+        assert 'Save and continue<span class="visually-hidden"> to Review and submit' in html
+
+    def test_save_and_continue_from_a_step_opened_from_the_review_returns_to_it(
+        self, client_as, user, stepped
+    ):
+        draft, skills = stepped
+        data = {
+            "step": "2",
+            "return": "review",
+            "action": "next",
+            f"skill-{skills['SQL'].pk}": "1",
+        }
+
+        response = client_as(user).post(_url(draft), data)
+
+        assert response.url == _url(draft, 4)
+        assert Rating.objects.get(assessment=draft, skill=skills["SQL"]).level == 1
+
+    def test_save_draft_on_the_way_back_stays_on_the_step_and_keeps_the_way(
+        self, client_as, user, stepped
+    ):
+        draft, _ = stepped
+        data = {"step": "2", "return": "review", "action": "save"}
+
+        response = client_as(user).post(_url(draft), data)
+
+        assert response.url == f"{_url(draft, 2)}&return=review"
+
+    def test_a_step_opened_otherwise_still_goes_on_to_the_next(self, client_as, user, stepped):
+        draft, _ = stepped
+
+        for extra in ({}, {"return": "elsewhere"}):
+            response = client_as(user).post(_url(draft), {"step": "2", "action": "next", **extra})
+
+            assert response.url == _url(draft, 3)
+
+
 class TestRange:
     def test_the_step_shows_the_range_between_low_and_high(self, client_as, user, stepped):
         draft, skills = stepped

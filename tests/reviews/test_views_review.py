@@ -298,6 +298,27 @@ class TestRating:
         assert "3 Proficient" in html
 
 
+class TestBackToTheSummary:
+    def test_not_rated_yet_on_the_summary_opens_its_step_on_the_way_back(
+        self, client_as, reviewer, accepted
+    ):
+        _, token = accepted
+
+        html = client_as(reviewer).get(f"{review_url(token)}?step=3").content.decode()
+
+        assert f'<a href="{review_url(token)}?step=2&amp;return=review">Not rated yet</a>' in html
+
+    def test_save_and_continue_from_it_returns_to_the_summary(
+        self, client_as, reviewer, accepted, skill_ids
+    ):
+        _, token = accepted
+        data = _step_post(skill_ids[2:], [3], action="next", step=2, **{"return": "review"})
+
+        response = client_as(reviewer).post(review_url(token), data)
+
+        assert response["Location"] == f"{review_url(token)}?step=3"
+
+
 class TestSameStepsAsTheOwner:
     def test_the_reviewer_rates_in_the_owners_steps_and_order(self, client_as, user, reviewer):
         # Categories in the framework's order, which is not alphabetical, some small.
