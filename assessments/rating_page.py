@@ -44,6 +44,9 @@ RANGE_OPEN = "Not settled yet: it depends on the skills still unrated."
 RANGE_READY = "Ready for this rung whatever the rest."
 RANGE_BLOCKED = "Not ready for this rung whatever the rest: {skills} {verb} blocking."
 RANGE_TOO_LOW = "Not ready for this rung whatever the rest: readiness can reach {high}% at most."
+# The verdict names this many blocking skills at most, then "and 11 more": the box beside
+# the form is no place for a wall of sixteen names (static/js/rating.js keeps the same).
+MAX_BLOCKING_NAMES = 5
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ class RatingPage(StepPosition):
     rated: int
     total: int
     returning: bool = False  # opened from the review: "Save and continue" goes back to it
+    can_block: bool = False  # the step shows skills that can block (step 1, or its parts)
 
     is_review = StepPosition.is_last
 
@@ -164,6 +168,7 @@ def build_rating_page(assessment: Assessment, rating_steps: RatingSteps) -> Rati
         rated=sum(1 for level in levels.values() if level is not None),
         total=len(levels),
         returning=rating_steps.returning and not review,
+        can_block=rating_steps.can_block,
     )
 
 
@@ -287,12 +292,16 @@ def _verdict(bounds: scoring.ReadinessRange, names: Mapping[int, str]) -> str:
     if bounds.blocking:
         skills = [names[skill] for skill in bounds.blocking]
         verb = "is" if len(skills) == 1 else "are"
-        return RANGE_BLOCKED.format(skills=_and_list(skills), verb=verb)
+        return RANGE_BLOCKED.format(skills=_some_names(skills), verb=verb)
     return RANGE_TOO_LOW.format(high=bounds.high_pct)
 
 
-def _and_list(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+def _some_names(names: Sequence[str]) -> str:
+    """The names as a list, up to MAX_BLOCKING_NAMES of them, then "A, B, C, D, E and 3 more"."""
+    if len(names) > MAX_BLOCKING_NAMES:
+        shown = ", ".join(names[:MAX_BLOCKING_NAMES])
+        return f"{shown} and {len(names) - MAX_BLOCKING_NAMES} more"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _range_data(

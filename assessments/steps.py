@@ -37,6 +37,7 @@ class Step:
     number: int  # from 1
     name: str  # "Programming", or "Programming (2 of 3)" when a group is split
     skills: tuple[Hashable, ...]
+    can_block: bool = False  # holds skills of importance >= BLOCKING_IMPORTANCE
 
 
 def plan_steps(skills: Iterable[StepSkill]) -> tuple[Step, ...]:
@@ -57,10 +58,13 @@ def plan_steps(skills: Iterable[StepSkill]) -> tuple[Step, ...]:
             blocking.append(skill.skill)
         else:
             categories.setdefault(skill.category, []).append(skill.skill)
-    groups = [(BLOCKING_STEP_NAME, blocking)] if blocking else []
-    groups += [(_and_list(names), keys) for names, keys in _merge_small(categories)]
-    named = [part for name, keys in groups for part in _split(name, keys)]
-    return tuple(Step(number, name, keys) for number, (name, keys) in enumerate(named, start=1))
+    first = _split(BLOCKING_STEP_NAME, blocking) if blocking else []
+    rest = [(_and_list(names), keys) for names, keys in _merge_small(categories)]
+    named = first + [part for name, keys in rest for part in _split(name, keys)]
+    return tuple(
+        Step(number, name, keys, can_block=number <= len(first))
+        for number, (name, keys) in enumerate(named, start=1)
+    )
 
 
 def _merge_small(
@@ -174,6 +178,11 @@ class FormSteps:
 
     def skills_of(self, number: int) -> tuple[Hashable, ...]:
         return skills_of(self.steps, number)
+
+    @property
+    def can_block(self) -> bool:
+        """Whether the step is about skills that can block (the review is not)."""
+        return self.number <= len(self.steps) and self.steps[self.number - 1].can_block
 
     def step_of(self, skill: Hashable) -> int:
         return next(s.number for s in self.steps if skill in s.skills)

@@ -52,6 +52,7 @@ class ReviewPage(StepPosition):
     rated: int
     total: int
     returning: bool = False  # opened from the summary: "Save and continue" goes back to it
+    can_block: bool = False  # the step shows skills that can block (step 1, or its parts)
 
     is_summary = StepPosition.is_last
 
@@ -105,6 +106,7 @@ def build_review_page(review_steps: ReviewSteps, base_url: str) -> ReviewPage:
         rated=sum(1 for level in levels.values() if level is not None),
         total=len(levels),
         returning=review_steps.returning and not summary,
+        can_block=review_steps.can_block,
     )
 
 

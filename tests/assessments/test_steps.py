@@ -66,6 +66,7 @@ def test_a_group_longer_than_12_is_split_into_near_equal_named_steps():
         f"{BLOCKING_STEP_NAME} (3 of 3)",
     ]
     assert [len(s.skills) for s in steps] == [11, 11, 11]
+    assert all(s.can_block for s in steps)
 
 
 def test_no_step_holds_more_than_12_skills_and_every_skill_is_in_one_step():
@@ -124,9 +125,9 @@ def test_the_blocking_step_is_never_merged_however_small():
 
     steps = plan_steps(skills)
 
-    assert [(s.name, len(s.skills)) for s in steps] == [
-        (BLOCKING_STEP_NAME, 1),
-        ("A and B", 5),
+    assert [(s.name, len(s.skills), s.can_block) for s in steps] == [
+        (BLOCKING_STEP_NAME, 1, True),
+        ("A and B", 5, False),
     ]
 
 

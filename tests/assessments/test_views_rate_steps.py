@@ -70,6 +70,16 @@ class TestSteps:
         ]
         assert [item.skill_name for item in page.items] == ["Kubernetes", "Python"]
 
+    def test_the_step_of_skills_that_can_block_says_what_that_means(self, client_as, user, stepped):
+        draft, _ = stepped
+        client = client_as(user)
+
+        first, second = (client.get(_url(draft, n)).content.decode() for n in (1, 2))
+
+        sentence = "two levels short in any one of them holds you back, however strong the rest."
+        assert sentence in first
+        assert sentence not in second
+
     def test_the_step_list_says_how_many_of_each_step_are_rated(self, client_as, user, stepped):
         draft, skills = stepped
         _rate(draft, skills["SQL"], 2)
@@ -286,6 +296,23 @@ class TestRange:
         html = client_as(user).get(_url(draft)).content.decode()
 
         assert "Not ready for this rung whatever the rest: Kubernetes is blocking." in html
+
+    def test_the_verdict_names_five_blocking_skills_at_most_then_how_many_more(
+        self, client_as, user, make_rung
+    ):
+        draft = AssessmentFactory(owner=user, rung=make_rung(8, level=4, importance=5))
+        names = list(
+            draft.rung.requirements.order_by("skill__name").values_list("skill__name", flat=True)
+        )
+        for requirement in draft.rung.requirements.all():
+            _rate(draft, requirement.skill, 0)
+
+        html = client_as(user).get(_url(draft)).content.decode()
+
+        verdict = html.split("data-range-verdict>")[1].split("</p>")[0]
+        assert verdict.count(", ") == 4
+        assert verdict.endswith(" and 3 more are blocking.")
+        assert sum(name in verdict for name in names) == 5
 
     def test_the_range_carries_no_target_into_the_visible_page(self, client_as, user, stepped):
         draft, _ = stepped

@@ -188,6 +188,18 @@ class TestRating:
         assert names[skill_ids[0]] in html
         assert names[skill_ids[3]] not in html
 
+    def test_the_step_of_skills_that_can_block_says_what_that_means(
+        self, client_as, reviewer, accepted
+    ):
+        _, token = accepted
+        client = client_as(reviewer)
+
+        first, second = (client.get(f"{review_url(token)}?step={n}") for n in (1, 2))
+
+        sentence = "two levels short in any one of them holds a person back"
+        assert sentence in first.content.decode()
+        assert sentence not in second.content.decode()
+
     def test_the_reviewer_sees_the_evidence_but_not_the_owners_rating_note_or_target(
         self, client_as, reviewer, accepted, skill_ids
     ):
