@@ -324,7 +324,7 @@ class TestBackToTheSummary:
         self, client_as, reviewer, accepted, skill_ids
     ):
         _, token = accepted
-        data = _step_post(skill_ids[2:], [3], action="next", step=2, **{"return": "review"})
+        data = _step_post(skill_ids[:2], [3, 3], action="next", step=1, **{"return": "review"})
 
         response = client_as(reviewer).post(review_url(token), data)
 
