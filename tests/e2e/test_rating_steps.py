@@ -49,10 +49,27 @@ def test_on_a_phone_the_first_question_is_on_the_first_screen(page: Page, framew
     expect(page.get_by_role("heading", name=re.compile(r"^Step 1 of \d+:"))).to_be_visible()
     assert page.evaluate("window.scrollY") == 0
     assert _first_option_is_on_screen(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     steps = page.get_by_role("navigation", name="Steps")
     expect(steps.get_by_role("link", name="Review and submit")).to_be_hidden()
     steps.get_by_text("All steps").click()
     expect(steps.get_by_role("link", name="Review and submit")).to_be_visible()
+
+
+def test_on_a_phone_a_long_verdict_still_leaves_the_first_question_on_screen(
+    page: Page, framework, user, sign_in
+):
+    draft = _draft(user)
+    first = load_rating_steps(draft).skills_of(1)
+    save_ratings(assessment=draft, ratings={skill: (0, "") for skill in first})
+    sign_in(user)
+    page.set_viewport_size(PHONE)
+
+    page.goto(f"{draft.get_absolute_url()}?step=2")
+
+    expect(page.locator("[data-range-verdict]")).to_contain_text("more are blocking.")
+    assert _first_option_is_on_screen(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_on_a_wide_screen_the_step_list_is_always_open(page: Page, framework, user, sign_in):
