@@ -220,6 +220,7 @@ def render_report(
         "report_key": report_cache.report_key(assessment),
         "hours_form": hours_form or HoursPerWeekForm(initial={"hours_per_week": hours}),
         "review_requests": review_panel(assessment, review_form),
+        "show_notes": True,  # the owner's own notes, under each skill of the gap table
         "share_panel": build_share_panel(request, assessment, share_form),
     }
     return render(request, "assessments/report.html", context, status=status)
