@@ -244,12 +244,8 @@ class TestBackToTheReview:
         self, client_as, user, stepped
     ):
         draft, skills = stepped
-        data = {
-            "step": "2",
-            "return": "review",
-            "action": "next",
-            f"skill-{skills['SQL'].pk}": "1",
-        }
+        data = {"step": "2", "return": "review", "action": "next"}
+        data[f"skill-{skills['SQL'].pk}"] = "1"
 
         response = client_as(user).post(_url(draft), data)
 

@@ -23,6 +23,24 @@ from tests.factories import (
 from tests.reviews.conftest import OWNER_NOTE, report_url, review_url, submit_review
 
 
+def _submitted_and_accepted(assessment, reviewer) -> str:
+    """Submit `assessment` with every skill rated 2, and have `reviewer` accept a review
+    of it; the review link's token."""
+    ids = assessment.rung.requirements.values_list("skill_id", flat=True)
+    assessment_services.submit_assessment(
+        assessment=assessment, ratings=dict.fromkeys(ids, (2, ""))
+    )
+    token, digest = new_token()
+    review = ReviewRequest.objects.create(
+        assessment=assessment,
+        email="c@example.org",
+        token_digest=digest,
+        expires_at=assessment.submitted_at + REQUEST_VALID_FOR,
+    )
+    services.accept_review(review=review, reviewer=reviewer, name="Carol")
+    return token
+
+
 def _step_post(skill_ids, levels, action="save", step=1, **extra):
     data = {"step": str(step), "action": action, **extra}
     for skill_id, level in zip(skill_ids, levels, strict=False):
@@ -350,16 +368,7 @@ class TestSameStepsAsTheOwner:
             (link.name, [i.skill_id for i in client_as(user).get(link.url).context["page"].items])
             for link in owner_page.steps[:-1]
         ]
-        ids = rung.requirements.values_list("skill_id", flat=True)
-        assessment_services.submit_assessment(assessment=draft, ratings=dict.fromkeys(ids, (2, "")))
-        token, digest = new_token()
-        review = ReviewRequest.objects.create(
-            assessment=draft,
-            email="c@example.org",
-            token_digest=digest,
-            expires_at=draft.submitted_at + REQUEST_VALID_FOR,
-        )
-        services.accept_review(review=review, reviewer=reviewer, name="Carol")
+        token = _submitted_and_accepted(draft, reviewer)
 
         client = client_as(reviewer)
         review_page = client.get(review_url(token)).context["page"]
@@ -471,19 +480,7 @@ class TestQueryBudget:
         rung = RungFactory()
         for n in range(skills):
             RequirementFactory(rung=rung, importance=4 if n % 3 == 0 else 2)
-        assessment = AssessmentFactory(owner=user, rung=rung)
-        ids = rung.requirements.values_list("skill_id", flat=True)
-        assessment_services.submit_assessment(
-            assessment=assessment, ratings=dict.fromkeys(ids, (2, ""))
-        )
-        token, digest = new_token()
-        review = ReviewRequest.objects.create(
-            assessment=assessment,
-            email="c@example.org",
-            token_digest=digest,
-            expires_at=assessment.submitted_at + REQUEST_VALID_FOR,
-        )
-        services.accept_review(review=review, reviewer=reviewer, name="Carol")
+        token = _submitted_and_accepted(AssessmentFactory(owner=user, rung=rung), reviewer)
         client = client_as(reviewer)
 
         # Expect 6 queries whatever the number of skills or steps:
