@@ -15,6 +15,7 @@ from careers.proficiency import BLOCKING_IMPORTANCE
 
 MAX_STEP_SKILLS = 12
 MIN_STEP_SKILLS = 4  # for every step but the blocking one and the last
+MAX_STEP_CATEGORIES = 5  # a step named after more categories than this is hard to read
 BLOCKING_STEP_NAME = "Skills that can block"
 REVIEW_STEP_NAME = "Review and submit"
 SAVE, NEXT, BACK, SUBMIT = "save", "next", "back", "submit"
@@ -47,9 +48,10 @@ def plan_steps(skills: Iterable[StepSkill]) -> tuple[Step, ...]:
     then the categories follow in order of first appearance. Neighbouring categories share
     a step until it holds MIN_STEP_SKILLS or more, so no step but the last (and the
     blocking one) is smaller; a last step that small joins the one before when both fit in
-    MAX_STEP_SKILLS. A shared step is named after its categories ("Ethics & Governance and
-    Soft Skills"). A group of more than MAX_STEP_SKILLS is split into consecutive steps
-    whose sizes differ by at most one, named "(1 of n)", "(2 of n)", ... No skills, no step.
+    one step (MAX_STEP_SKILLS, MAX_STEP_CATEGORIES). A shared step is named after its
+    categories ("Ethics & Governance and Soft Skills"). A group of more than
+    MAX_STEP_SKILLS is split into consecutive steps whose sizes differ by at most one,
+    named "(1 of n)", "(2 of n)", ... No skills, no step.
     """
     blocking: list[Hashable] = []
     categories: dict[str, list[Hashable]] = {}
@@ -72,12 +74,13 @@ def _merge_small(
 ) -> list[tuple[list[str], list[Hashable]]]:
     """The categories in order, neighbours joined until each group holds MIN_STEP_SKILLS
     (the last may hold fewer). Fewer than that join the group before when both fit in one
-    step: at the end, and before a category they would push over MAX_STEP_SKILLS."""
+    step, of MAX_STEP_CATEGORIES at most: at the end, and before a category they would push
+    over MAX_STEP_SKILLS. So no group names more than MAX_STEP_CATEGORIES categories."""
     groups: list[tuple[list[str], list[Hashable]]] = []
     names: list[str] = []
     keys: list[Hashable] = []
     for name, members in categories.items():
-        if keys and len(keys) + len(members) > MAX_STEP_SKILLS and _fits_after(groups, keys):
+        if keys and len(keys) + len(members) > MAX_STEP_SKILLS and _fits_after(groups, names, keys):
             # The few waiting join the step before, rather than split this category.
             names, keys = groups[-1][0] + names, groups.pop()[1] + keys
             groups.append((names, keys))
@@ -86,15 +89,25 @@ def _merge_small(
         if len(keys) >= MIN_STEP_SKILLS:
             groups.append((names, keys))
             names, keys = [], []
-    if keys and _fits_after(groups, keys):
+    if keys and _fits_after(groups, names, keys):
         names, keys = groups[-1][0] + names, groups.pop()[1] + keys
     if keys:
         groups.append((names, keys))
     return groups
 
 
-def _fits_after(groups: Sequence[tuple[list[str], list[Hashable]]], keys: Sequence) -> bool:
-    return bool(groups) and len(groups[-1][1]) + len(keys) <= MAX_STEP_SKILLS
+def _fits_after(
+    groups: Sequence[tuple[list[str], list[Hashable]]], names: Sequence[str], keys: Sequence
+) -> bool:
+    """Whether `names` and their `keys` can join the last of `groups`: within one step's
+    skills, and with a name that stays readable."""
+    if not groups:
+        return False
+    last_names, last_keys = groups[-1]
+    return (
+        len(last_keys) + len(keys) <= MAX_STEP_SKILLS
+        and len(last_names) + len(names) <= MAX_STEP_CATEGORIES
+    )
 
 
 def _and_list(words: Sequence[str]) -> str:

@@ -120,6 +120,12 @@ def test_a_small_last_step_stays_alone_when_joining_would_pass_12():
     assert [(s.name, len(s.skills)) for s in plan_steps(skills)] == [("A", 11), ("B", 2)]
 
 
+def test_a_small_last_step_stays_alone_when_joining_would_name_over_5_categories():
+    skills = [skill for name in "ABCDEF" for skill in _skills(name, 1, 2)]
+
+    assert [s.name for s in plan_steps(skills)] == ["A, B, C and D", "E and F"]
+
+
 def test_the_blocking_step_is_never_merged_however_small():
     skills = _skills("Core", 1, 5) + _skills("A", 2, 2) + _skills("B", 3, 2)
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from assessments.steps import (
     BLOCKING_STEP_NAME,
+    MAX_STEP_CATEGORIES,
     MAX_STEP_SKILLS,
     MIN_STEP_SKILLS,
     StepSkill,
@@ -84,6 +85,7 @@ def check_steps(skills: list[StepSkill]) -> None:
         names = list(dict.fromkeys(listed))
         expected = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
         assert name == expected
+        assert len(names) <= MAX_STEP_CATEGORIES
 
     # A split group's parts are consecutive, numbered "(i of n)", and differ by one at most.
     parts = defaultdict(list)
