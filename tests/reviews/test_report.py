@@ -71,6 +71,23 @@ class TestSection:
         assert "Seen it in production" in section
         assert "1 disagreement</strong>" in section
 
+    def test_a_reviewers_rating_shows_how_far_it_is_from_the_self_rating(
+        self, client_as, user, reviewed, submitted
+    ):
+        html = client_as(user).get(report_url(submitted)).content.decode()
+
+        section = html.split('id="second-opinions"')[1].split("</section>")[0]
+        assert '<span class="opinion-delta" aria-hidden="true">+3</span>' in section
+        assert "3 levels above the self-rating: a disagreement" in section
+        assert "opinion-up opinion-disagrees" in section
+
+    def test_one_reviewer_shows_no_median_column(self, client_as, user, reviewed, submitted):
+        html = client_as(user).get(report_url(submitted)).content.decode()
+
+        section = html.split('id="second-opinions"')[1].split("</section>")[0]
+        assert ">Median</th>" not in section
+        assert "the median" not in section
+
     def test_the_section_never_shows_an_email_address(self, client_as, user, reviewed, submitted):
         html = client_as(user).get(report_url(submitted)).content.decode()
 
