@@ -64,3 +64,20 @@ def test_back_comes_before_save_draft_in_the_step_actions(page: Page, open_page,
     save = _box(page, page.get_by_role("button", name="Save draft"))
 
     assert (back["y"], back["x"]) < (save["y"], save["x"])
+
+
+# The font size an SVG's axis labels are drawn at on screen, after the SVG's scaling.
+AXIS_FONT_PX_JS = """() => {
+  const svg = [...document.querySelectorAll(".report-trend svg")].find(s => s.clientWidth > 0);
+  const label = svg.querySelector("text.chart-axis");
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return parseFloat(label.getAttribute("font-size")) * scale;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE])
+def test_the_trends_axis_labels_stay_readable(page: Page, open_page, viewport):
+    page.set_viewport_size(viewport)
+    open_page("report")
+
+    assert page.evaluate(AXIS_FONT_PX_JS) >= 11
