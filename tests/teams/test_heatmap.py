@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from assessments import planning
 from teams import heatmap
 from teams.heatmap import CLOSE, GAP, MEETS, UNRATED, Member, Skill
@@ -174,22 +176,20 @@ def test_the_module_has_no_django_import():
     assert "from django" not in source
 
 
-def test_table_cells_say_the_rating_the_requirement_and_how_short():
+@pytest.mark.parametrize(
+    ("skill", "text", "short_words"),
+    [
+        ("Python", "3 of 4, close", "one level short"),
+        ("SQL", "3 of 3", ""),
+        ("Docker", "0 of 2, gap", "two or more levels short"),
+    ],
+)
+def test_cells_say_the_rating_the_requirement_and_how_short(skill, text, short_words):
     built = _build(Member(10, "Ann", {1: 3, 2: 3, 3: 0}))
 
-    cells = _cells(built.rows[0])
-    assert cells["Python"].text == "3 of 4, close"
-    assert cells["SQL"].text == "3 of 3"
-    assert cells["Docker"].text == "0 of 2, gap"
+    cell = _cells(built.rows[0])[skill]
 
-
-def test_cells_short_of_the_requirement_say_by_how_much_in_words():
-    built = _build(Member(10, "Ann", {1: 3, 2: 3, 3: 0}))
-
-    cells = _cells(built.rows[0])
-    assert cells["Python"].short_words == "one level short"
-    assert cells["Docker"].short_words == "two or more levels short"
-    assert cells["SQL"].short_words == ""
+    assert (cell.text, cell.short_words) == (text, short_words)
 
 
 def test_the_first_ten_priorities_come_first_and_the_rest_wait():
