@@ -476,3 +476,17 @@ def test_the_dashboard_costs_the_same_however_many_reviews_given(
     with django_assert_num_queries(2):
         dashboard = build_dashboard(reviewer)
     assert len(dashboard.reviews_given.open) == reviews
+
+
+def test_a_link_answered_404_or_410_is_logged_without_its_token(client, pending, console_log):
+    review, token = pending
+    ReviewRequest.objects.filter(pk=review.pk).update(expires_at=review.created_at)
+
+    gone = client.get(review_url(token))
+    missing = client.get(review_url(token[::-1]))
+
+    logged = console_log.getvalue()
+    assert (gone.status_code, missing.status_code) == (410, 404)
+    assert "Gone: /reviews/[token]/" in logged
+    assert token not in logged
+    assert token[::-1] not in logged
