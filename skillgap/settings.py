@@ -285,6 +285,10 @@ else:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Every log record is masked as it is made: no review, share, invitation, reset or
+# confirmation token in a URL reaches a log line (skillgap/logmask.py lists those URLs).
+LOGGING_CONFIG = "skillgap.logmask.configure_logging"
+
 # One console handler for everything. Lines carry the request id and user id, never a
 # request body: the formatter writes only the message and, for errors, the traceback's
 # frames without exception messages (those can quote what a person typed). Django's own
