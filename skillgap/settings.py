@@ -134,13 +134,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # cached parts of pages all live in it. REDIS_URL selects Redis; without it, the database
 # cache, whose table a migration creates. Either way the backend bounds its memory (Redis
 # with its own maxmemory policy, the database cache by culling past MAX_ENTRIES).
+# While Redis is down, pages are built uncached and the keys that guard sign-in are kept per
+# process (skillgap/redis_cache.py); the timeouts keep a vanished Redis from hanging requests.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "skillgap.redis_cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "skillgap"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
