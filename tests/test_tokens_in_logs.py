@@ -10,10 +10,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import os
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -30,6 +26,7 @@ from skillgap.logmask import MASK, mask_secrets
 from teams import services as team_services
 from tests.factories import ReviewRequestFactory, TeamFactory, UserFactory
 from tests.reviews.share_fixtures import make_rung, submit_with_notes
+from tests.servers import Server, production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -166,42 +163,22 @@ def test_paths_without_a_secret_are_logged_as_they_are(text):
     assert mask_secrets(text) == text
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_gunicorns_access_log_masks_tokens(tmp_path):
     """gunicorn as the README runs it (reading gunicorn.conf.py), with an access log."""
-    port, access_log = _free_port(), tmp_path / "access.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "access-log-test-key-" + "x" * 40,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SSL_REDIRECT": "0",
-        "DJANGO_MANIFEST_STATIC": "0",
-        "REDIS_URL": "",
-    }
-    command = [sys.executable, "-m", "gunicorn", "skillgap.wsgi", "-w", "1"]
-    command += ["-b", f"127.0.0.1:{port}", "--access-logfile", str(access_log)]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    access_log = tmp_path / "access.log"
+    env = production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", REDIS_URL="")
+    server = Server(env, "--access-logfile", str(access_log))
     try:
-        _wait_for(f"http://127.0.0.1:{port}/healthz", server)
-        # Anonymous: log-in redirects, answered without the database.
+        server.wait_until_up()
+        # Anonymous: sent to log in, which needs no database.
         request = urllib.request.Request(
-            f"http://127.0.0.1:{port}/teams/join/inv1te-t0ken/?code=c0de",
-            headers={"Referer": f"http://127.0.0.1:{port}/reviews/rev1ew-t0ken/"},
+            f"{server.base}/teams/join/inv1te-t0ken/?code=c0de",
+            headers={"Referer": f"{server.base}/reviews/rev1ew-t0ken/"},
         )
         with pytest.raises(urllib.error.HTTPError, match="302"):
             urllib.request.build_opener(_NoRedirect).open(request, timeout=10)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.stop()
 
     written = access_log.read_text()
     assert "/teams/join/" in written
@@ -214,15 +191,3 @@ def test_gunicorns_access_log_masks_tokens(tmp_path):
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
-
-
-def _wait_for(url: str, server: subprocess.Popen) -> None:
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            if server.poll() is not None:
-                raise RuntimeError("gunicorn exited") from None
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
