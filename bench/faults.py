@@ -5,10 +5,11 @@ gunicorn servers on them (production settings); signs up a small fixed group of 
 through the real sign-up form, confirming each from the sink, so that the load itself
 never pays for password hashing; then runs locust (bench/faults_locustfile.py) for the
 chosen time while, one after the other, it restarts Redis, restarts PostgreSQL and kills
-one gunicorn worker with SIGKILL. It prints throughput, p50/p95/p99 latency and errors per
-phase, then checks every write the app acknowledged (2xx or 3xx) in the database: every
-rating, submission, review request, second opinion and share link must be there, and no
-submitted assessment or review may be half-written. Exits 1 if anything is missing.
+one gunicorn worker with SIGKILL. It prints throughput, p50/p95/p99 latency, 4xx answers
+and errors (a 5xx or no answer) per phase, then checks every write the app acknowledged
+(2xx or 3xx) in the database: every rating, submission, review request, second opinion
+and share link must be there, and no submitted assessment or review may be half-written.
+Exits 1 if anything is missing.
 
     .venv/bin/python -m bench.faults [--people 8] [--seconds 120] [--workers 2]
 """
@@ -88,6 +89,7 @@ class Stack:
             "DJANGO_EMAIL_PORT": str(self.smtp_port),
             "DJANGO_EMAIL_USE_TLS": "0",
             "DJANGO_LOG_LEVEL": "WARNING",
+            "DJANGO_TRUSTED_PROXY_COUNT": "1",  # the locustfile says who each person is
         }
         manage = [sys.executable, str(ROOT / "manage.py")]
         subprocess.run(
@@ -235,7 +237,8 @@ def phase_figures(work: Path, phases: list[tuple[str, float, float]]) -> list[di
                 "p50_ms": round(_percentile(times, 50)),
                 "p95_ms": round(_percentile(times, 95)),
                 "p99_ms": round(_percentile(times, 99)),
-                "errors": sum(1 for line in inside if not line["ok"]),
+                "refused": sum(1 for line in inside if 400 <= line["status"] < 500),
+                "errors": sum(1 for line in inside if not 0 < line["status"] < 500),
             }
         )
     return figures
@@ -275,15 +278,13 @@ def main() -> int:
 
 
 def _print(report: dict) -> None:
-    print(
-        f"{report['people']} people, {report['seconds']} s, 2 servers x {report['workers']} workers"
-    )
-    print(
-        f"{'phase':<22}{'s':>6}{'requests':>10}{'req/s':>8}{'p50':>7}{'p95':>7}{'p99':>7}{'errors':>8}"
-    )
+    people, seconds, workers = report["people"], report["seconds"], report["workers"]
+    print(f"{people} people, {seconds} s, 2 servers x {workers} workers")
+    columns = ("s", "requests", "req/s", "p50", "p95", "p99", "4xx", "errors")
+    print(f"{'phase':<22}" + "".join(f"{c:>9}" for c in columns))
     for row in report["phases"]:
         values = [row[k] for k in ("seconds", "requests", "per_second", "p50_ms", "p95_ms")]
-        values += [row["p99_ms"], row["errors"]]
+        values += [row["p99_ms"], row["refused"], row["errors"]]
         print(f"{row['phase']:<22}" + "".join(f"{v:>9}" for v in values))
     checked = report["checked"]
     print("acknowledged and found: " + ", ".join(f"{n} {k}" for k, n in checked["found"].items()))
