@@ -172,9 +172,13 @@ def _choose(request: HttpRequest, *, commit: bool) -> HttpResponse:
 def _imported_message(summary: ImportSummary) -> str:
     roles = format_html_join(
         ", ",
-        '<a href="{}">{}</a>',
+        '<a href="{}">{}</a> ({})',
         (
-            (reverse("careers:role_detail", args=[entry.role_slug]), entry.role_name)
+            (
+                reverse("careers:role_detail", args=[entry.role_slug]),
+                entry.role_name,
+                entry.crosswalk_matches,
+            )
             for entry in summary.occupations
         ),
     )
