@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from accounts.tokens import new_token, token_digest
 from accounts.models import Profile as AccountProfile
+from accounts.tokens import new_token, token_digest
 from assessments.models import Assessment, Profile, Rating, SubmittedRequirement
 from careers.models import (
     LearningStep,

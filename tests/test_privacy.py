@@ -13,8 +13,8 @@ from accounts.models import Profile as AccountProfile
 from assessments.models import Assessment, Profile, Rating, SubmittedRequirement
 from assessments.privacy import ACCOUNT_DELETED, TOO_MANY_ATTEMPTS, WRONG_PASSWORD
 from tests.factories import (
-    AccountProfileFactory,
     PASSWORD,
+    AccountProfileFactory,
     AssessmentFactory,
     ProfileFactory,
     RatingFactory,
