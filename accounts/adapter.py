@@ -48,7 +48,16 @@ class AccountAdapter(DefaultAccountAdapter):
         if claims.held_by_another(address.email, address.user_id):
             self.send_account_already_exists_mail(address.email)
             return
-        super().send_confirmation_mail(request, emailconfirmation, signup)
+        ctx = {
+            "user": address.user,
+            "key": emailconfirmation.key,
+            "activate_url": self.get_email_confirmation_url(request, emailconfirmation),
+            # A second, unverified row is a change of address (ACCOUNT_CHANGE_EMAIL); the
+            # primary one is confirmed at sign-up, or at the first log-in of an old account.
+            "is_change": not address.primary,
+        }
+        prefix = "email_confirmation_signup" if signup else "email_confirmation"
+        self.send_mail(f"account/email/{prefix}", address.email, ctx)
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         ctx = {"email": email, **context, "current_site": current_site()}
