@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.adapter import MailNotSent
+from accounts.names import display_name
 from accounts.tokens import new_token
 from assessments.models import Assessment, SubmittedRequirement
 from reviews.models import REQUEST_VALID_FOR, ReviewRating, ReviewRequest
@@ -79,7 +80,9 @@ def request_review(
     now = now or timezone.now()
     # Lock the assessment, so two concurrent requests cannot both pass the counts below.
     assessment = (
-        Assessment.objects.select_for_update().select_related("owner").get(pk=assessment.pk)
+        Assessment.objects.select_for_update()
+        .select_related("owner__account_profile")
+        .get(pk=assessment.pk)
     )
     _check_can_request(assessment, email, now)
     token, digest = new_token()
@@ -112,7 +115,8 @@ def _check_can_request(assessment: Assessment, email: str, now: datetime.datetim
 def _send_request_mail(review: ReviewRequest, link: str) -> None:
     assessment = review.assessment
     context = {
-        "owner_email": assessment.owner.email,
+        # Their display name, never their address (DESIGN §16).
+        "owner_name": display_name(assessment.owner),
         "rung_title": assessment.rung.title,
         "message": review.message,
         "link": link,

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.services import save_profile
 from accounts.tokens import new_token
 from assessments import services as assessment_services
 from assessments.dashboard import build_dashboard
@@ -160,8 +161,19 @@ class TestAccepting:
 
         html = client_as(reviewer).get(review_url(token)).content.decode()
 
-        assert "alice@example.org asks for your second opinion" in html
+        assert "You are asked for a second opinion" in html
         assert "You reviewed my pipelines all year." in html
+        assert "alice@example.org" not in html  # the owner chose no name: never their address
+
+    def test_the_page_names_the_owner_by_display_name(self, client_as, user, reviewer, pending):
+        save_profile(user=user, name="Alice Liddell")
+        _, token = pending
+
+        html = client_as(reviewer).get(review_url(token)).content.decode()
+
+        assert "Alice Liddell asks for your second opinion" in html
+        assert "Your name, as Alice Liddell will see it" in html
+        assert "alice@example.org" not in html
 
     def test_the_name_is_prefilled_from_the_account(self, client_as, reviewer, pending):
         _, token = pending
@@ -169,7 +181,7 @@ class TestAccepting:
         html = client_as(reviewer).get(review_url(token)).content.decode()
 
         assert 'value="Carol Jones"' in html
-        assert "Your name, as alice@example.org will see it" in html
+        assert "Your name, as the person who asked you will see it" in html
 
     def test_accepting_makes_the_link_the_reviewers(self, client_as, reviewer, pending):
         _, token = pending
@@ -505,3 +517,23 @@ def test_the_dashboard_costs_the_same_however_many_reviews_given(
     with django_assert_num_queries(2):
         dashboard = build_dashboard(reviewer)
     assert len(dashboard.reviews_given.open) == reviews
+
+
+def test_the_reviewers_dashboard_names_the_owner_by_display_name(
+    client_as, user, reviewer, accepted
+):
+    save_profile(user=user, name="Alice Liddell")
+
+    html = client_as(reviewer).get(reverse("assessments:dashboard")).content.decode()
+
+    assert "for Alice Liddell" in html
+    assert "alice@example.org" not in html
+
+
+def test_the_reviewers_dashboard_never_shows_an_unnamed_owners_address(
+    client_as, reviewer, accepted
+):
+    html = client_as(reviewer).get(reverse("assessments:dashboard")).content.decode()
+
+    assert "for the person who asked you" in html
+    assert "alice@example.org" not in html
