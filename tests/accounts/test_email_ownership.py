@@ -389,3 +389,18 @@ def test_f6_an_address_that_hides_another_is_refused_next_to_the_field(client, t
     assert 'id="error_1_id_email"' in response.text
     assert message.split(" (")[0] in response.text.replace("&#x27;", "'")
     assert mail.outbox == []
+
+
+def test_cancelling_a_change_keeps_the_address_and_says_so(client_as):
+    person = UserFactory(email="old@example.org")
+    client = client_as(person)
+    _change_address(client, "new@example.org")
+
+    response = client.post(
+        reverse("account_email"), {"email": "new@example.org", "action_remove": ""}, follow=True
+    )
+
+    assert "new@example.org is no longer waiting to replace your address." in response.text
+    assert list(EmailAddress.objects.filter(user=person).values_list("email", flat=True)) == [
+        "old@example.org"
+    ]
