@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -16,7 +16,7 @@ from accounts.names import name_of
 from accounts.tokens import find_by_token
 from assessments.models import Assessment
 from reviews.forms import RequestReviewForm, ReviewSkill, comment_key, level_key
-from reviews.models import ReviewRating, ReviewRequest, owner_label
+from reviews.models import UNNAMED_OWNER, ReviewRating, ReviewRequest, owner_label
 
 STATE_HINTS = {
     ReviewRequest.State.PENDING: "Waiting for them to accept",
@@ -162,6 +162,8 @@ class ReviewPanel:
 
     form: RequestReviewForm
     requests: tuple[RequestRow, ...]
+    owner_named: bool  # without a display name, reviewers see them as `unnamed_owner`
+    unnamed_owner: ClassVar[str] = UNNAMED_OWNER
 
 
 def review_panel(
@@ -171,7 +173,8 @@ def review_panel(
     if not assessment.is_submitted:
         return None
     requests = owner_requests(assessment, timezone.now())
-    return ReviewPanel(form=form or RequestReviewForm(), requests=requests)
+    named = bool(getattr(assessment, "owner_name", "").strip())
+    return ReviewPanel(form=form or RequestReviewForm(), requests=requests, owner_named=named)
 
 
 def personal_review_data(user) -> dict[str, list[dict[str, Any]]]:
