@@ -1,0 +1,46 @@
+"""The rung index: every rung offered, inverted from skills to rungs, so that a report ranks
+moves across roles over the whole framework without reading it (DESIGN.md §15).
+
+Built once per framework version into the shared cache, keyed by that version as
+`careers.cache` says: the first report after an edit builds it (two queries that read every
+requirement), and every other report on every app server reads it back. Nothing is kept in a
+process.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+from assessments import planning
+from careers.cache import framework_version
+from careers.models import Requirement, Rung
+
+# Bump when RungIndex changes shape, so no server unpickles an index of the old shape.
+INDEX_LAYOUT = 1
+INDEX_KEY = "report-rung-index"
+
+
+def rung_index() -> planning.RungIndex:
+    """The index of the current framework version: rungs by pk, grouped by role, skills by
+    id, over the rungs and skills still offered.
+
+    Queries: none when cached; on a miss, 2 (the rungs, then every requirement).
+    """
+    key = f"{INDEX_KEY}-v{INDEX_LAYOUT}:{framework_version()}"
+    return cache.get_or_set(key, build_rung_index, timeout=None)
+
+
+def build_rung_index() -> planning.RungIndex:
+    """The index as the framework stands, in ladder order: role order, role name, rung order."""
+    rungs = (
+        Rung.objects.current()
+        .order_by("role__order", "role__name", "order")
+        .values_list("pk", "role_id")
+    )
+    requirements = (
+        Requirement.objects.current()
+        .filter(rung__archived=False)
+        .order_by()
+        .values_list("rung_id", "skill_id", "level", "importance")
+    )
+    return planning.index_rungs(rungs, requirements.iterator(chunk_size=10_000))
