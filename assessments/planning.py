@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 from array import array
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import pairwise
+from operator import eq
 
 from assessments.scoring import (
     DUPLICATE_ERROR,
@@ -433,23 +434,20 @@ def index_rungs(
     rungs = list(rungs)
     keys, groups = tuple(rung for rung, _ in rungs), tuple(group for _, group in rungs)
     number = {rung: n for n, rung in enumerate(keys)}
-    by_skill: dict[Hashable, list[int]] = {}
+    by_skill: defaultdict[Hashable, list[int]] = defaultdict(list)
     possible = [0] * len(keys)
+    code_of, position_of, weights = _PAIR_CODES.get, number.get, _PAIR_WEIGHTS
     # One pass over what may be 125,000 requirements: plain ints, no objects per row.
     for rung, skill, level, importance in requirements:
         # type() and not isinstance(): True and 3.0 would pass for 1 and 3 as dict keys.
-        plain = type(level) is int and type(importance) is int
-        code = _PAIR_CODES.get((level, importance)) if plain else None
+        code = code_of((level, importance)) if type(level) is type(importance) is int else None
         if code is None:
             index_requirements([Requirement(skill, level, importance)])  # raises its error
-        position = number.get(rung)
+        position = position_of(rung)
         if position is None:
             raise ValueError(UNKNOWN_RUNG_ERROR.format(skill=skill, rung=rung))
-        postings = by_skill.get(skill)
-        if postings is None:
-            postings = by_skill[skill] = []
-        postings.append(position << _PAIR_BITS | code)
-        possible[position] += _PAIR_WEIGHTS[code]
+        by_skill[skill].append(position << _PAIR_BITS | code)
+        possible[position] += weights[code]
     starts = array("I", [0])
     positions = array("H" if len(keys) <= 0xFFFF else "I")
     pairs = bytearray()
@@ -458,10 +456,11 @@ def index_rungs(
     for slot, (skill, postings) in enumerate(by_skill.items()):
         slots[skill] = slot
         postings.sort()
-        if any(a >> _PAIR_BITS == b >> _PAIR_BITS for a, b in pairwise(postings)):
+        at = [posting >> _PAIR_BITS for posting in postings]
+        if any(map(eq, at, at[1:])):  # sorted: a rung twice would sit side by side
             raise ValueError(DUPLICATE_ERROR.format(skill=skill))
-        positions.extend(posting >> _PAIR_BITS for posting in postings)
-        pairs.extend(posting & mask for posting in postings)
+        positions.extend(at)
+        pairs.extend([posting & mask for posting in postings])
         starts.append(len(positions))
     required = sorted((p, n) for n, p in enumerate(possible) if p)
     return RungIndex(
