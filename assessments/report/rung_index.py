@@ -18,6 +18,10 @@ from careers.models import Requirement, Rung, Skill
 # Bump when RungIndex changes shape, so no server unpickles an index of the old shape.
 INDEX_LAYOUT = 1
 INDEX_KEY = "report-rung-index"
+# At full ESCO size an index is about 0.7 MB. An edit leaves the old version's behind: let
+# it expire within a day rather than wait for the backend to evict it. A live one expiring
+# costs one rebuild.
+INDEX_TIMEOUT = 24 * 60 * 60
 
 
 def rung_index() -> planning.RungIndex:
@@ -27,7 +31,7 @@ def rung_index() -> planning.RungIndex:
     Queries: none when cached; on a miss, 2 (the rungs, then every requirement).
     """
     key = f"{INDEX_KEY}-v{INDEX_LAYOUT}:{framework_version()}"
-    return cache.get_or_set(key, build_rung_index, timeout=None)
+    return cache.get_or_set(key, build_rung_index, timeout=INDEX_TIMEOUT)
 
 
 def build_rung_index() -> planning.RungIndex:

@@ -203,6 +203,18 @@ class TestTheIndex:
 
         assert cache.get(f"{INDEX_KEY}-v1:{framework_version()}") == build_rung_index()
 
+    def test_it_leaves_out_archived_rungs_and_skills(self, make_rung):
+        kept, archived_rung = make_rung(2), make_rung(2)
+        archived_skill = kept.requirements.first().skill
+        Rung.objects.filter(pk=archived_rung.pk).update(archived=True)
+        Skill.objects.filter(pk=archived_skill.pk).update(archived=True)
+
+        index = build_rung_index()
+
+        assert index.rungs == (kept.pk,)
+        assert archived_skill.pk not in index.slots
+        assert len(index.slots) == 1
+
     def test_each_move_says_why(self, user):
         rng = random.Random(3)
         skills = SkillFactory.create_batch(4)
