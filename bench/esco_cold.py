@@ -7,9 +7,11 @@ framework edit, and how long that view spends ranking moves across every rung.
 the benchmark's person 0 with Django's test client (production settings, debug off), it
 renews the framework version before each view (`careers.cache.bump_framework_version`, as
 every framework edit does), so the view rebuilds everything a report caches. The moves are
-the time spent in `assessments.report.progression.lateral_moves` during that view, whatever
-its arguments. `--imported` also times person 0's report of an imported rung. Prints one
-line of JSON: milliseconds per view, `null` for moves never ranked.
+the time that view spends picking candidates through the rung index and ranking them
+(`planning.move_candidates`, `progression.lateral_moves`, whichever exist), and
+`rung_index` the time it spends getting that index (built once per framework version).
+`--imported` also times person 0's report of an imported rung. Prints one line of JSON:
+milliseconds per view and part, `null` for a part never called.
 """
 
 from __future__ import annotations
@@ -37,28 +39,47 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+# What a cold view spends where, by the functions it calls (those missing are skipped):
+# ranking moves (picking candidates through the rung index, then ranking them), and getting
+# the rung index (built once per framework version, so on a cold view).
+TIMED = {
+    "moves": (
+        ("assessments.planning", "move_candidates"),
+        ("assessments.report.progression", "lateral_moves"),
+    ),
+    "rung_index": (("assessments.report.inputs", "rung_index"),),
+}
+
+
 @contextmanager
-def timing_moves(spent: list[float]) -> Iterator[None]:
-    """Append the milliseconds of each `lateral_moves` call to `spent` while inside."""
-    from assessments.report import progression
+def timing(spent: dict[str, list[float]]) -> Iterator[None]:
+    """Append the milliseconds of each call of TIMED's functions to `spent`, by part."""
+    import importlib
 
-    original = getattr(progression, "lateral_moves", None)
-    if original is None:
-        yield
-        return
-
-    def timed(*args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            spent.append((time.perf_counter() - started) * 1000)
-
-    progression.lateral_moves = timed
+    patched = []
+    for part, functions in TIMED.items():
+        for module_name, name in functions:
+            module = importlib.import_module(module_name)
+            original = getattr(module, name, None)
+            if original is not None:
+                setattr(module, name, _timed(original, spent.setdefault(part, [])))
+                patched.append((module, name, original))
     try:
         yield
     finally:
-        progression.lateral_moves = original
+        for module, name, original in patched:
+            setattr(module, name, original)
+
+
+def _timed(function, into: list[float]):
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            into.append((time.perf_counter() - started) * 1000)
+
+    return timed
 
 
 def report_paths(imported: bool) -> dict[str, str]:
@@ -81,16 +102,20 @@ def time_cold(client, paths: dict[str, str], repeat: int) -> dict[str, list[floa
     timings: dict[str, list[float | None]] = {}
     for _ in range(repeat):
         for name, path in paths.items():
-            moves: list[float] = []
+            parts: dict[str, list[float]] = {}
             bump_framework_version()
-            with timing_moves(moves):
+            with timing(parts):
                 started = time.perf_counter()
                 response = client.get(path)
                 spent = (time.perf_counter() - started) * 1000
             if response.status_code != 200:
                 raise SystemExit(f"GET {path} answered {response.status_code}, not 200.")
             timings.setdefault(name, []).append(round(spent, 1))
-            timings.setdefault(f"moves_{name}", []).append(round(sum(moves), 1) if moves else None)
+            for part in TIMED:
+                calls = parts.get(part)
+                timings.setdefault(f"{part}_{name}", []).append(
+                    round(sum(calls), 1) if calls else None
+                )
     return timings
 
 
