@@ -7,18 +7,52 @@ the framework, and returns plain rows, so templates only display values.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from urllib.parse import urlencode
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils.text import Truncator
 
 from careers.models import LearningStep, Requirement, Role, Rung, Skill
 from careers.proficiency import SCALE
+from careers.search import search_roles
 
 LEVEL_NAMES: dict[int, str] = {level.number: level.name for level in SCALE}
 
 OVERVIEW_EXCERPT_WORDS = 30
+ROLES_PER_PAGE = 50
+# Browsing pages (no search) are cached per framework version up to this page; past it,
+# and for every search, a page is built on each request (a few queries, no unbounded keys).
+MAX_CACHED_PAGE = 100
+SOURCE_HAND_MADE = "seed"
 NO_SALARY_BAND = "No salary band published"
+
+
+@dataclass(frozen=True)
+class RoleCriteria:
+    """What the catalogue was asked for: a search text, a source, an ISCO major group and
+    a page (all optional; already validated)."""
+
+    text: str = ""
+    source: str = ""  # "" for every source, SOURCE_HAND_MADE, or a Provenance.source
+    group: int | None = None
+    page: int = 1
+
+    @property
+    def cache_key(self) -> str:
+        """Part of the cache key of the page it gives, or "" when it is not worth caching:
+        a search, or a page past the ones people browse."""
+        if self.text or self.page > MAX_CACHED_PAGE:
+            return ""
+        return f"{self.source}:{'' if self.group is None else self.group}:{self.page}"
+
+    def page_url(self, page: int) -> str:
+        """The catalogue's address for another page of the same list, at its list."""
+        asked = {"q": self.text, "source": self.source, "group": self.group, "page": page}
+        query = urlencode({key: value for key, value in asked.items() if value not in ("", None)})
+        return f"{reverse('careers:home')}?{query}#roles"
 
 
 @dataclass(frozen=True)
@@ -28,10 +62,26 @@ class RoleCard:
     url: str
     overview_excerpt: str
     rung_titles: list[str]
+    source: str = ""
 
     @property
     def rung_count(self) -> int:
         return len(self.rung_titles)
+
+    @property
+    def shows_rungs(self) -> bool:
+        """A one-rung role named as its rung (every imported one) need not repeat it."""
+        return self.rung_titles not in ([], [self.name])
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    cards: list[RoleCard]
+    total: int  # roles matching, on every page
+    number: int  # this page's, from 1
+    page_count: int
+    previous_url: str  # "" on the first page
+    next_url: str  # "" on the last page
 
 
 @dataclass(frozen=True)
@@ -141,10 +191,41 @@ def describe_requirement(level: int, importance: int) -> str:
     return f"Level {level} ({LEVEL_NAMES[level]}), importance {importance}"
 
 
-def list_role_cards() -> list[RoleCard]:
-    """Every role with its rung titles in ladder order. Two queries: roles, rungs."""
+def find_roles(criteria: RoleCriteria) -> QuerySet[Role]:
+    """The roles the criteria ask for, best match first (see careers.search)."""
+    roles = Role.objects.all()
+    if criteria.source == SOURCE_HAND_MADE:
+        roles = roles.hand_made()
+    elif criteria.source:
+        roles = roles.imported(criteria.source)
+    if criteria.group is not None:
+        roles = roles.in_isco_major_group(criteria.group)
+    return search_roles(criteria.text, roles)
+
+
+def build_catalogue(criteria: RoleCriteria) -> Catalogue:
+    """One page of the catalogue, at most ROLES_PER_PAGE roles, whatever the framework's
+    size. Three queries: the count, the page's roles, their rungs."""
+    paginator = Paginator(find_roles(criteria), ROLES_PER_PAGE)
+    page = paginator.get_page(criteria.page)
+    cards = role_cards(page.object_list)
+    return Catalogue(
+        cards=cards,
+        total=paginator.count,
+        number=page.number,
+        page_count=paginator.num_pages,
+        previous_url=criteria.page_url(page.number - 1) if page.has_previous() else "",
+        next_url=criteria.page_url(page.number + 1) if page.has_next() else "",
+    )
+
+
+def role_cards(roles: QuerySet[Role]) -> list[RoleCard]:
+    """The roles as cards, each with its rung titles in ladder order. Two queries: the
+    roles, their current rungs."""
     rungs = Rung.objects.current().order_by("order").only("role_id", "order", "title")
-    roles = Role.objects.prefetch_related(Prefetch("rungs", queryset=rungs))
+    roles = roles.prefetch_related(Prefetch("rungs", queryset=rungs)).only(
+        "name", "slug", "overview", "source"
+    )
     return [
         RoleCard(
             name=role.name,
@@ -152,6 +233,7 @@ def list_role_cards() -> list[RoleCard]:
             url=role.get_absolute_url(),
             overview_excerpt=Truncator(role.overview).words(OVERVIEW_EXCERPT_WORDS),
             rung_titles=[rung.title for rung in role.rungs.all()],
+            source=role.source,
         )
         for role in roles
     ]

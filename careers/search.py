@@ -1,0 +1,163 @@
+"""Finding roles by what people call them: the one search behind the catalogue and both
+rung pickers (a new assessment's and a team's).
+
+A role matches on its name, its rungs' titles and summaries, its overview and its
+alternative labels (ESCO's), best match first. Matches fall into tiers, the same on every
+database, so a role named exactly as asked always comes before one that only mentions the
+words somewhere ("data scientist" puts *data scientist* well before *cosmologist*, whose
+alternative labels include "cosmology data scientist"):
+
+0. the name or a rung title is the text;
+1. an alternative label is the text ("programmer" finds *software developer*);
+2. the name or a rung title starts with the text;
+3. the name or a rung title contains it;
+4. an alternative label contains it;
+5. the rest that match.
+
+On PostgreSQL a role matches by full-text search (English stemming, the name and rung
+titles weighing most) or by trigram word similarity of its name or alternative labels, so
+"sofware developer" still finds it, and each tier is ordered by that rank. Elsewhere
+(SQLite) every word of the text must appear in one of the searched fields, and each tier
+is ordered by name. Hand-made roles come before imported ones on equal footing.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db import connections
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat, Greatest
+
+from careers.models import Role, Rung
+
+# How alike a typed word and a name's closest part must be to count as a typo of it
+# (pg_trgm's word_similarity, 0 to 1): "sofware" ~ "software" is 0.7; unrelated words < 0.4.
+TYPO_SIMILARITY = 0.5
+SEARCH_CONFIG = "english"
+MAX_QUERY_LENGTH = 200
+
+# Hand-made roles first, then the rest by name: the catalogue's order without a search.
+BROWSE_ORDER = ("source", "order", "name")
+
+
+def search_roles(text: str, roles: QuerySet[Role] | None = None) -> QuerySet[Role]:
+    """The roles among `roles` (default: all) that match `text`, best match first.
+
+    Blank text matches every role, in BROWSE_ORDER. The result is a lazy queryset (one
+    query when evaluated), to slice or paginate.
+    """
+    roles = Role.objects.all() if roles is None else roles
+    text = normalise(text)
+    if not text:
+        return roles.order_by(*BROWSE_ORDER)
+    tiered = roles.annotate(
+        # One label a line: a label is the text when the text sits between two line breaks.
+        labels_by_line=Concat(
+            Value("\n"), "alternative_labels", Value("\n"), output_field=TextField()
+        )
+    ).annotate(search_tier=_tier(text))
+    if connections[roles.db].vendor == "postgresql":
+        return _postgres_match(tiered, text)
+    return _plain_match(tiered, text)
+
+
+def search_rungs(text: str, *, roles: QuerySet[Role], limit: int) -> list[Rung]:
+    """At most `limit` current rungs of the best-matching roles among `roles`, each role's
+    rungs in ladder order, roles best match first; `rung.role` is loaded. Two queries:
+    the best roles' ids, then their rungs."""
+    matching = search_roles(text, roles.filter(Exists(_current_rungs())))
+    role_ids = list(matching.values_list("pk", flat=True)[:limit])
+    position = {role_id: index for index, role_id in enumerate(role_ids)}
+    rungs = Rung.objects.current().with_role().filter(role_id__in=role_ids)
+    ordered = sorted(rungs, key=lambda rung: (position[rung.role_id], rung.order))
+    return ordered[:limit]
+
+
+def normalise(text: str | None) -> str:
+    """The text as searched: white space collapsed, at most MAX_QUERY_LENGTH characters."""
+    return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+
+
+def _current_rungs() -> QuerySet[Rung]:
+    return Rung.objects.current().filter(role=OuterRef("pk"))
+
+
+def _rung_title(lookup: str, text: str) -> Exists:
+    return Exists(_current_rungs().filter(**{f"title__{lookup}": text}))
+
+
+def _tier(text: str) -> Case:
+    return Case(
+        When(Q(name__iexact=text) | _rung_title("iexact", text), then=Value(0)),
+        When(labels_by_line__icontains=f"\n{text}\n", then=Value(1)),
+        When(Q(name__istartswith=text) | _rung_title("istartswith", text), then=Value(2)),
+        When(Q(name__icontains=text) | _rung_title("icontains", text), then=Value(3)),
+        When(alternative_labels__icontains=text, then=Value(4)),
+        default=Value(5),
+        output_field=IntegerField(),
+    )
+
+
+def _plain_match(roles: QuerySet[Role], text: str) -> QuerySet[Role]:
+    for word in text.split():
+        roles = roles.filter(
+            Q(name__icontains=word)
+            | Q(alternative_labels__icontains=word)
+            | Q(overview__icontains=word)
+            | Exists(_current_rungs().filter(Q(title__icontains=word) | Q(summary__icontains=word)))
+        )
+    return roles.order_by("search_tier", *BROWSE_ORDER)
+
+
+def _postgres_match(roles: QuerySet[Role], text: str) -> QuerySet[Role]:
+    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    rung_text = Subquery(
+        _current_rungs()
+        .order_by()
+        .values("role")
+        .annotate(
+            text=StringAgg(
+                Concat("title", Value(" "), "summary", output_field=TextField()), delimiter=" "
+            )
+        )
+        .values("text")
+    )
+    vector = (
+        SearchVector("name", weight="A", config=SEARCH_CONFIG)
+        + SearchVector(rung_text, weight="A", config=SEARCH_CONFIG)
+        + SearchVector("alternative_labels", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("overview", weight="C", config=SEARCH_CONFIG)
+    )
+    similarity = Greatest(
+        TrigramWordSimilarity(Value(text), "name"),
+        TrigramWordSimilarity(Value(text), "alternative_labels"),
+        output_field=FloatField(),
+    )
+    return (
+        roles.annotate(
+            search_vector=vector,
+            search_similarity=similarity,
+            search_rank=SearchRank(F("search_vector"), query) + F("search_similarity"),
+        )
+        .filter(Q(search_vector=query) | Q(search_similarity__gte=TYPO_SIMILARITY))
+        .order_by("search_tier", "-search_rank", *BROWSE_ORDER)
+    )
