@@ -7,8 +7,8 @@ the framework, and returns plain rows, so templates only display values.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from urllib.parse import urlencode
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 
 from careers.cache import framework_version
+from careers.forms import CatalogueForm
 from careers.models import Role
 from careers.proficiency import SCALE
-from careers.forms import CatalogueForm
 from careers.selectors import build_catalogue, build_ladder
 
 
