@@ -54,6 +54,8 @@ from careers.models import Role, Rung
 TYPO_SIMILARITY = 0.5
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
+# The most rungs a picker lists on any response: a search narrows it, never a long page.
+PICKER_LIMIT = 50
 
 # Hand-made roles first, then the rest by name: the catalogue's order without a search.
 BROWSE_ORDER = ("source", "order", "name")
@@ -80,16 +82,38 @@ def search_roles(text: str, roles: QuerySet[Role] | None = None) -> QuerySet[Rol
     return _plain_match(tiered, text)
 
 
-def search_rungs(text: str, *, roles: QuerySet[Role], limit: int) -> list[Rung]:
-    """At most `limit` current rungs of the best-matching roles among `roles`, each role's
-    rungs in ladder order, roles best match first; `rung.role` is loaded. Two queries:
-    the best roles' ids, then their rungs."""
+def search_rungs(
+    text: str,
+    *,
+    roles: QuerySet[Role] | None = None,
+    rungs: QuerySet[Rung] | None = None,
+    limit: int = PICKER_LIMIT,
+) -> list[Rung]:
+    """At most `limit` current rungs of the best-matching roles among `roles` (default:
+    all), roles best match first, each role's rungs in ladder order. `rungs` is the
+    queryset they are read from (default: current rungs with their roles), for a caller's
+    annotations. Two queries: the best roles' ids, then their rungs."""
+    roles = Role.objects.all() if roles is None else roles
     matching = search_roles(text, roles.filter(Exists(_current_rungs())))
     role_ids = list(matching.values_list("pk", flat=True)[:limit])
     position = {role_id: index for index, role_id in enumerate(role_ids)}
-    rungs = Rung.objects.current().with_role().filter(role_id__in=role_ids)
-    ordered = sorted(rungs, key=lambda rung: (position[rung.role_id], rung.order))
-    return ordered[:limit]
+    rungs = Rung.objects.current().with_role() if rungs is None else rungs
+    found = rungs.filter(role_id__in=role_ids)
+    return sorted(found, key=lambda rung: (position[rung.role_id], rung.order))[:limit]
+
+
+def pick_rungs(
+    text: str, *, role_slug: str = "", rungs: QuerySet[Rung] | None = None
+) -> list[Rung]:
+    """The rungs a rung picker offers: one role's (`role_slug`), else those of the roles
+    matching `text`, else the hand-made roles'; at most PICKER_LIMIT, in two queries
+    (three when `role_slug` names no role: then as if it were not given)."""
+    if role_slug:
+        chosen = search_rungs("", roles=Role.objects.filter(slug=role_slug), rungs=rungs)
+        if chosen:
+            return chosen
+    roles = Role.objects.all() if normalise(text) else Role.objects.hand_made()
+    return search_rungs(text, roles=roles, rungs=rungs)
 
 
 def normalise(text: str | None) -> str:
