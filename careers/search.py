@@ -1,7 +1,7 @@
 """Finding roles by what people call them: the one search behind the catalogue and both
 rung pickers (a new assessment's and a team's).
 
-A role matches on its name, its rungs' titles and summaries, its overview and its
+A role matches on its name, its rungs' titles, its overview (description) and its
 alternative labels (ESCO's), best match first. Matches fall into tiers, the same on every
 database, so a role named exactly as asked always comes before one that only mentions the
 words somewhere ("data scientist" puts *data scientist* well before *cosmologist*, whose
@@ -14,16 +14,16 @@ alternative labels include "cosmology data scientist"):
 4. an alternative label contains it;
 5. the rest that match.
 
-On PostgreSQL a role matches by full-text search (English stemming, the name and rung
-titles weighing most) or by trigram word similarity of its name or alternative labels, so
-"sofware developer" still finds it, and each tier is ordered by that rank. Elsewhere
-(SQLite) every word of the text must appear in one of the searched fields, and each tier
-is ordered by name. Hand-made roles come before imported ones on equal footing.
+On PostgreSQL a role matches by full-text search (English stemming; the name weighs most,
+then the alternative labels, then the overview), by a rung title containing the text, or
+by trigram word similarity of its name or alternative labels (indexed), so
+"sofware developer" still finds it; each tier puts hand-made roles first, then orders by
+rank. Elsewhere (SQLite) every word of the text must appear in one of the searched fields,
+and each tier is in BROWSE_ORDER: hand-made roles first, then by name.
 """
 
 from __future__ import annotations
 
-from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -34,24 +34,18 @@ from django.db import connections
 from django.db.models import (
     Case,
     Exists,
-    F,
-    FloatField,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     TextField,
     Value,
     When,
 )
-from django.db.models.functions import Concat, Greatest
+from django.db.models.functions import Concat
 
 from careers.models import Role, Rung
 
-# How alike a typed word and a name's closest part must be to count as a typo of it
-# (pg_trgm's word_similarity, 0 to 1): "sofware" ~ "software" is 0.7; unrelated words < 0.4.
-TYPO_SIMILARITY = 0.5
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 # The most rungs a picker lists on any response: a search narrows it, never a long page.
@@ -147,41 +141,42 @@ def _plain_match(roles: QuerySet[Role], text: str) -> QuerySet[Role]:
             Q(name__icontains=word)
             | Q(alternative_labels__icontains=word)
             | Q(overview__icontains=word)
-            | Exists(_current_rungs().filter(Q(title__icontains=word) | Q(summary__icontains=word)))
+            | _rung_title("icontains", word)
         )
     return roles.order_by("search_tier", *BROWSE_ORDER)
 
 
-def _postgres_match(roles: QuerySet[Role], text: str) -> QuerySet[Role]:
-    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    rung_text = Subquery(
-        _current_rungs()
-        .order_by()
-        .values("role")
-        .annotate(
-            text=StringAgg(
-                Concat("title", Value(" "), "summary", output_field=TextField()), delimiter=" "
-            )
-        )
-        .values("text")
-    )
-    vector = (
+def search_vector() -> SearchVector:
+    """What PostgreSQL's full-text search reads of a role; a GIN index in the migrations
+    holds exactly this expression, so a match reads the index instead of every role."""
+    return (
         SearchVector("name", weight="A", config=SEARCH_CONFIG)
-        + SearchVector(rung_text, weight="A", config=SEARCH_CONFIG)
         + SearchVector("alternative_labels", weight="B", config=SEARCH_CONFIG)
         + SearchVector("overview", weight="C", config=SEARCH_CONFIG)
     )
-    similarity = Greatest(
-        TrigramWordSimilarity(Value(text), "name"),
-        TrigramWordSimilarity(Value(text), "alternative_labels"),
-        output_field=FloatField(),
+
+
+def _postgres_match(roles: QuerySet[Role], text: str) -> QuerySet[Role]:
+    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    # Each way of matching reads its own index (full text; trigrams of the name and of the
+    # alternative labels; the rungs' role) and PostgreSQL unites the ids.
+    ids = Role.objects.order_by()
+    matching = (
+        ids.annotate(vector=search_vector())
+        .filter(vector=query)
+        .values("pk")
+        .union(
+            ids.filter(name__trigram_word_similar=text).values("pk"),
+            ids.filter(alternative_labels__trigram_word_similar=text).values("pk"),
+            Rung.objects.current().filter(title__icontains=text).order_by().values("role_id"),
+        )
+    )
+    # A typo in the name counts twice what a typo in an alternative label does.
+    similarity = TrigramWordSimilarity(Value(text), "name") + 0.5 * TrigramWordSimilarity(
+        Value(text), "alternative_labels"
     )
     return (
-        roles.annotate(
-            search_vector=vector,
-            search_similarity=similarity,
-            search_rank=SearchRank(F("search_vector"), query) + F("search_similarity"),
-        )
-        .filter(Q(search_vector=query) | Q(search_similarity__gte=TYPO_SIMILARITY))
-        .order_by("search_tier", "-search_rank", *BROWSE_ORDER)
+        roles.filter(pk__in=matching)
+        .annotate(search_rank=SearchRank(search_vector(), query) + similarity)
+        .order_by("search_tier", "source", "-search_rank", "order", "name")
     )

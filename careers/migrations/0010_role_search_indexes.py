@@ -1,0 +1,46 @@
+"""Indexes for the catalogue's search on PostgreSQL: the full-text vector of a role, and
+the trigrams of its name and alternative labels (typos). Other databases get none: their
+plainer search reads every role, which at ESCO's size is a few milliseconds."""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.db import migrations
+
+from careers.search import search_vector
+
+
+def _indexes():
+    return [
+        GinIndex(search_vector(), name="role_search_vector"),
+        GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="role_name_trigrams"),
+        GinIndex(
+            fields=["alternative_labels"],
+            opclasses=["gin_trgm_ops"],
+            name="role_alt_labels_trigrams",
+        ),
+    ]
+
+
+def create_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    role = apps.get_model("careers", "Role")
+    for index in _indexes():
+        schema_editor.add_index(role, index)
+
+
+def drop_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    role = apps.get_model("careers", "Role")
+    for index in _indexes():
+        schema_editor.remove_index(role, index)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("careers", "0009_trigram_extension"),
+    ]
+
+    operations = [
+        migrations.RunPython(create_indexes, drop_indexes),
+    ]
