@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from teams.heatmap import NOT_RATED_MARK
 from teams.inputs import RUNG_MISSING
+from tests.factories import RoleFactory, RungFactory
 
 
 def _url(team, rung=None) -> str:
@@ -92,3 +93,46 @@ def test_stopping_sharing_removes_the_row_at_once(client_as, user, team, sharer,
 
     assert ">sam</text>" not in html
     assert "1 member not sharing" in html
+
+
+# ---------------------------------------------------------------- the rung picker (DESIGN §15)
+
+
+def _esco_rung(name: str, *, alt: str = ""):
+    role = RoleFactory(
+        name=name,
+        alternative_labels=alt,
+        source="esco",
+        external_id=f"http://data.europa.eu/esco/occupation/{name.replace(' ', '-')}",
+    )
+    return RungFactory(role=role, order=1, title=name)
+
+
+def test_the_rung_picker_finds_an_imported_rung_by_an_alternative_label(client_as, user, team):
+    hand_made = RungFactory(title="Junior Data Engineer")
+    imported = _esco_rung("software developer", alt="programmer")
+
+    html = client_as(user).get(_url(team), {"q": "programmer"}).content.decode()
+
+    assert f'<option value="{imported.pk}">Software developer</option>' in html
+    assert '<optgroup label="Software developer (ESCO)">' in html
+    assert f'value="{hand_made.pk}"' not in html
+    assert 'name="q" value="programmer"' in html
+
+
+def test_without_a_search_the_rung_picker_offers_the_hand_made_rungs(client_as, user, team):
+    hand_made = RungFactory(title="Junior Data Engineer")
+    imported = _esco_rung("software developer")
+
+    html = client_as(user).get(_url(team)).content.decode()
+
+    assert f'value="{hand_made.pk}"' in html
+    assert f'value="{imported.pk}"' not in html
+
+
+def test_a_chosen_imported_rung_stays_offered_and_chosen_without_the_search(client_as, user, team):
+    imported = _esco_rung("software developer")
+
+    html = client_as(user).get(_url(team, imported)).content.decode()
+
+    assert f'<option value="{imported.pk}" selected>Software developer</option>' in html
