@@ -1,8 +1,8 @@
 """What /assessments/new/ offers to choose from: a few rungs, never the whole framework.
 
 Without a search the hand-made roles' rungs; with one, those of the best-matching roles
-(careers.search, the catalogue's own search); at most careers.search.PICKER_LIMIT rungs on
-any response, however large the framework.
+(careers.selectors.pick_rungs, over the catalogue's own search); at most PICKER_LIMIT
+rungs on any response, however large the framework.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 
 from assessments.models import Assessment
 from careers.models import Role, Rung
-from careers.search import PICKER_LIMIT, pick_rungs
+from careers.selectors import PICKER_LIMIT, pick_rungs
 
 # Each rung with its skill count: what a radio's label says.
 _RUNGS = (
@@ -60,7 +60,8 @@ class RungPicker:
 def load_rung_picker(*, owner, text: str, role_slug: str, selected: str) -> RungPicker:
     """The rungs to offer `owner`, grouped by role (best match first, each role's rungs in
     ladder order), and the hand-made roles for the side list. Four queries: the roles'
-    ids, their rungs with skill counts, the owner's drafts among them, the hand-made roles.
+    ids (none when that search is cached), their rungs with skill counts, the owner's
+    drafts among them, the hand-made roles.
     `selected` is the rung id a refused form sent back, checked again."""
     rungs = pick_rungs(text, role_slug=role_slug, rungs=_RUNGS)
     drafts = set(

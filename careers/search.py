@@ -33,7 +33,6 @@ from django.contrib.postgres.search import (
 from django.db import connections
 from django.db.models import (
     Case,
-    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -48,8 +47,6 @@ from careers.models import Role, Rung
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
-# The most rungs a picker lists on any response: a search narrows it, never a long page.
-PICKER_LIMIT = 50
 
 # Hand-made roles first, then the rest by name: the catalogue's order without a search.
 BROWSE_ORDER = ("source", "order", "name")
@@ -76,40 +73,6 @@ def search_roles(text: str, roles: QuerySet[Role] | None = None) -> QuerySet[Rol
     return _plain_match(tiered, text)
 
 
-def search_rungs(
-    text: str,
-    *,
-    roles: QuerySet[Role] | None = None,
-    rungs: QuerySet[Rung] | None = None,
-    limit: int = PICKER_LIMIT,
-) -> list[Rung]:
-    """At most `limit` current rungs of the best-matching roles among `roles` (default:
-    all), roles best match first, each role's rungs in ladder order. `rungs` is the
-    queryset they are read from (default: current rungs with their roles), for a caller's
-    annotations. Two queries: the best roles' ids, then their rungs."""
-    roles = Role.objects.all() if roles is None else roles
-    matching = search_roles(text, roles.filter(Exists(_current_rungs())))
-    role_ids = list(matching.values_list("pk", flat=True)[:limit])
-    position = {role_id: index for index, role_id in enumerate(role_ids)}
-    rungs = Rung.objects.current().with_role() if rungs is None else rungs
-    found = rungs.filter(role_id__in=role_ids)
-    return sorted(found, key=lambda rung: (position[rung.role_id], rung.order))[:limit]
-
-
-def pick_rungs(
-    text: str, *, role_slug: str = "", rungs: QuerySet[Rung] | None = None
-) -> list[Rung]:
-    """The rungs a rung picker offers: one role's (`role_slug`), else those of the roles
-    matching `text`, else the hand-made roles'; at most PICKER_LIMIT, in two queries
-    (three when `role_slug` names no role: then as if it were not given)."""
-    if role_slug:
-        chosen = search_rungs("", roles=Role.objects.filter(slug=role_slug), rungs=rungs)
-        if chosen:
-            return chosen
-    roles = Role.objects.all() if normalise(text) else Role.objects.hand_made()
-    return search_rungs(text, roles=roles, rungs=rungs)
-
-
 def normalise(text: str | None) -> str:
     """The text as searched: white space collapsed, at most MAX_QUERY_LENGTH characters."""
     return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
@@ -119,8 +82,10 @@ def _current_rungs() -> QuerySet[Rung]:
     return Rung.objects.current().filter(role=OuterRef("pk"))
 
 
-def _rung_title(lookup: str, text: str) -> Exists:
-    return Exists(_current_rungs().filter(**{f"title__{lookup}": text}))
+def _rung_title(lookup: str, text: str) -> Q:
+    # Not correlated with the role: the database reads the matching rungs once, not per role.
+    rungs = Rung.objects.current().filter(**{f"title__{lookup}": text}).order_by()
+    return Q(pk__in=rungs.values("role_id"))
 
 
 def _tier(text: str) -> Case:

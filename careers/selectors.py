@@ -6,18 +6,21 @@ the framework, and returns plain rows, so templates only display values.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from careers.cache import framework_version
 from careers.models import LearningStep, Requirement, Role, Rung, Skill
 from careers.proficiency import SCALE
-from careers.search import search_roles
+from careers.search import normalise, search_roles
 
 LEVEL_NAMES: dict[int, str] = {level.number: level.name for level in SCALE}
 
@@ -27,6 +30,10 @@ ROLES_PER_PAGE = 50
 # and for every search, a page is built on each request (a few queries, no unbounded keys).
 MAX_CACHED_PAGE = 100
 SOURCE_HAND_MADE = "seed"
+# The most rungs a picker lists on any response: a search narrows it, never a long page.
+PICKER_LIMIT = 50
+# A search's matching role ids are kept this long, or until the framework changes.
+SEARCH_CACHE_SECONDS = 60 * 60
 NO_SALARY_BAND = "No salary band published"
 
 
@@ -191,6 +198,41 @@ def describe_requirement(level: int, importance: int) -> str:
     return f"Level {level} ({LEVEL_NAMES[level]}), importance {importance}"
 
 
+def find_role_ids(criteria: RoleCriteria) -> list[int]:
+    """The ids of `find_roles(criteria)`, best match first: one query, then kept in the
+    shared cache for this framework version (an edit anywhere makes every search anew)."""
+    asked = repr((criteria.text, criteria.source, criteria.group)).encode()
+    key = f"role-search:{framework_version()}:{hashlib.sha256(asked).hexdigest()}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(find_roles(criteria).values_list("pk", flat=True))
+        cache.set(key, ids, SEARCH_CACHE_SECONDS)
+    return ids
+
+
+def pick_rungs(
+    text: str, *, role_slug: str = "", rungs: QuerySet[Rung] | None = None
+) -> list[Rung]:
+    """The rungs a rung picker offers, at most PICKER_LIMIT: one role's (`role_slug`), else
+    those of the roles matching `text`, else the hand-made roles' (roles best match first,
+    each role's rungs in ladder order). `rungs` is the queryset they are read from
+    (default: current rungs with their roles), for a caller's annotations.
+
+    Queries: the matching roles' ids (none when cached), their rungs; with `role_slug`,
+    that role's rungs alone (then as if it were not given, if it names no role)."""
+    rungs = Rung.objects.current().with_role() if rungs is None else rungs
+    if role_slug:
+        chosen = list(rungs.filter(role__slug=role_slug).order_by("order")[:PICKER_LIMIT])
+        if chosen:
+            return chosen
+    text = normalise(text)
+    role_ids = find_role_ids(RoleCriteria(text=text, source="" if text else SOURCE_HAND_MADE))
+    # The best PICKER_LIMIT roles give at least that many rungs, unless a role has none left.
+    position = {role_id: index for index, role_id in enumerate(role_ids[:PICKER_LIMIT])}
+    found = rungs.filter(role_id__in=position) if position else []
+    return sorted(found, key=lambda rung: (position[rung.role_id], rung.order))[:PICKER_LIMIT]
+
+
 def find_roles(criteria: RoleCriteria) -> QuerySet[Role]:
     """The roles the criteria ask for, best match first (see careers.search)."""
     roles = Role.objects.all()
@@ -205,10 +247,11 @@ def find_roles(criteria: RoleCriteria) -> QuerySet[Role]:
 
 def build_catalogue(criteria: RoleCriteria) -> Catalogue:
     """One page of the catalogue, at most ROLES_PER_PAGE roles, whatever the framework's
-    size. Three queries: the count, the page's roles, their rungs."""
-    paginator = Paginator(find_roles(criteria), ROLES_PER_PAGE)
+    size. Three queries: the matching roles' ids (none when the search is cached), the
+    page's roles, their rungs."""
+    paginator = Paginator(find_role_ids(criteria), ROLES_PER_PAGE)
     page = paginator.get_page(criteria.page)
-    cards = role_cards(page.object_list)
+    cards = role_cards(list(page.object_list))
     return Catalogue(
         cards=cards,
         total=paginator.count,
@@ -219,13 +262,17 @@ def build_catalogue(criteria: RoleCriteria) -> Catalogue:
     )
 
 
-def role_cards(roles: QuerySet[Role]) -> list[RoleCard]:
-    """The roles as cards, each with its rung titles in ladder order. Two queries: the
-    roles, their current rungs."""
+def role_cards(role_ids: list[int]) -> list[RoleCard]:
+    """The roles as cards in the order of `role_ids`, each with its rung titles in ladder
+    order. Two queries: the roles, their current rungs."""
     rungs = Rung.objects.current().order_by("order").only("role_id", "order", "title")
-    roles = roles.prefetch_related(Prefetch("rungs", queryset=rungs)).only(
-        "name", "slug", "overview", "source"
+    loaded = (
+        Role.objects.filter(pk__in=role_ids)
+        .prefetch_related(Prefetch("rungs", queryset=rungs))
+        .only("name", "slug", "overview", "source")
     )
+    by_id = {role.pk: role for role in loaded}
+    roles = [by_id[role_id] for role_id in role_ids if role_id in by_id]
     return [
         RoleCard(
             name=role.name,

@@ -19,7 +19,7 @@ from assessments import planning
 from assessments.models import Assessment, SubmittedRequirement
 from careers import names as framework_names
 from careers.models import LearningStep, Requirement, Rung
-from careers.search import pick_rungs
+from careers.selectors import pick_rungs
 from teams import heatmap
 from teams.models import Membership, Team, display_name
 
@@ -80,8 +80,8 @@ def load_picker(asked: str | None, text: str = "") -> Picker:
     """The rungs to offer, grouped by role: those of the roles matching `text` (the
     catalogue's search), else the hand-made roles', at most PICKER_LIMIT; and the rung
     `asked` for by id, offered too wherever it is. Absent is no rung; anything unknown is
-    refused with RUNG_MISSING. Two queries (the roles' ids, their rungs), and one more for
-    an asked-for rung."""
+    refused with RUNG_MISSING. Two queries (the roles' ids, none when that search is
+    cached; their rungs), and one more for an asked-for rung."""
     chosen = find_rung(asked) if asked else None
     rungs = pick_rungs(text)
     if chosen is not None and chosen not in rungs:

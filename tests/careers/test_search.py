@@ -10,9 +10,10 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from careers.cache import bump_framework_version
 from careers.models import ESCO_SOURCE, Role
-from careers.search import PICKER_LIMIT, pick_rungs, search_roles, search_rungs
-from careers.selectors import RoleCriteria, find_roles
+from careers.search import search_roles
+from careers.selectors import PICKER_LIMIT, RoleCriteria, find_role_ids, find_roles, pick_rungs
 from tests.factories import RoleFactory, RungFactory
 
 pytestmark = pytest.mark.django_db
@@ -168,26 +169,46 @@ class TestFilters:
         assert found == ["data scientist", "cosmologist"]
 
 
+class TestCachedSearches:
+    def test_a_search_is_kept_until_the_framework_changes(
+        self, esco_roles, django_assert_num_queries
+    ):
+        criteria = RoleCriteria(text="data scientist")
+        first = find_role_ids(criteria)
+
+        # Expect no query: the ids are in the cache for this framework version.
+        with django_assert_num_queries(0):
+            assert find_role_ids(criteria) == first
+
+    def test_an_edit_of_the_framework_makes_the_search_anew(self, esco_roles):
+        criteria = RoleCriteria(text="data scientist")
+        find_role_ids(criteria)
+        newcomer = _hand_made("Data Scientist Ladder")
+        bump_framework_version()  # as every admin save and import does
+
+        assert newcomer.pk in find_role_ids(criteria)
+
+
 class TestRungPickers:
-    def test_search_rungs_lists_at_most_the_limit(self, db):
+    def test_a_picker_lists_at_most_the_limit(self, db):
         for n in range(30):
             _hand_made(f"Analyst role {n}", f"Junior analyst {n}", f"Senior analyst {n}")
 
-        assert len(search_rungs("analyst")) == PICKER_LIMIT
+        assert len(pick_rungs("analyst")) == PICKER_LIMIT
 
-    def test_search_rungs_keeps_each_ladder_in_order_best_role_first(self, esco_roles):
+    def test_a_picker_keeps_each_ladder_in_order_best_role_first(self, esco_roles):
         _hand_made("Data Work", "Data Junior", "Data Senior")
 
-        titles = [rung.title for rung in search_rungs("data scientist")]
+        titles = [rung.title for rung in pick_rungs("data scientist")]
 
         assert titles[0] == "data scientist"
-        ladder = [rung.title for rung in search_rungs("data work")]
+        ladder = [rung.title for rung in pick_rungs("data work")]
         assert ladder == ["Data Junior", "Data Senior"]
 
     def test_archived_rungs_are_never_offered(self, esco_roles):
         esco_roles["data scientist"].rungs.update(archived=True)
 
-        assert [rung.title for rung in search_rungs("data scientist")] == ["cosmologist"]
+        assert [rung.title for rung in pick_rungs("data scientist")] == ["cosmologist"]
 
     def test_without_a_search_a_picker_offers_the_hand_made_ladders(self, esco_roles):
         _hand_made("Data Issue Manager", "Data Issue Analyst", "Data Issue Lead")
