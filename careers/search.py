@@ -41,15 +41,16 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Lower
 
 from careers.models import Role, Rung
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 
-# Hand-made roles first, then the rest by name: the catalogue's order without a search.
-BROWSE_ORDER = ("source", "order", "name")
+# Hand-made roles first, then the rest by name whatever its case ("ICT buyer" among the
+# "i"s, not before every lower-case ESCO label): the catalogue's order without a search.
+BROWSE_ORDER = ("source", "order", Lower("name"), "name")
 
 
 def search_roles(text: str, roles: QuerySet[Role] | None = None) -> QuerySet[Role]:
@@ -143,5 +144,5 @@ def _postgres_match(roles: QuerySet[Role], text: str) -> QuerySet[Role]:
     return (
         roles.filter(pk__in=matching)
         .annotate(search_rank=SearchRank(search_vector(), query) + similarity)
-        .order_by("search_tier", "source", "-search_rank", "order", "name")
+        .order_by("search_tier", "source", "-search_rank", *BROWSE_ORDER[1:])
     )

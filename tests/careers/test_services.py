@@ -127,6 +127,15 @@ class TestMapping:
         assert role.alternative_label_list == ["data research scientist", "research data scientist"]
         assert (role.isco_group, role.isco_major_group) == ("2511", "2")
 
+    def test_stray_spaces_around_an_occupations_label_are_dropped(self, load):
+        def pad(members):
+            members["occupations_en.csv"][1][0]["preferredLabel"] = " data scientist "
+
+        _import(load(edit_classification=pad), "2511.4")
+
+        role = Role.objects.get()
+        assert (role.name, role.rungs.get().title) == ("data scientist", "data scientist")
+
     def test_a_skill_keeps_its_description_and_alternative_labels(self, load):
         _import(load(), "data scientist")
 
