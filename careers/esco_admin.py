@@ -22,6 +22,7 @@ from careers import esco_upload
 from careers.forms import EscoChoiceForm, EscoSearchForm, EscoUploadForm
 from careers.importers import esco
 from careers.models import Role
+from careers.names import matching_label
 from careers.services import ImportRefusedError, ImportSummary, import_occupations
 
 FRAMEWORK_EDITORS = "Framework editors"
@@ -110,7 +111,9 @@ def _search(
         return []
     text = search.cleaned_data["q"]
     return [
-        SearchResult(occupation, esco.matched_alternative_label(occupation, text))
+        SearchResult(
+            occupation, matching_label(occupation.label, occupation.alternative_labels, text)
+        )
         for occupation in esco.search_occupations(occupations, text)
     ]
 

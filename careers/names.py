@@ -6,6 +6,8 @@ first letter, and the stored text stays as ESCO wrote it so that a re-import mat
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 ESCO_SOURCE_LABEL = "ESCO"
 SOURCE_LABELS = {"esco": ESCO_SOURCE_LABEL}
 
@@ -26,3 +28,18 @@ def display_name(name: str) -> str:
 def source_label(source: str) -> str:
     """The short label that tells an imported record from a hand-made one ("" for those)."""
     return SOURCE_LABELS.get(source, source.upper())
+
+
+def matching_label(name: str, labels: Iterable[str], text: str) -> str:
+    """The first of `labels` (another name for a role or occupation) that contains `text`,
+    whatever its case, when `name` itself does not ("" otherwise): shown beside a search
+    result found by another name, e.g. *cosmologist* for "data scientist" ("cosmology
+    data scientist")."""
+    wanted = _fold(text)
+    if not wanted or wanted in _fold(name):
+        return ""
+    return next((label for label in labels if wanted in _fold(label)), "")
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()

@@ -19,6 +19,7 @@ from django.utils.text import Truncator
 
 from careers.cache import framework_version
 from careers.models import LearningStep, Requirement, Role, Rung, Skill
+from careers.names import matching_label
 from careers.proficiency import SCALE
 from careers.search import normalise, search_roles
 
@@ -70,6 +71,7 @@ class RoleCard:
     overview_excerpt: str
     rung_titles: list[str]
     source: str = ""
+    found_as: str = ""  # the alternative label a search found it by, "" if by its name
 
     @property
     def rung_count(self) -> int:
@@ -251,7 +253,7 @@ def build_catalogue(criteria: RoleCriteria) -> Catalogue:
     page's roles, their rungs."""
     paginator = Paginator(find_role_ids(criteria), ROLES_PER_PAGE)
     page = paginator.get_page(criteria.page)
-    cards = role_cards(list(page.object_list))
+    cards = role_cards(list(page.object_list), text=criteria.text)
     return Catalogue(
         cards=cards,
         total=paginator.count,
@@ -262,14 +264,15 @@ def build_catalogue(criteria: RoleCriteria) -> Catalogue:
     )
 
 
-def role_cards(role_ids: list[int]) -> list[RoleCard]:
+def role_cards(role_ids: list[int], *, text: str = "") -> list[RoleCard]:
     """The roles as cards in the order of `role_ids`, each with its rung titles in ladder
-    order. Two queries: the roles, their current rungs."""
+    order, and the other name `text` found it by, if any. Two queries: the roles, their
+    current rungs."""
     rungs = Rung.objects.current().order_by("order").only("role_id", "order", "title")
     loaded = (
         Role.objects.filter(pk__in=role_ids)
         .prefetch_related(Prefetch("rungs", queryset=rungs))
-        .only("name", "slug", "overview", "source")
+        .only("name", "slug", "overview", "source", "alternative_labels")
     )
     by_id = {role.pk: role for role in loaded}
     roles = [by_id[role_id] for role_id in role_ids if role_id in by_id]
@@ -281,6 +284,7 @@ def role_cards(role_ids: list[int]) -> list[RoleCard]:
             overview_excerpt=Truncator(role.overview).words(OVERVIEW_EXCERPT_WORDS),
             rung_titles=[rung.title for rung in role.rungs.all()],
             source=role.source,
+            found_as=matching_label(role.name, role.alternative_label_list, text),
         )
         for role in roles
     ]

@@ -331,16 +331,6 @@ def search_occupations(
     return [occupation for _, _, occupation in ranked[:limit]]
 
 
-def matched_alternative_label(occupation: Occupation, text: str) -> str:
-    """The alternative label that made `occupation` a match for `text`, when its preferred
-    label does not contain the text ("" otherwise): shown so that an editor sees why
-    *cosmologist* answers "data scientist" ("cosmology data scientist")."""
-    wanted = _fold(text)
-    if not wanted or wanted in _fold(occupation.label):
-        return ""
-    return next((a for a in occupation.alternative_labels if wanted in _fold(a)), "")
-
-
 def _read_occupations(zipped: _Zip) -> dict[str, Occupation]:
     # A few labels carry stray spaces (" food service worker" in v1.1.1): drop them.
     return {

@@ -62,6 +62,14 @@ def test_an_alternative_label_finds_the_role(client):
     assert "1 role match \u201cprogrammer\u201d" in html
 
 
+def test_a_role_found_by_another_name_says_which(client):
+    _esco_role("software developer", alt="programmer\nsoftware engineer")
+
+    html = client.get(URL, {"q": "Programmer"}).text
+
+    assert "Also called \u201cprogrammer\u201d" in html
+
+
 def test_the_best_match_comes_first(client):
     _esco_role("cosmologist", alt="cosmology data scientist", isco="2111")
     _esco_role("data scientist")
