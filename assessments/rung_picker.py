@@ -51,6 +51,8 @@ class RungPicker:
     groups: tuple[RoleGroup, ...]
     hand_made_roles: tuple[RoleLink, ...]
 
+    limit: int = PICKER_LIMIT
+
     @property
     def is_cut_short(self) -> bool:
         """The search found more rungs than a response lists."""

@@ -15,7 +15,7 @@ from careers.services import DEFAULT_LEVEL
 
 TOO_BIG = "This file is {size:,.1f} MB; the limit is {limit:,} MB."
 NO_OCCUPATION_CHOSEN = "Choose at least one occupation."
-SEARCH_EXAMPLES = "A name you use, e.g. programmer, nurse, data scientist"
+SEARCH_EXAMPLES = "e.g. programmer, nurse, data scientist"
 QUERY_TOO_LONG = "Search for at most %(limit_value)d characters (this has %(show_value)d)."
 UNKNOWN_SOURCE = "Choose hand-made or ESCO roles, or all of them."
 UNKNOWN_GROUP = "Choose an ISCO major group from 0 to 9, or all of them."
