@@ -20,20 +20,17 @@ def _indexes():
     ]
 
 
-def create_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    role = apps.get_model("careers", "Role")
-    for index in _indexes():
-        schema_editor.add_index(role, index)
+def _on_postgresql(change: str):
+    """A migration step that adds or removes the indexes, on PostgreSQL only."""
 
+    def step(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        role = apps.get_model("careers", "Role")
+        for index in _indexes():
+            getattr(schema_editor, change)(role, index)
 
-def drop_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    role = apps.get_model("careers", "Role")
-    for index in _indexes():
-        schema_editor.remove_index(role, index)
+    return step
 
 
 class Migration(migrations.Migration):
@@ -42,5 +39,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_indexes, drop_indexes),
+        migrations.RunPython(_on_postgresql("add_index"), _on_postgresql("remove_index")),
     ]

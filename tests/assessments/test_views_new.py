@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from assessments import forms
 from assessments.models import Assessment
-from tests.factories import AssessmentFactory, RoleFactory, RungFactory
+from tests.factories import AssessmentFactory, EscoRoleFactory, RoleFactory, RungFactory
 
 URL = "/assessments/new/"
 
@@ -157,13 +157,7 @@ def test_it_costs_the_same_for_1_or_20_past_assessments(
 
 
 def _esco_rung(make_rung, name: str, *, alt: str = ""):
-    role = RoleFactory(
-        name=name,
-        alternative_labels=alt,
-        isco_group="2512",
-        source="esco",
-        external_id=f"http://data.europa.eu/esco/occupation/{name.replace(' ', '-')}",
-    )
+    role = EscoRoleFactory(name=name, alternative_labels=alt)
     return make_rung(3, role=role, order=1, title=name)
 
 

@@ -14,7 +14,7 @@ from careers.cache import bump_framework_version
 from careers.models import ESCO_SOURCE, Role
 from careers.search import search_roles
 from careers.selectors import PICKER_LIMIT, RoleCriteria, find_role_ids, find_roles, pick_rungs
-from tests.factories import RoleFactory, RungFactory
+from tests.factories import EscoRoleFactory, RoleFactory, RungFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +25,8 @@ needs_postgresql = pytest.mark.skipif(
 
 
 def _esco_role(name: str, *, alt: str = "", overview: str = "", isco: str = "2511") -> Role:
-    role = RoleFactory(
-        name=name,
-        overview=overview or f"What a {name} does.",
-        alternative_labels=alt,
-        isco_group=isco,
-        source=ESCO_SOURCE,
-        external_id=f"http://data.europa.eu/esco/occupation/{name.replace(' ', '-')}",
-    )
+    overview = overview or f"What a {name} does."
+    role = EscoRoleFactory(name=name, overview=overview, alternative_labels=alt, isco_group=isco)
     RungFactory(role=role, order=1, title=name)
     return role
 

@@ -8,22 +8,16 @@ import pytest
 from django.urls import reverse
 
 from careers.forms import QUERY_TOO_LONG, UNKNOWN_GROUP, UNKNOWN_SOURCE
-from careers.models import ESCO_SOURCE, Role
+from careers.models import Role
 from careers.search import MAX_QUERY_LENGTH
-from tests.factories import RoleFactory, RungFactory
+from tests.factories import EscoRoleFactory, RoleFactory, RungFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/"
 
 
 def _esco_role(name: str, *, alt: str = "", isco: str = "2511") -> Role:
-    role = RoleFactory(
-        name=name,
-        alternative_labels=alt,
-        isco_group=isco,
-        source=ESCO_SOURCE,
-        external_id=f"http://data.europa.eu/esco/occupation/{name.replace(' ', '-')}",
-    )
+    role = EscoRoleFactory(name=name, alternative_labels=alt, isco_group=isco)
     RungFactory(role=role, order=1, title=name)
     return role
 

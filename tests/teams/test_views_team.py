@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from teams.heatmap import NOT_RATED_MARK
 from teams.inputs import RUNG_MISSING
-from tests.factories import RoleFactory, RungFactory
+from tests.factories import EscoRoleFactory, RungFactory
 
 
 def _url(team, rung=None) -> str:
@@ -99,12 +99,7 @@ def test_stopping_sharing_removes_the_row_at_once(client_as, user, team, sharer,
 
 
 def _esco_rung(name: str, *, alt: str = ""):
-    role = RoleFactory(
-        name=name,
-        alternative_labels=alt,
-        source="esco",
-        external_id=f"http://data.europa.eu/esco/occupation/{name.replace(' ', '-')}",
-    )
+    role = EscoRoleFactory(name=name, alternative_labels=alt)
     return RungFactory(role=role, order=1, title=name)
 
 
