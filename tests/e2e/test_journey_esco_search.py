@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from careers.importers import esco
 from careers.services import import_occupations
 from tests.careers.test_esco_real_data import CLASSIFICATION, ESCO_DIR, RELATIONS
+from tests.e2e.test_accessibility import FAILING_IMPACTS, _axe, _describe
 
 pytestmark = [
     pytest.mark.e2e,
@@ -29,9 +30,13 @@ OCCUPATIONS = ("software developer", "data scientist", "cosmologist", "nurse ass
 MAX_STEPS = 40
 
 
+@pytest.fixture(scope="module")
+def classification() -> esco.Classification:
+    return esco.load_classification(CLASSIFICATION, RELATIONS)
+
+
 @pytest.fixture
-def imported(framework):
-    classification = esco.load_classification(CLASSIFICATION, RELATIONS)
+def imported(framework, classification):
     occupations = [classification.find_occupation(label) for label in OCCUPATIONS]
     import_occupations(classification=classification, occupations=occupations)
 
@@ -76,3 +81,21 @@ def test_a_person_finds_an_occupation_by_another_name_assesses_it_and_reads_the_
     expect(header.get_by_role("heading", level=1)).to_have_text("Gap report: Software developer")
     expect(header).to_contain_text("ESCO")
     expect(page.get_by_role("region", name="Summary")).to_contain_text("% ready")
+
+
+@pytest.mark.parametrize(
+    "path", ["/?q=programmer", "/?group=12&q=nurse", "/assessments/new/?q=data"]
+)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_search_pages_pass_axe_and_never_scroll_sideways(
+    page: Page, imported, user, sign_in, path, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(user)
+
+    page.goto(path)
+
+    violations = _axe.run(page).response["violations"]
+    failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
+    assert not failing, f"axe on {path}:\n{_describe(failing)}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
