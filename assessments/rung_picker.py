@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 
 from assessments.models import Assessment
 from careers.models import Role, Rung
+from careers.names import display_name
 from careers.selectors import PICKER_LIMIT, pick_rungs
 
 # Each rung with its skill count: what a radio's label says.
@@ -27,6 +28,7 @@ _HAND_MADE_ROLES = Role.objects.hand_made().values_list("name", "slug")
 @dataclass(frozen=True)
 class RungChoice:
     rung: Rung
+    title: str  # as shown (careers.names.display_name)
     input_id: str
     checked: bool
     has_draft: bool
@@ -36,6 +38,7 @@ class RungChoice:
 class RoleGroup:
     role: Role
     rungs: tuple[RungChoice, ...]
+    name: str  # the role's, as shown
 
 
 @dataclass(frozen=True)
@@ -76,11 +79,21 @@ def load_rung_picker(*, owner, text: str, role_slug: str, selected: str) -> Rung
     roles: dict[int, Role] = {}
     for rung in rungs:
         roles[rung.role_id] = rung.role
-        choice = RungChoice(rung, f"rung-{rung.pk}", str(rung.pk) == selected, rung.pk in drafts)
+        choice = RungChoice(
+            rung,
+            display_name(rung.title),
+            f"rung-{rung.pk}",
+            str(rung.pk) == selected,
+            rung.pk in drafts,
+        )
         groups.setdefault(rung.role_id, []).append(choice)
     return RungPicker(
         text=text,
         role_slug=role_slug,
-        groups=tuple(RoleGroup(roles[pk], tuple(choices)) for pk, choices in groups.items()),
+        groups=tuple(_group(roles[pk], choices) for pk, choices in groups.items()),
         hand_made_roles=tuple(RoleLink(name, slug) for name, slug in _HAND_MADE_ROLES.all()),
     )
+
+
+def _group(role: Role, choices: list[RungChoice]) -> RoleGroup:
+    return RoleGroup(role, tuple(choices), display_name(role.name))

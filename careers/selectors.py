@@ -19,7 +19,7 @@ from django.utils.text import Truncator
 
 from careers.cache import framework_version
 from careers.models import LearningStep, Requirement, Role, Rung, Skill
-from careers.names import matching_label
+from careers.names import display_name, matching_label
 from careers.proficiency import SCALE
 from careers.search import normalise, search_roles
 
@@ -65,12 +65,12 @@ class RoleCriteria:
 
 @dataclass(frozen=True)
 class RoleCard:
-    name: str
+    name: str  # as shown (careers.names.display_name), as are the rung titles
     slug: str
     url: str
     overview_excerpt: str
     rung_titles: list[str]
-    source: str = ""
+    source: str = ""  # where the role came from ("" for hand-made), for its source label
     found_as: str = ""  # the alternative label a search found it by, "" if by its name
 
     @property
@@ -278,11 +278,11 @@ def role_cards(role_ids: list[int], *, text: str = "") -> list[RoleCard]:
     roles = [by_id[role_id] for role_id in role_ids if role_id in by_id]
     return [
         RoleCard(
-            name=role.name,
+            name=display_name(role.name),
             slug=role.slug,
             url=role.get_absolute_url(),
             overview_excerpt=Truncator(role.overview).words(OVERVIEW_EXCERPT_WORDS),
-            rung_titles=[rung.title for rung in role.rungs.all()],
+            rung_titles=[display_name(rung.title) for rung in role.rungs.all()],
             source=role.source,
             found_as=matching_label(role.name, role.alternative_label_list, text),
         )
