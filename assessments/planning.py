@@ -23,9 +23,13 @@ from assessments.scoring import (
     score,
     validate_rating,
 )
+from careers.proficiency import SCALE
 
 GENERIC_HOURS_PER_LEVEL = 10
 GENERIC_KIND = "practice"
+# Skill names are nouns ("Python") or, from ESCO, lower-case verb phrases ("apply for research
+# funding"): quoted, both read as a sentence.
+GENERIC_TITLE = "Work on “{name}” until you reach {level}"
 TOP_GAPS = 3
 
 HOURS_PER_WEEK_ERROR = "Hours per week must be more than 0, not {value!r}."
@@ -56,7 +60,7 @@ class PlannedStep:
     url: str
     target_level: int
     blocking: bool  # the gap it closes is blocking
-    generic: bool  # no framework step fitted: "Practise <skill>"
+    generic: bool  # the framework's steps stop short: practice covers the remaining levels
 
 
 @dataclass(frozen=True)
@@ -158,12 +162,14 @@ def plan_learning(
     hours_per_week: float,
     names: Mapping[Hashable, str] | None = None,
 ) -> LearningPlan:
-    """Choose learning steps for every item of `report` with a gap, in the report's order.
+    """Choose learning steps that close every item of `report` with a gap, in the report's order.
 
     Per skill: its `steps` with rated < target_level <= required, by target level then title;
     failing that, the one nearest step above the rating (lowest target level, then fewest
-    hours, then title); failing that, a generic "Practise <name>" step of
-    GENERIC_HOURS_PER_LEVEL hours per level of gap (name from `names`, else str(skill)).
+    hours, then title). Where those stop below the required level, or there are none, a
+    generic step (GENERIC_TITLE, name from `names`, else str(skill)) covers the remaining
+    levels at GENERIC_HOURS_PER_LEVEL hours each, so every gap's steps reach its required
+    level. The totals and weeks count the generic steps too.
 
     Raises ValueError when hours_per_week is not more than 0, or a step has a target level
     outside 1-5 or negative hours.
@@ -198,9 +204,7 @@ def _steps_for(item: GapItem, steps: Sequence[Step], name: str | None) -> list[P
     else:
         above = [s for s in steps if s.target_level > item.rated]
         chosen = [min(above, key=lambda s: (s.target_level, s.hours, s.title))] if above else []
-    if not chosen:
-        return [_generic_step(item, name)]
-    return [
+    planned = [
         PlannedStep(
             skill=item.skill,
             title=step.title,
@@ -213,14 +217,21 @@ def _steps_for(item: GapItem, steps: Sequence[Step], name: str | None) -> list[P
         )
         for step in chosen
     ]
+    reached = max((step.target_level for step in chosen), default=item.rated)
+    if reached < item.required:
+        planned.append(_generic_step(item, name, start=reached))
+    return planned
 
 
-def _generic_step(item: GapItem, name: str | None) -> PlannedStep:
+def _generic_step(item: GapItem, name: str | None, *, start: int) -> PlannedStep:
+    """Practice from level `start` up to the required level."""
     return PlannedStep(
         skill=item.skill,
-        title=f"Practise {name if name is not None else item.skill}",
+        title=GENERIC_TITLE.format(
+            name=name if name is not None else item.skill, level=SCALE[item.required].name
+        ),
         kind=GENERIC_KIND,
-        hours=float(GENERIC_HOURS_PER_LEVEL * item.gap),
+        hours=float(GENERIC_HOURS_PER_LEVEL * (item.required - start)),
         url="",
         target_level=item.required,
         blocking=item.blocking,

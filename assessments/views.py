@@ -33,6 +33,7 @@ from assessments.services import (
     start_assessment,
     submit_assessment,
 )
+from assessments.steps import RETURN_PARAM
 from careers.forms import RoleSearchForm
 from reviews.forms import RequestReviewForm
 from reviews.selectors import review_panel
@@ -109,9 +110,16 @@ def rate(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if assessment.is_submitted:
         return _submitted_rate(request, assessment)
     if request.method != "POST":
-        steps = load_rating_steps(assessment, step=request.GET.get("step"))
+        steps = load_rating_steps(
+            assessment, step=request.GET.get("step"), returning=request.GET.get(RETURN_PARAM)
+        )
         return _render_step(request, assessment, steps)
-    steps = load_rating_steps(assessment, data=request.POST, step=request.POST.get("step"))
+    steps = load_rating_steps(
+        assessment,
+        data=request.POST,
+        step=request.POST.get("step"),
+        returning=request.POST.get(RETURN_PARAM),
+    )
     if not steps.form.is_valid():
         return _render_step(request, assessment, steps.showing_first_error(), status=INVALID)
     return _save_or_submit(request, assessment, steps)
@@ -138,7 +146,7 @@ def _save_or_submit(
     if action == SAVE:
         rated = sum(1 for level in form.levels().values() if level is not None)
         messages.success(request, DRAFT_SAVED.format(rated=rated, total=form.required_count))
-    return redirect(f"{assessment.get_absolute_url()}?step={steps.after(action)}")
+    return redirect(f"{assessment.get_absolute_url()}?{steps.query_after(action)}")
 
 
 def _render_step(
@@ -220,6 +228,7 @@ def render_report(
         "report_key": report_cache.report_key(assessment),
         "hours_form": hours_form or HoursPerWeekForm(initial={"hours_per_week": hours}),
         "review_requests": review_panel(assessment, review_form),
+        "show_notes": True,  # the owner's own notes, under each skill of the gap table
         "share_panel": build_share_panel(request, assessment, share_form),
     }
     return render(request, "assessments/report.html", context, status=status)

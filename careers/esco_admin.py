@@ -190,11 +190,12 @@ def _imported_message(summary: ImportSummary) -> str:
     ids = dict(Role.objects.filter(slug__in=slugs).values_list("slug", "pk"))
     roles = format_html_join(
         ", ",
-        '<a href="{}">{}</a> (<a href="{}">edit<span class="visually-hidden"> {}</span></a>)',
+        '<a href="{}">{}</a> ({}; <a href="{}">edit<span class="visually-hidden"> {}</span></a>)',
         (
             (
                 reverse("careers:role_detail", args=[entry.role_slug]),
                 entry.role_name,
+                entry.crosswalk_matches,
                 reverse("admin:careers_role_change", args=[ids[entry.role_slug]]),
                 entry.role_name,
             )

@@ -38,7 +38,9 @@ class Provenance(models.Model):
     """Where a record came from, when a standard classification supplied it.
 
     Typed-in records leave all three empty; an imported one is matched by
-    (source, external_id) on the next import, so it is never duplicated.
+    (source, external_id) on the next import, so it is never duplicated. A shipped skill
+    with an ESCO equivalent keeps `source` empty and records the concept URI in
+    `external_id` (the crosswalk, `careers.crosswalk`): the importer reuses it as it is.
     """
 
     source = models.CharField(

@@ -36,6 +36,7 @@ DISAMBIGUATION = " (ESCO)"
 # alternative labels of roles imported before the catalogue searched them.
 ROLE_FIELDS = ["name", "overview", "alternative_labels", "isco_group", "source_version"]
 
+CROSSWALK_MATCHES = "{matched} of {total} skills matched the crosswalk"
 LEVEL_OUT_OF_RANGE = "The required level must be a whole number from 1 to 5, not {level!r}."
 NO_OCCUPATIONS = "Choose at least one occupation to import."
 
@@ -65,10 +66,17 @@ class OccupationPlan:
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)  # level or importance reset
     kept: int = 0  # requirements left as they are
+    # The shipped skills reused for the occupation's ESCO skills (the crosswalk, §15).
+    crosswalked: list[str] = field(default_factory=list)
 
     @property
     def requirement_count(self) -> int:
         return len(self.added) + len(self.changed) + self.kept
+
+    @property
+    def crosswalk_matches(self) -> str:
+        """'6 of 75 skills matched the crosswalk'."""
+        return CROSSWALK_MATCHES.format(matched=len(self.crosswalked), total=self.requirement_count)
 
 
 @dataclass
@@ -103,6 +111,7 @@ class _Plan:
     categories: dict[str, SkillCategory] = field(default_factory=dict)
     new_categories: list[SkillCategory] = field(default_factory=list)
     skills: dict[str, Skill] = field(default_factory=dict)  # by concept URI
+    crosswalk: set[str] = field(default_factory=set)  # URIs a shipped skill stands for
     new_skills: list[Skill] = field(default_factory=list)
     changed_skills: list[Skill] = field(default_factory=list)
     roles: dict[str, Role] = field(default_factory=dict)
@@ -131,10 +140,12 @@ def import_occupations(
     Each occupation becomes a Role (name = preferred label, overview = description, with
     its alternative labels and ISCO group) with a Rung of the same title; each related
     skill a Requirement at `level`, of importance 4 if essential and 2 if optional. Skills
-    and roles are matched by ESCO concept URI, so nothing is duplicated. A re-import
-    updates names, descriptions, alternative labels and ISCO groups, adds and removes
-    requirements (never one an editor added with a skill that is not from ESCO), and
-    keeps an existing requirement's level and importance unless `reset`.
+    and roles are matched by ESCO concept URI, so nothing is duplicated. A skill that did
+    not come from ESCO but records the concept URI as its `external_id` (the crosswalk) is
+    reused as it is, never renamed or redescribed, and preferred to an imported copy of the
+    same concept. A re-import updates names, descriptions, alternative labels and ISCO
+    groups, adds and removes requirements (never one an editor added with a skill that is
+    not from ESCO), and keeps an existing requirement's level and importance unless `reset`.
     Submitted assessments keep their snapshots. With `dry_run`, nothing is written.
 
     Raises ImportRefusedError for a level outside 1-5 or no occupations, and esco.EscoError
@@ -149,6 +160,7 @@ def import_occupations(
     summary = ImportSummary(dry_run=dry_run, occupations=[])
     plan = _Plan()
     version = classification.version
+    _match_skills(plan, relations)
     _plan_categories(plan, summary, classification, relations)
     _plan_skills(plan, summary, relations, version)
     _plan_roles(plan, summary, chosen, version)
@@ -166,7 +178,12 @@ def _plan_categories(
     relations: dict[str, list[esco.Relation]],
 ) -> None:
     # Query: the categories with these names (an editor's own category of that name is reused).
-    wanted = {r.skill.category for rs in relations.values() for r in rs}
+    wanted = {
+        r.skill.category
+        for rs in relations.values()
+        for r in rs
+        if r.skill.uri not in plan.crosswalk
+    }
     plan.categories = {c.name: c for c in SkillCategory.objects.filter(name__in=wanted)}
     missing = [label for label in classification.category_labels if label in wanted]
     missing = [label for label in missing if label not in plan.categories]
@@ -186,15 +203,31 @@ def _plan_categories(
     summary.categories.created = len(missing)
 
 
+def _match_skills(plan: _Plan, relations: dict[str, list[esco.Relation]]) -> None:
+    """Find the skills that stand for the related concepts, by concept URI alone: a shipped
+    skill of the crosswalk before a copy imported earlier."""
+    wanted = {r.skill.uri for rs in relations.values() for r in rs}
+    # Query: the skills recording these concept URIs, whatever their source.
+    for skill in Skill.objects.filter(external_id__in=wanted).order_by("pk"):
+        if skill.source != ESCO_SOURCE:
+            plan.skills[skill.external_id] = skill
+            plan.crosswalk.add(skill.external_id)
+        elif skill.external_id not in plan.crosswalk:
+            plan.skills[skill.external_id] = skill
+
+
 def _plan_skills(
     plan: _Plan, summary: ImportSummary, relations: dict[str, list[esco.Relation]], version: str
 ) -> None:
-    wanted = {r.skill.uri: r.skill for rs in relations.values() for r in rs}
-    # Query: the skills imported before, by concept URI.
-    existing = Skill.objects.filter(source=ESCO_SOURCE, external_id__in=wanted)
-    plan.skills = {skill.external_id: skill for skill in existing}
-    fresh = [s for uri, s in wanted.items() if uri not in plan.skills]
-    names = _Names(Skill, "name", wanted.values(), plan.skills, Skill.name.field.max_length)
+    wanted = {
+        r.skill.uri: r.skill
+        for rs in relations.values()
+        for r in rs
+        if r.skill.uri not in plan.crosswalk
+    }
+    imported = {uri: skill for uri, skill in plan.skills.items() if uri not in plan.crosswalk}
+    fresh = [s for uri, s in wanted.items() if uri not in imported]
+    names = _Names(Skill, "name", wanted.values(), imported, Skill.name.field.max_length)
     slugs = _Slugs(Skill, [s.label for s in fresh], Skill.slug.field.max_length)
     for uri, esco_skill in wanted.items():
         skill = plan.skills.get(uri)
@@ -321,6 +354,8 @@ def _plan_requirements(
         kept_ids = set()
         for relation in relations[occupation.uri]:
             skill = plan.skills[relation.skill.uri]
+            if relation.skill.uri in plan.crosswalk:
+                entry.crosswalked.append(skill.name)
             importance = ESSENTIAL_IMPORTANCE if relation.essential else OPTIONAL_IMPORTANCE
             requirement = current.get(skill.pk) if skill.pk is not None else None
             if requirement is None:

@@ -120,6 +120,8 @@ def report_json(report: Report) -> dict[str, Any]:
                 "kind": step.kind,
                 "hours": whole_hours(step.hours),
                 "url": step.url,
+                "target_level": step.target_level,
+                "generic": step.generic,
             }
             for skill, step in plan.steps
         ],

@@ -6,6 +6,7 @@ import pytest
 
 from assessments.planning import (
     GENERIC_HOURS_PER_LEVEL,
+    GENERIC_TITLE,
     HOURS_PER_WEEK_ERROR,
     TOP_GAPS,
     RatingChange,
@@ -20,6 +21,9 @@ from assessments.planning import (
     weeks_for,
 )
 from assessments.scoring import Requirement, score
+from careers.proficiency import SCALE
+
+LEVEL_NAMES = [level.name for level in SCALE]
 
 
 def _plan(requirements, ratings, steps, hours_per_week=5, names=None):
@@ -67,7 +71,7 @@ def test_plan_falls_back_to_the_nearest_step_above_the_rating():
     plan = _plan([Requirement("python", 3, 3)], {"python": 2}, steps)
 
     # Nothing targets level 3 exactly, so the single nearest step above 2 is chosen:
-    # target level 4, and of those the fewest hours.
+    # target level 4, and of those the fewest hours. It reaches past 3: no practice step.
     assert _titles(plan) == ["Short nearest"]
 
 
@@ -90,15 +94,53 @@ def test_generic_step_when_the_skill_has_no_step_above_the_rating(required, rate
 
     (step,) = plan.steps
     assert step.generic is True
-    assert step.title == "Practise docker"
+    assert step.title == GENERIC_TITLE.format(name="docker", level=LEVEL_NAMES[required])
     assert (step.kind, step.url, step.target_level) == ("practice", "", required)
     assert step.hours == hours == GENERIC_HOURS_PER_LEVEL * (required - rated)
 
 
-def test_generic_step_uses_the_display_name_when_given():
-    plan = _plan([Requirement(7, 2, 2)], {}, {}, names={7: "Prompt engineering"})
+def test_generic_step_covers_the_levels_the_framework_steps_stop_short_of():
+    steps = {"r": [Step("R basics", "course", 8, 2), Step("R modelling", "project", 15, 3)]}
 
-    assert _titles(plan) == ["Practise Prompt engineering"]
+    plan = _plan([Requirement("r", 5, 5)], {"r": 1}, steps, names={"r": "R"})
+
+    assert [(s.title, s.target_level, s.hours, s.generic) for s in plan.steps] == [
+        ("R basics", 2, 8.0, False),
+        ("R modelling", 3, 15.0, False),
+        ("Work on “R” until you reach Expert", 5, 20.0, True),
+    ]
+    # 8 + 15 + 2 levels of practice at 10 hours; all blocking (importance 5, gap 4).
+    assert (plan.total_hours, plan.blocking_hours) == (43.0, 43.0)
+    assert plan.weeks_to_ready_all == 9  # 43 / 5 = 8.6, rounded up
+
+
+def test_generic_step_starts_where_the_nearest_step_above_the_rating_stops():
+    steps = {"sql": [Step("Basics", "course", 4, 1)]}
+
+    plan = _plan([Requirement("sql", 4, 3)], {"sql": 0}, steps)
+
+    assert [(s.title, s.target_level, s.hours) for s in plan.steps] == [
+        ("Basics", 1, 4.0),
+        (GENERIC_TITLE.format(name="sql", level="Advanced"), 4, 30.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("Python", "Work on “Python” until you reach Proficient"),
+        (
+            "apply for research funding",
+            "Work on “apply for research funding” until you reach Proficient",
+        ),
+        ("manage a team", "Work on “manage a team” until you reach Proficient"),
+        ("statistics", "Work on “statistics” until you reach Proficient"),
+    ],
+)
+def test_generic_step_reads_as_a_sentence_for_nouns_and_esco_verb_phrases(name, title):
+    plan = _plan([Requirement(7, 3, 2)], {}, {}, names={7: name})
+
+    assert _titles(plan) == [title]
 
 
 def test_plan_has_no_steps_for_skills_already_met():
@@ -143,7 +185,7 @@ def test_plan_totals_hours_and_hours_for_blocking_gaps():
     assert [(step.title, step.blocking) for step in plan.steps] == [
         ("ML course", True),
         ("ML project", True),
-        ("Practise git", False),
+        ("Work on “git” until you reach Foundational", False),
         ("SQL book", False),
     ]
     assert plan.blocking_hours == 32.0

@@ -5,12 +5,14 @@ import io
 import uuid
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 
 from assessments import services
 from assessments.models import Profile
 from assessments.report import exports
-from careers.models import Skill
+from careers.models import Rung, Skill
 from tests.factories import AssessmentFactory, RatingFactory
 
 
@@ -138,15 +140,17 @@ class TestJson:
         assert data["readiness"] == pytest.approx(200 / 3)
         assert data["ready"] is False
         # Four skills required at 3 with importance 3, all rated 2, and no learning steps in
-        # the framework: a generic "Practise" step of 10 hours per level of gap for each,
+        # the framework: a generic practice step of 10 hours per level of gap for each,
         # 40 hours in all; none blocks (importance 3 < 4). At 5 hours a week: 40 / 5 = 8.
         assert [step["hours"] for step in data["learning_plan"]] == [10, 10, 10, 10]
         assert data["learning_plan"][0] == {
             "skill": data["items"][0]["skill"],
-            "title": f"Practise {data['items'][0]['skill']}",
+            "title": f"Work on “{data['items'][0]['skill']}” until you reach Proficient",
             "kind": "practice",
             "hours": 10,
             "url": "",
+            "target_level": 3,
+            "generic": True,
         }
         assert data["hours_per_week"] == 5
         assert data["weeks_to_ready"] == {"blocking": 0, "all": 8}
@@ -251,3 +255,49 @@ class TestQueryBudget:
         with django_assert_num_queries(3):
             response = client.get(url)
         assert response.status_code == 200
+
+
+class TestPlanClosesEveryGap:
+    """Issue 23's repro on the shipped framework: Data Scientist with R 1, Statistics 2,
+    Regression Models 2 and Data Analysis 3, every other skill at 5."""
+
+    @pytest.fixture
+    def data_scientist(self, user):
+        call_command("loaddata", str(settings.BASE_DIR / "fixtures" / "careers.json"), verbosity=0)
+        rung = Rung.objects.get(slug="data-scientist")
+        low = {"R": 1, "Statistics": 2, "Regression Models": 2, "Data Analysis": 3}
+        ratings = {
+            req.skill_id: (low.get(req.skill.name, 5), "")
+            for req in rung.requirements.select_related("skill")
+        }
+        assessment = services.start_assessment(owner=user, rung=rung)
+        services.submit_assessment(assessment=assessment, ratings=ratings)
+        return assessment
+
+    def test_each_gap_ends_at_its_required_level_with_practice_for_the_rest(
+        self, client_as, user, data_scientist
+    ):
+        data = client_as(user).get(_json_url(data_scientist)).json()
+
+        last = {step["skill"]: step for step in data["learning_plan"]}
+        required = {item["skill"]: item["required"] for item in data["items"] if item["gap"]}
+        assert (
+            {skill: step["target_level"] for skill, step in last.items()}
+            == required
+            == {
+                "R": 4,
+                "Statistics": 5,
+                "Regression Models": 5,
+                "Data Analysis": 5,
+            }
+        )
+        # The framework's steps stop one level short of each: one level of practice each.
+        assert all(step["generic"] and step["hours"] == 10 for step in last.values())
+
+    def test_hours_and_weeks_count_the_practice_steps(self, client_as, user, data_scientist):
+        data = client_as(user).get(_json_url(data_scientist)).json()
+
+        # R 30 + 25 + 10, Statistics 20 + 50 + 10, Regression Models 15 + 30 + 10, Data
+        # Analysis 30 + 10: 240 hours, all blocking; at 5 hours a week, 48 weeks.
+        assert sum(step["hours"] for step in data["learning_plan"]) == 240
+        assert data["weeks_to_ready"] == {"blocking": 48, "all": 48}

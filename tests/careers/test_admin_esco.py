@@ -11,7 +11,7 @@ from careers import esco_upload
 from careers.forms import NO_OCCUPATION_CHOSEN
 from careers.importers import esco
 from careers.models import Requirement, Role, Skill
-from tests.careers.esco_zips import DATA_ANALYST, DATA_SCIENTIST, write_esco_zips
+from tests.careers.esco_zips import DATA_ANALYST, DATA_MODELS, DATA_SCIENTIST, write_esco_zips
 from tests.factories import RoleFactory, SkillFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -280,6 +280,22 @@ class TestPreviewAndImport:
         assert set(Requirement.objects.values_list("level", flat=True)) == {2}
         assert '<a href="/roles/data-scientist/">data scientist</a>' in html
         assert "Requirements: 4 created" in html
+
+    def test_the_preview_and_the_import_say_how_many_skills_matched_the_crosswalk(self, uploaded):
+        SkillFactory(name="Data Modeling", external_id=DATA_MODELS)
+        choice = {"occupation": [DATA_SCIENTIST], "level": "3"}
+
+        preview = uploaded.post(URL, {"action": "preview", **choice}).content.decode()
+        imported = uploaded.post(URL, {"action": "import", **choice}, follow=True)
+
+        assert (
+            "<li>data scientist: 1 of 4 skills matched the crosswalk (Data Modeling)</li>"
+            in preview
+        )
+        assert (
+            '<a href="/roles/data-scientist/">data scientist</a> '
+            "(1 of 4 skills matched the crosswalk; " in imported.content.decode()
+        )
 
     def test_reset_is_passed_to_the_import(self, uploaded):
         uploaded.post(URL, {"action": "import", "occupation": [DATA_SCIENTIST], "level": "3"})

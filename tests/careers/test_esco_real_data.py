@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.models import Assessment
@@ -124,4 +125,73 @@ def test_a_person_takes_an_assessment_on_the_imported_rung_and_gets_a_report(
     assert len(exported["items"]) == 75
     plan = exported["learning_plan"]
     assert len(plan) == 75
-    assert all(step["title"].startswith("Practise ") and step["hours"] == 10 for step in plan)
+    # ESCO's labels are lower-case verb phrases and nouns: each practice step reads as a
+    # sentence with the label quoted whole.
+    assert [step["title"] for step in plan] == [
+        f"Work on “{step['skill']}” until you reach Proficient" for step in plan
+    ]
+    assert {step["hours"] for step in plan} == {10}
+    assert "Work on “apply for research funding” until you reach Proficient" in {
+        step["title"] for step in plan
+    }
+
+
+@pytest.mark.django_db
+class TestOnTheShippedFramework:
+    """With the seed loaded, data scientist reuses the shipped skills of the crosswalk."""
+
+    @pytest.fixture
+    def imported(self, classification):
+        call_command("loaddata", str(settings.BASE_DIR / "fixtures" / "careers.json"), verbosity=0)
+        shipped = dict(Skill.objects.values_list("name", "description"))
+        (entry,) = _import(classification, "data scientist").occupations
+        return entry, shipped
+
+    def test_the_import_says_which_shipped_skills_it_reused(self, imported):
+        entry, _ = imported
+
+        assert sorted(entry.crosswalked) == [
+            "Apache Hadoop",
+            "Data Architecture",
+            "Data Cleaning & Preparation",
+            "Data Modeling",
+            "Data Quality Management",
+            "Data Visualization",
+            "Project Management",
+            "Research & Experimentation",
+            "Statistics",
+        ]
+        assert entry.crosswalk_matches == "9 of 75 skills matched the crosswalk"
+
+    def test_the_shipped_skills_keep_their_names_and_descriptions(self, imported):
+        entry, shipped = imported
+
+        rung = Rung.objects.get(title="data scientist")
+        reused = Skill.objects.filter(requirements__rung=rung, source="")
+        assert {s.name: s.description for s in reused} == {
+            name: shipped[name] for name in entry.crosswalked
+        }
+        assert not Skill.objects.filter(name__in=["statistics", "Hadoop"]).exists()
+
+    def test_a_report_on_the_imported_rung_plans_with_the_shipped_steps(
+        self, imported, client_as, user
+    ):
+        client = client_as(user)
+        rung = Rung.objects.get(title="data scientist")
+        started = client.post(reverse("assessments:new"), {"rung": rung.pk})
+        ratings = {f"skill-{r.skill_id}": "1" for r in Requirement.objects.filter(rung=rung)}
+        submitted = client.post(started.url, {**ratings, "action": "submit"})
+
+        plan = json.loads(client.get(f"{submitted.url[: -len('/')]}.json").content)["learning_plan"]
+
+        statistics = [step for step in plan if step["skill"] == "Statistics"]
+        shipped = set(
+            Skill.objects.get(name="Statistics").learning_steps.values_list("title", flat=True)
+        )
+        assert [step["generic"] for step in statistics] == [False, False]
+        assert {step["title"] for step in statistics} <= shipped
+        assert statistics[-1]["target_level"] == 3
+        mining = [step for step in plan if step["skill"] == "data mining"]
+        assert [(s["title"], s["generic"]) for s in mining] == [
+            ("Work on “data mining” until you reach Proficient", True)
+        ]

@@ -11,7 +11,8 @@ from careers.importers import esco
 from careers.management.commands.import_esco import NOTHING_CHOSEN
 from careers.models import Requirement, Role, Skill, SkillCategory
 from careers.services import LEVEL_OUT_OF_RANGE
-from tests.careers.esco_zips import BIG_DATA, occupation, write_esco_zips
+from tests.careers.esco_zips import BIG_DATA, DATA_MODELS, occupation, write_esco_zips
+from tests.factories import SkillFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,16 @@ def test_it_prints_progress_and_a_summary(zips):
     assert "  Roles: 2 created, 0 updated." in out
     assert "  Skills: 5 created, 0 updated." in out
     assert "  Requirements: 7 created, 0 updated, 0 removed." in out
+
+
+def test_it_says_how_many_of_each_occupations_skills_matched_the_crosswalk(zips):
+    SkillFactory(name="Data Modeling", external_id=DATA_MODELS)
+
+    out = _run(*zips, "--occupation", "data scientist", "--occupation", "data analyst")
+
+    assert "4 requirements (+4 -0 ~0); 1 of 4 skills matched the crosswalk\n" in out
+    assert "    reuses Data Modeling\n" in out
+    assert "3 requirements (+3 -0 ~0); 0 of 3 skills matched the crosswalk\n" in out
 
 
 def test_a_second_run_reports_nothing_changed(zips):

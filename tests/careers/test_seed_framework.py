@@ -9,7 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from careers.models import Requirement, Role
+from careers.crosswalk import read_crosswalk
+from careers.models import Requirement, Role, Skill
 from tests.factories import RequirementFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,16 @@ def test_it_seeds_an_empty_database(settings):
     assert Role.objects.count() == 5
     assert Requirement.objects.count() >= 400
     assert "Loaded the career framework" in output
+
+
+def test_a_seeded_database_has_the_esco_crosswalk(settings):
+    settings.DEBUG = False
+
+    _seed()
+
+    recorded = dict(Skill.objects.exclude(external_id="").values_list("name", "external_id"))
+    assert recorded == {match.skill: match.concept_uri for match in read_crosswalk()}
+    assert recorded["Python"].startswith("http://data.europa.eu/esco/skill/")
 
 
 def test_an_edited_requirement_survives_another_run(settings):

@@ -24,10 +24,12 @@ from tests.careers.esco_zips import (
     write_esco_zips,
 )
 from tests.factories import (
+    LearningStepFactory,
     RequirementFactory,
     RoleFactory,
     RungFactory,
     SkillFactory,
+    SkillLevelFactory,
     UserFactory,
 )
 
@@ -203,6 +205,79 @@ class TestMapping:
             _import(load(), "data scientist")
 
         assert framework_version() != before
+
+
+class TestCrosswalk:
+    """A shipped skill that records an ESCO concept URI stands for that concept (§13, §15)."""
+
+    @pytest.fixture
+    def modelling(self):
+        skill = SkillFactory(
+            name="Data Modeling", external_id=DATA_MODELS, description="Designing schemas."
+        )
+        LearningStepFactory(skill=skill, title="Model a shop's orders", target_level=3)
+        SkillLevelFactory(skill=skill, level=3, description="Designs a star schema alone.")
+        return skill
+
+    def test_the_shipped_skill_is_reused_with_its_steps_and_level_descriptions(
+        self, load, modelling
+    ):
+        _import(load(), "data scientist")
+
+        requirement = Requirement.objects.get(rung__title="data scientist", skill=modelling)
+        assert (requirement.level, requirement.importance) == (3, 2)
+        assert not Skill.objects.filter(source="esco", external_id=DATA_MODELS).exists()
+        assert list(modelling.learning_steps.values_list("title", flat=True)) == [
+            "Model a shop's orders"
+        ]
+        assert modelling.levels.count() == 1
+
+    def test_the_shipped_skill_is_never_renamed_or_redescribed(self, load, modelling):
+        classification = load()
+
+        _import(classification, "data scientist")
+        _import(classification, "data scientist", "data analyst")
+
+        skill = Skill.objects.get(pk=modelling.pk)
+        assert (skill.name, skill.description, skill.alternative_labels) == (
+            "Data Modeling",
+            "Designing schemas.",
+            "",
+        )
+        assert (skill.source, skill.source_version, skill.slug) == ("", "", modelling.slug)
+
+    def test_it_matches_on_the_concept_uri_alone_not_the_name(self, load):
+        SkillFactory(name="data models")  # the ESCO label, but no URI: not the same skill
+
+        _import(load(), "data scientist")
+
+        assert Skill.objects.get(external_id=DATA_MODELS).name == "data models (ESCO)"
+
+    def test_a_re_import_moves_a_rung_from_an_imported_copy_to_the_shipped_skill(self, load):
+        classification = load()
+        _import(classification, "data scientist")
+        copy = Skill.objects.get(source="esco", external_id=DATA_MODELS)
+        shipped = SkillFactory(name="Data Modeling", external_id=DATA_MODELS)
+
+        _import(classification, "data scientist")
+
+        skills = set(Requirement.objects.values_list("skill__name", flat=True))
+        assert "Data Modeling" in skills
+        assert copy.name not in skills
+        assert Skill.objects.get(pk=copy.pk).name == "data models"  # left as it was
+        assert Requirement.objects.get(skill=shipped).importance == 2
+
+    def test_each_occupation_says_how_many_of_its_skills_matched(self, load, modelling):
+        summary = _import(load(), "data scientist", "data analyst", dry_run=True)
+
+        scientist, analyst = summary.occupations
+        assert scientist.crosswalked == ["Data Modeling"]
+        assert scientist.crosswalk_matches == "1 of 4 skills matched the crosswalk"
+        assert (analyst.crosswalked, analyst.crosswalk_matches) == (
+            [],
+            "0 of 3 skills matched the crosswalk",
+        )
+        assert summary.skills.created == 4  # data models is not among them
 
 
 class TestReimport:

@@ -40,10 +40,13 @@ def test_editor_uploads_searches_previews_imports_and_opens_the_ladder(
     page.get_by_role("button", name="Preview").click()
     preview = page.get_by_role("region", name=re.compile("Preview: nothing"))
     expect(preview).to_contain_text("Requirements: 4 created, 0 updated, 0 removed.")
+    expect(preview).to_contain_text("data scientist: 0 of 4 skills matched the crosswalk")
     assert not Role.objects.filter(source="esco").exists()
 
     page.get_by_role("button", name="Import").click()
-    expect(page.locator(".messagelist")).to_contain_text("Imported from ESCO: data scientist (edit")
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Imported from ESCO: data scientist (0 of 4 skills matched the crosswalk; edit"
+    )
     assert Requirement.objects.filter(rung__role__name="data scientist").count() == 4
 
     page.locator(".messagelist").get_by_role("link", name="data scientist", exact=True).click()

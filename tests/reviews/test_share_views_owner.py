@@ -13,8 +13,15 @@ from reviews.models import ShareLink
 from reviews.share_forms import NOTES_ERROR
 from reviews.share_views import LINK_CREATED, LINK_REVOKED
 from reviews.sharing import DAYS_ERROR, DRAFT_ERROR
-from tests.factories import AssessmentFactory, ShareLinkFactory
+from tests.factories import (
+    AssessmentFactory,
+    ReviewRequestFactory,
+    ShareLinkFactory,
+    UserFactory,
+)
 from tests.reviews.share_fixtures import make_rung, submit_with_notes
+
+SITE = "https://skillgap.example.org"
 
 
 def _create_url(assessment) -> str:
@@ -71,14 +78,15 @@ class TestCreate:
 
         assert ShareLink.objects.get().include_notes is True
 
-    def test_the_new_link_is_shown_once_with_the_full_url(self, client_as, user, noted):
+    def test_the_new_link_is_shown_once_with_the_full_url(self, client_as, user, noted, settings):
+        settings.SITE_URL = SITE
         client = client_as(user)
         response = client.post(_create_url(noted), {"days": "7"}, follow=True)
 
         panel = _panel(response.content.decode())
         assert LINK_CREATED in response.content.decode()
         assert 'id="new-share-link"' in panel
-        assert 'value="http://testserver/shared/' in panel
+        assert f'value="{SITE}/shared/' in panel
         assert "readonly" in panel
         assert "only time it is shown" in panel
 
@@ -86,10 +94,11 @@ class TestCreate:
         assert 'id="new-share-link"' not in again
         assert "/shared/" not in again
 
-    def test_the_link_shown_opens_the_shared_report(self, client_as, user, noted, client):
+    def test_the_link_shown_opens_the_shared_report(self, client_as, user, noted, client, settings):
+        settings.SITE_URL = SITE
         response = client_as(user).post(_create_url(noted), {"days": "7"}, follow=True)
         html = response.content.decode()
-        start = html.index('value="http://testserver/shared/') + len('value="http://testserver')
+        start = html.index(f'value="{SITE}/shared/') + len(f'value="{SITE}')
         path = html[start : html.index('"', start)]
 
         client.logout()
@@ -97,6 +106,18 @@ class TestCreate:
 
         assert shared.status_code == 200
         assert noted.rung.title in shared.content.decode()
+
+    def test_a_forged_host_header_never_reaches_the_link(self, client_as, user, noted, settings):
+        settings.SITE_URL = SITE
+        settings.ALLOWED_HOSTS = ["testserver", "evil.example"]
+        client = client_as(user)
+        response = client.post(
+            _create_url(noted), {"days": "7"}, follow=True, headers={"Host": "evil.example"}
+        )
+
+        panel = _panel(response.content.decode())
+        assert f'value="{SITE}/shared/' in panel
+        assert "evil.example" not in panel
 
     def test_a_new_link_waiting_for_one_report_is_not_shown_on_another(
         self, client_as, user, noted
@@ -258,6 +279,34 @@ class TestPanel:
         assert '<td class="text-end" data-label="Views">4</td>' in panel
         assert "Included" in panel
         assert "Active" in panel
+
+    def test_it_says_exactly_what_a_link_shows_and_never_shows(self, client_as, user, now, noted):
+        panel = _panel(client_as(user).get(_report_url(noted)).content.decode())
+
+        scope = panel[panel.index('class="share-scope"') :]
+        said = [
+            "as you submitted it on 15 June 2026",
+            "with your evidence links",
+            "second opinions you have not hidden",
+            "none yet, and any you receive while the link works",
+            "your notes only on a link made with “Include my notes” ticked",
+            "Never your e-mail address",
+        ]
+        assert [words for words in said if words not in scope] == []
+
+    def test_it_counts_the_second_opinions_a_link_shows(self, client_as, user, noted):
+        for hidden_at in (None, None, noted.submitted_at):
+            ReviewRequestFactory(
+                assessment=noted,
+                accepted_at=noted.submitted_at,
+                submitted_at=noted.submitted_at,
+                hidden_at=hidden_at,
+                reviewer=UserFactory(),
+            )
+
+        panel = _panel(client_as(user).get(_report_url(noted)).content.decode())
+
+        assert "comments: 2 now, and any you receive" in panel
 
     def test_only_active_links_can_be_revoked(self, client_as, user, noted, now):
         active = ShareLinkFactory(assessment=noted)

@@ -99,8 +99,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {entry.code} {entry.label}: {state} {entry.role_name!r}, "
                 f"{entry.requirement_count} requirements "
-                f"(+{len(entry.added)} -{len(entry.removed)} ~{len(entry.changed)})"
+                f"(+{len(entry.added)} -{len(entry.removed)} ~{len(entry.changed)}); "
+                f"{entry.crosswalk_matches}"
             )
+            if entry.crosswalked:
+                self.stdout.write(f"    reuses {', '.join(entry.crosswalked)}")
             for name in entry.removed:
                 self.stdout.write(f"    {verb} remove {name}")
         heading = "Dry run, nothing written. It would do:" if summary.dry_run else "Done."

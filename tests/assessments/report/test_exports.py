@@ -19,8 +19,18 @@ class TestJsonExport:
             "kind": "course",
             "hours": 10,
             "url": "https://example.org/py",
+            "target_level": 2,
+            "generic": False,
         }
         assert [step["hours"] for step in data["learning_plan"]] == [10, 20, 12, 20]
+        # Each gap's last step reaches its required level: python 3, docker 2 (by the
+        # nearest step, 4), comms 2 (by practice).
+        assert [(s["target_level"], s["generic"]) for s in data["learning_plan"]] == [
+            (2, False),
+            (3, False),
+            (4, False),
+            (2, True),
+        ]
         assert data["hours_per_week"] == 4
         assert data["weeks_to_ready"] == {"blocking": 8, "all": 16}
         assert data["next_rungs"] == [

@@ -12,12 +12,12 @@ class TestLearningPlan:
 
         # python 1 -> 3: the steps with 1 < target <= 3, by target: basics (2), project (3).
         # docker 1 -> 2: nothing targets 2, so the nearest step above 1: the deep dive (4).
-        # comms 0 -> 2: no steps at all, so "Practise" at 10 hours a level of gap: 20.
+        # comms 0 -> 2: no steps at all, so practice at 10 hours a level of gap: 20.
         assert [(skill, s.title, s.hours) for skill, s in plan.steps] == [
             ("Python", "Py basics", 10),
             ("Python", "Py project", 20),
             ("Docker", "Docker deep dive", 12),
-            ("Communication", "Practise Communication", 20),
+            ("Communication", "Work on “Communication” until you reach Foundational", 20),
         ]
         assert [skill.hours for skill in plan.skills] == [30, 12, 20]
 

@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("careers", "0008_role_isco_group_alternative_labels"),
+        ("careers", "0009_role_isco_group_alternative_labels"),
     ]
 
     operations = [

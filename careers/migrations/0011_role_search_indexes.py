@@ -35,7 +35,7 @@ def _on_postgresql(change: str):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("careers", "0009_trigram_extension"),
+        ("careers", "0010_trigram_extension"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("careers", "0007_skill_level_editors"),
+        ("careers", "0008_skill_esco_crosswalk"),
     ]
 
     operations = [
