@@ -146,3 +146,14 @@ def test_a_chosen_imported_rung_stays_offered_and_chosen_without_the_search(clie
     html = client_as(user).get(_url(team, imported)).content.decode()
 
     assert f'<option value="{imported.pk}" selected>Software developer</option>' in html
+
+
+def test_the_heatmap_and_readiness_headings_capitalise_an_imported_rung(
+    client_as, user, team, sharer
+):
+    imported = _esco_rung("software developer")
+
+    html = client_as(user).get(_url(team, imported)).content.decode()
+
+    assert "Heatmap: Software developer</h3>" in html
+    assert "Members' readiness for Software developer</h3>" in html
