@@ -2,9 +2,9 @@
 moves across roles over the whole framework without reading it (DESIGN.md §15).
 
 Built once per framework version into the shared cache, keyed by that version as
-`careers.cache` says: the first report after an edit builds it (two queries that read every
-requirement), and every other report on every app server reads it back. Nothing is kept in a
-process.
+`careers.cache` says: the edit that makes a new version builds it on commit (two queries that
+read every requirement), a report that finds none (expired or evicted) builds it again, and
+every other report on every app server reads it back. Nothing is kept in a process.
 """
 
 from __future__ import annotations

@@ -192,7 +192,17 @@ class TestTheIndex:
         with django_assert_num_queries(0):
             assert rung_index() == first
 
+        with django_assert_num_queries(2):  # the edit builds the new version's index
+            bump_framework_version()
+        with django_assert_num_queries(0):
+            rung_index()
+
+    def test_a_report_builds_it_again_when_it_was_evicted(
+        self, user, make_rung, django_assert_num_queries
+    ):
+        make_rung(4)
         bump_framework_version()
+        cache.delete(f"{INDEX_KEY}-v1:{framework_version()}")
 
         with django_assert_num_queries(2):
             rung_index()

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 from assessments import services
 from assessments.models import Assessment, Profile
@@ -119,12 +120,22 @@ class TestQueries:
             inputs = load_inputs(assessment)
         assert inputs.steps == {}
 
-    def test_the_first_report_of_a_framework_version_builds_the_rung_index(
+    def test_a_report_after_an_edit_reads_the_rung_index_the_edit_built(
         self, user, make_rung, django_assert_num_queries
     ):
         assessment = _submit(user, make_rung(10))
         load_inputs(assessment)
         bump_framework_version()
+
+        # Expect the 8 queries above: the edit built the new version's rung index
+        with django_assert_num_queries(8):
+            load_inputs(assessment)
+
+    def test_a_report_that_finds_no_rung_index_builds_it(
+        self, user, make_rung, django_assert_num_queries
+    ):
+        assessment = _submit(user, make_rung(10))
+        cache.clear()
 
         # Expect 10 queries: those above, and the rung index's two (every rung still
         # offered, every requirement of those), built once for every later report
