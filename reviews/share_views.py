@@ -59,7 +59,7 @@ def create(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return refused
     form = ShareLinkForm(request.POST)
     if not form.is_valid():
-        return render_report(request, assessment, share_form=form, status=INVALID)
+        return render_report(request, assessment, forms={"share": form}, status=INVALID)
     try:
         _, token = create_share_link(
             assessment=assessment,
@@ -68,7 +68,7 @@ def create(request: HttpRequest, public_id: UUID) -> HttpResponse:
         )
     except ShareRefusedError as error:
         messages.error(request, str(error))
-        return render_report(request, assessment, share_form=form, status=INVALID)
+        return render_report(request, assessment, forms={"share": form}, status=INVALID)
     url = request.build_absolute_uri(reverse("shares:shared", args=[token]))
     remember_new_link(request, assessment=assessment, url=url)
     messages.success(request, LINK_CREATED)

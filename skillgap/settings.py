@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "accounts",
     "reviews",
     "teams",
+    "progress",
 ]
 
 MIDDLEWARE = [
