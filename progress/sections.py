@@ -22,12 +22,14 @@ def _key_annotations() -> dict[str, Any]:
         "progress_last_change": Subquery(
             StepChange.objects.filter(owner=OuterRef("owner")).order_by("-pk").values("pk")[:1]
         ),
-        "progress_goal_at": Subquery(
-            Goal.objects.filter(owner=OuterRef("owner"), rung=OuterRef("rung")).values(
-                "updated_at"
-            )[:1]
-        ),
+        "progress_goal_at": Subquery(_goal().values("updated_at")[:1]),
+        # The goal itself rides along, so the report loads it without a query of its own.
+        "progress_goal_date": Subquery(_goal().values("target_date")[:1]),
     }
+
+
+def _goal():
+    return Goal.objects.filter(owner=OuterRef("owner"), rung=OuterRef("rung"))
 
 
 def _key_part(assessment: Assessment) -> str:

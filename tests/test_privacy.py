@@ -110,7 +110,7 @@ def test_download_costs_the_same_queries_however_many_assessments(
         RatingFactory(assessment=AssessmentFactory(owner=user))
     client = client_as(user)
 
-    # Expect 11 queries:
+    # Expect 14 queries:
     # * session
     # * user
     # * profile
@@ -121,7 +121,8 @@ def test_download_costs_the_same_queries_however_many_assessments(
     # * review requests received, and reviews given (their ratings only when there are any)
     # * share links
     # * team memberships with their teams
-    with django_assert_num_queries(11):
+    # * plan step changes, goals, and the calendar feed's creation time
+    with django_assert_num_queries(14):
         client.get(DATA_URL)
 
 
@@ -253,7 +254,7 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
         SubmittedRequirementFactory(assessment=assessment)
     client = client_as(user)
 
-    # Expect 27 queries:
+    # Expect 30 queries:
     # * session, user
     # * logging out: the session again, DELETE it
     # * savepoint; the email addresses' ids; the assessments' ids; the snapshot rows' ids;
@@ -261,7 +262,8 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
     # * handing over teams: savepoint, the teams they manage, release
     # * one DELETE each of email confirmations, reviewers' ratings of the snapshot, ratings,
     #   admin log entries, group and permission links, share links, the profile, the email
-    #   address, the team memberships, snapshot rows, the assessments and the user; release
-    with django_assert_num_queries(27):
+    #   address, the team memberships, plan step changes, goals, the calendar feed, snapshot
+    #   rows, the assessments and the user; release
+    with django_assert_num_queries(30):
         response = client.post(DELETE_URL, {"password": PASSWORD})
     assert response.status_code == 302

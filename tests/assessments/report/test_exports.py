@@ -17,6 +17,7 @@ class TestJsonExport:
         assert data["learning_plan"][0] == {
             "skill": "Python",
             "key": f"step:{py_basics.pk}",
+            "state": "todo",
             "title": "Py basics",
             "kind": "course",
             "hours": 10,

@@ -33,7 +33,7 @@ class TestQueries:
             _submit(user, make_rung(3))  # a submission elsewhere
         assessment = _submit(user, rung)
 
-        # Expect 8 queries:
+        # Expect 10 queries:
         # * the snapshot
         # * the profile's hours per week
         # * learning steps of the skills with a gap
@@ -42,23 +42,25 @@ class TestQueries:
         # * the person's submitted assessments of this rung
         # * the person's ratings submitted in other assessments
         # * the reviewers' ratings (submitted reviews the owner has not hidden)
-        with django_assert_num_queries(8):
+        # * the person's plan step states, and their goal for the rung (which the view's
+        #   with_report_inputs() annotates instead)
+        with django_assert_num_queries(10):
             inputs = load_inputs(assessment)
         assert len(inputs.rows) == skills
         assert len(inputs.submissions) == past + 1
 
     @pytest.mark.parametrize("skills", [10, 60])
-    def test_a_submitted_report_costs_eight_queries(
+    def test_a_submitted_report_costs_ten_queries(
         self, user, make_rung, skills, django_assert_num_queries
     ):
         assessment = _submit(user, make_rung(skills))
 
-        # Expect 8 queries: those of load_inputs (above), and nothing after it.
-        with django_assert_num_queries(8):
+        # Expect 10 queries: those of load_inputs (above), and nothing after it.
+        with django_assert_num_queries(10):
             build_report(assessment)
 
     @pytest.mark.parametrize("skills", [10, 60])
-    def test_a_draft_report_costs_eight_queries(
+    def test_a_draft_report_costs_ten_queries(
         self, user, make_rung, skills, django_assert_num_queries
     ):
         assessment = Assessment.objects.with_rung().get(
@@ -74,7 +76,8 @@ class TestQueries:
         # * every requirement, with its skill's slug and name
         # * the person's submitted assessments of this rung
         # * the person's ratings submitted in other assessments
-        with django_assert_num_queries(8):
+        # * the person's plan step states, and their goal for the rung
+        with django_assert_num_queries(10):
             build_report(assessment)
 
     @pytest.mark.parametrize("skills", [10, 60])
@@ -104,8 +107,8 @@ class TestQueries:
     ):
         assessment = _submit(user, make_rung(4, level=3), level=5)
 
-        # Expect 7 queries: as above, without the learning steps
-        with django_assert_num_queries(7):
+        # Expect 9 queries: as above, without the learning steps
+        with django_assert_num_queries(9):
             inputs = load_inputs(assessment)
         assert inputs.steps == {}
 
@@ -175,5 +178,7 @@ class TestFrozen:
     def test_it_costs_no_extra_query(self, history, django_assert_num_queries):
         _, middle, _ = history
 
+        # Expect 8 queries: as unfrozen, less the owner's plan progress, which a report
+        # shown to someone else never shows
         with django_assert_num_queries(8):
             load_inputs(middle, frozen=True)
