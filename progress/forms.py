@@ -18,8 +18,8 @@ DATE_REQUIRED_ERROR = "Enter a date, or clear the goal."
 
 
 class StepStateForm(forms.Form):
-    step = forms.CharField(max_length=64, error_messages={"required": STEP_ERROR})
-    state = forms.CharField(max_length=5, error_messages={"required": STATE_ERROR})
+    step = forms.CharField(strip=False, error_messages={"required": STEP_ERROR})
+    state = forms.CharField(strip=False, error_messages={"required": STATE_ERROR})
 
     def __init__(self, *args, keys: Collection[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
