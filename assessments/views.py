@@ -6,13 +6,12 @@ Views orchestrate only: fetch through the one access helper, bind a form, call a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from collections.abc import Mapping
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -202,8 +201,9 @@ def render_report(
     """The report page. Its body is cached under `report_key` by the template, so the
     report is built (lazily, on first use) only when that cache misses. Refused forms come
     by name in `forms` ("review", "share", "goal"); one drawn in the body (`hours_form`, or
-    with `refused_in_body`) is shown as typed, so that body is not cached. The registered sections' panels (the owner's review requests and share links,
-    ...) come uncached after the body, each given `forms`."""
+    with `refused_in_body`) is shown as typed, so that body is not cached. The registered
+    sections' panels (the owner's review requests and share links, ...) come uncached after
+    the body, each given `forms`."""
     hours = report_cache.hours_per_week(assessment)
     forms = forms or {}
     panels = [

@@ -9,6 +9,7 @@ beside the chart.
 from __future__ import annotations
 
 import datetime
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ TOP = 20
 BOTTOM = 44
 GRID_LINES = 4
 MAX_X_LABELS = 5
+NICE_STEPS = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)  # a grid step is one of these x 10^n
 
 
 @dataclass(frozen=True)
@@ -59,12 +61,12 @@ def _hours(value: float) -> int | float:
 
 
 def _nice_max(value: float) -> int:
-    """The smallest of 1, 2, 5 × 10^n (× GRID_LINES) at or above `value`; 10 for nothing."""
+    """The smallest NICE_STEPS x 10^n (x GRID_LINES) at or above `value`; 10 for nothing."""
     if value <= 0:
         return 10
     step = value / GRID_LINES
     magnitude = 10 ** math.floor(math.log10(step))
-    nice = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= step)
+    nice = next(m * magnitude for m in NICE_STEPS if m * magnitude >= step)
     return int(nice * GRID_LINES) if nice >= 1 else math.ceil(nice * GRID_LINES)
 
 
@@ -105,11 +107,13 @@ def hours_chart(points: Sequence[tuple[datetime.date, float]]) -> HoursChart:
         for index, (day, hours) in enumerate(points)
     )
     corners = []
-    for before, after in zip(laid_out, laid_out[1:], strict=False):
+    for before, after in itertools.pairwise(laid_out):
         corners += [(before.x, before.y), (after.x, before.y)]
     corners.append((laid_out[-1].x, laid_out[-1].y))
     grid = tuple(
-        GridLine(round(y_of(top_value * i / GRID_LINES), 1), f"{_hours(top_value * i / GRID_LINES)} h")
+        GridLine(
+            round(y_of(top_value * i / GRID_LINES), 1), f"{_hours(top_value * i / GRID_LINES)} h"
+        )
         for i in range(GRID_LINES + 1)
     )
     return HoursChart(

@@ -79,9 +79,7 @@ def load_progress(assessment: Assessment, *, frozen: bool = False) -> Loaded | N
     if frozen:
         return None
     changes = (
-        StepChange.objects.for_owner(assessment.owner_id)
-        .order_by("pk")
-        .values_list("key", "state")
+        StepChange.objects.for_owner(assessment.owner_id).order_by("pk").values_list("key", "state")
     )
     if hasattr(assessment, "progress_goal_date"):
         goal = assessment.progress_goal_date

@@ -154,7 +154,12 @@ def goal_status(
     else:
         needed = math.ceil(weeks_needed)
         message = BEHIND.format(
-            **words, behind=behind, bs=_s(behind), needed=needed, ns=_s(needed),
-            weeks=weeks_left, ws=_s(weeks_left),
+            **words,
+            behind=behind,
+            bs=_s(behind),
+            needed=needed,
+            ns=_s(needed),
+            weeks=weeks_left,
+            ws=_s(weeks_left),
         )
     return GoalStatus(target_date, hours, weeks_left, on_track, behind, overdue, message)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from assessments.planning import PlannedStep
-
 from assessments import sections as registry
+from assessments.planning import PlannedStep
 from assessments.report.build import Report
 from assessments.report.plan import whole_hours
 

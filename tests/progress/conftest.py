@@ -41,7 +41,11 @@ def goal_url(assessment) -> str:
 @pytest.fixture
 def skills(db):
     """Python (two steps: to 2 in 10 h, to 3 in 20 h), SQL (no steps: practice) and Git."""
-    python, sql, git = SkillFactory(name="Python"), SkillFactory(name="SQL"), SkillFactory(name="Git")
+    python, sql, git = (
+        SkillFactory(name="Python"),
+        SkillFactory(name="SQL"),
+        SkillFactory(name="Git"),
+    )
     LearningStepFactory(skill=python, title="Py basics", hours=10, target_level=2)
     LearningStepFactory(skill=python, title="Py project", hours=20, target_level=3)
     LearningStepFactory(skill=git, title="Git book", hours=6, target_level=3)

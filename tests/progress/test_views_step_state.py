@@ -10,13 +10,15 @@ from progress.models import StepChange
 from reviews.sharing import create_share_link
 from tests.progress.conftest import json_url, keys, report_url, state_url, submit
 
+JSON = {"Accept": "application/json"}
+
 
 def test_the_url_keeps_its_path(planned):
     assert state_url(planned) == f"/assessments/{planned.public_id}/plan/"
 
 
 def test_every_plan_item_has_a_stable_key_and_starts_to_do(client_as, user, planned, skills):
-    python, sql, _ = skills
+    _, sql, _ = skills
 
     data = client_as(user).get(json_url(planned)).json()
 
@@ -27,7 +29,9 @@ def test_every_plan_item_has_a_stable_key_and_starts_to_do(client_as, user, plan
         ("Git book", "todo"),
     ]
     assert data["learning_plan"][2]["key"] == f"practise:{sql.pk}"
-    assert all(item["key"].startswith("step:") for i, item in enumerate(data["learning_plan"]) if i != 2)
+    assert all(
+        item["key"].startswith("step:") for i, item in enumerate(data["learning_plan"]) if i != 2
+    )
 
 
 def test_the_owner_sets_a_state_and_returns_to_the_plan(client_as, user, planned):
@@ -62,7 +66,10 @@ def test_the_report_page_shows_each_state_and_the_labelled_projection(client_as,
 
     html = client.get(report_url(planned)).content.decode()
 
-    assert 'aria-pressed="true" data-state="done">Done<span class="visually-hidden">: Py basics' in html
+    assert (
+        'aria-pressed="true" data-state="done">Done<span class="visually-hidden">: Py basics'
+        in html
+    )
     assert "Projected readiness" in html
     assert 'data-progress="hours_done">10<' in html
     assert 'data-progress="hours_left">46<' in html
@@ -85,9 +92,7 @@ def test_with_javascript_it_answers_json_with_the_new_figures(client_as, user, p
     client = client_as(user)
     key = keys(client, planned)["Py project"]
 
-    response = client.post(
-        state_url(planned), {"step": key, "state": "done"}, headers={"Accept": "application/json"}
-    )
+    response = client.post(state_url(planned), {"step": key, "state": "done"}, headers=JSON)
 
     assert response.status_code == 200
     data = response.json()
@@ -121,7 +126,9 @@ def test_an_unknown_step_is_refused_with_a_message(client_as, user, planned, ste
 
 def test_a_refusal_answers_json_to_javascript(client_as, user, planned):
     response = client_as(user).post(
-        state_url(planned), {"step": "nope", "state": "done"}, headers={"Accept": "application/json"}
+        state_url(planned),
+        {"step": "nope", "state": "done"},
+        headers={"Accept": "application/json"},
     )
 
     assert response.status_code == 422
