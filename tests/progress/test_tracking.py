@@ -146,5 +146,5 @@ class TestChart:
         "points", [[], [(TODAY, -1)], [(TODAY, 1), (TODAY - datetime.timedelta(days=1), 1)]]
     )
     def test_bad_input_raises(self, points):
-        with pytest.raises(ValueError, match="point|negative|oldest"):
+        with pytest.raises(ValueError, match=r"point|negative|oldest"):
             chart.hours_chart(points)
