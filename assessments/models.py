@@ -217,6 +217,12 @@ class SubmittedRequirementQuerySet(models.QuerySet):
     def for_owner(self, user) -> SubmittedRequirementQuerySet:
         return self.filter(assessment__owner=user)
 
+    def in_rating_order(self) -> SubmittedRequirementQuerySet:
+        """The rows in the order the owner's rating form had at submission (category order,
+        then skill name): a submission writes them in that order, so their ids keep it. A
+        reviewer's steps come from this order, so they match the owner's."""
+        return self.order_by("pk")
+
 
 class SubmittedRequirement(models.Model):
     """One requirement of the rung, frozen with the person's rating when they submitted.

@@ -24,11 +24,14 @@ from assessments.forms import (
 )
 from assessments.models import Assessment
 from assessments.steps import (
+    RETURN_PARAM,
+    RETURN_TO_REVIEW,
     REVIEW_STEP_NAME,
     FormSteps,
     Step,
     StepPosition,
     StepSkill,
+    is_returning,
     plan_steps,
     skills_of,
     step_to_open,
@@ -41,6 +44,9 @@ RANGE_OPEN = "Not settled yet: it depends on the skills still unrated."
 RANGE_READY = "Ready for this rung whatever the rest."
 RANGE_BLOCKED = "Not ready for this rung whatever the rest: {skills} {verb} blocking."
 RANGE_TOO_LOW = "Not ready for this rung whatever the rest: readiness can reach {high}% at most."
+# The verdict names this many blocking skills at most, then "and 11 more": the box beside
+# the form is no place for a wall of sixteen names (static/js/rating.js keeps the same).
+MAX_BLOCKING_NAMES = 5
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,11 @@ class StepLink:
     def progress(self) -> str:
         """'rated 3 of 12', as text (an int rendered by the template is localized, slowly)."""
         return f"rated {self.rated} of {self.total}"
+
+    @property
+    def from_review_url(self) -> str:
+        """The step opened from the review: saving it goes back there."""
+        return f"{self.url}&{RETURN_PARAM}={RETURN_TO_REVIEW}"
 
 
 @dataclass(frozen=True)
@@ -100,6 +111,8 @@ class RatingPage(StepPosition):
     range_data: dict[str, Any]  # what static/js/rating.js recomputes the range from
     rated: int
     total: int
+    returning: bool = False  # opened from the review: "Save and continue" goes back to it
+    can_block: bool = False  # the step shows skills that can block (step 1, or its parts)
 
     is_review = StepPosition.is_last
 
@@ -115,20 +128,25 @@ class RatingSteps(FormSteps):
 
 
 def load_rating_steps(
-    assessment: Assessment, data: Mapping[str, Any] | None = None, step: object = None
+    assessment: Assessment,
+    data: Mapping[str, Any] | None = None,
+    step: object = None,
+    returning: object = None,
 ) -> RatingSteps:
     """The draft's form, bound to `data` if given, with fields for step `step`'s skills.
 
     `step` is the requested step number as the client sent it; anything that is not a
     step (missing, junk, out of range) opens the first step with an unrated skill, or
-    step 1 when every skill is rated. Two queries: the requirements and the ratings.
+    step 1 when every skill is rated. `returning` is the client's `return` parameter:
+    "review" when the step was opened from the review. Two queries: the requirements and
+    the ratings.
     """
     requirements, initial = load_rating_inputs(assessment)
     steps = plan_steps(StepSkill(r.skill_id, r.category, r.importance) for r in requirements)
     number = step_to_open(steps, step, lambda skill: initial.get(level_key(skill)) is None)
     shown = skills_of(steps, number)
     form = RatingForm(requirements, data=data, initial=initial, shown=shown)
-    return RatingSteps(form=form, steps=steps, number=number)
+    return RatingSteps(form=form, steps=steps, number=number, returning=is_returning(returning))
 
 
 def build_rating_page(assessment: Assessment, rating_steps: RatingSteps) -> RatingPage:
@@ -149,6 +167,8 @@ def build_rating_page(assessment: Assessment, rating_steps: RatingSteps) -> Rati
         range_data=_range_data(form.requirements, levels, shown),
         rated=sum(1 for level in levels.values() if level is not None),
         total=len(levels),
+        returning=rating_steps.returning and not review,
+        can_block=rating_steps.can_block,
     )
 
 
@@ -272,12 +292,16 @@ def _verdict(bounds: scoring.ReadinessRange, names: Mapping[int, str]) -> str:
     if bounds.blocking:
         skills = [names[skill] for skill in bounds.blocking]
         verb = "is" if len(skills) == 1 else "are"
-        return RANGE_BLOCKED.format(skills=_and_list(skills), verb=verb)
+        return RANGE_BLOCKED.format(skills=_some_names(skills), verb=verb)
     return RANGE_TOO_LOW.format(high=bounds.high_pct)
 
 
-def _and_list(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+def _some_names(names: Sequence[str]) -> str:
+    """The names as a list, up to MAX_BLOCKING_NAMES of them, then "A, B, C, D, E and 3 more"."""
+    if len(names) > MAX_BLOCKING_NAMES:
+        shown = ", ".join(names[:MAX_BLOCKING_NAMES])
+        return f"{shown} and {len(names) - MAX_BLOCKING_NAMES} more"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _range_data(

@@ -239,6 +239,7 @@ def _freeze_submission(assessment: Assessment) -> bool:
     )
     if not won:
         return False
+    # In the rating form's order: SubmittedRequirement.objects.in_rating_order() relies on it.
     SubmittedRequirement.objects.bulk_create(snapshot)
     for name, value in {"status": Assessment.Status.SUBMITTED, "updated_at": now, **fields}.items():
         setattr(assessment, name, value)

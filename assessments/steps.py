@@ -7,16 +7,21 @@ Pure Python over plain data, like scoring.py: no Django.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from careers.proficiency import BLOCKING_IMPORTANCE
 
 MAX_STEP_SKILLS = 12
+MIN_STEP_SKILLS = 4  # for every step but the blocking one and the last
+MAX_STEP_CATEGORIES = 5  # a step named after more categories than this is hard to read
 BLOCKING_STEP_NAME = "Skills that can block"
 REVIEW_STEP_NAME = "Review and submit"
 SAVE, NEXT, BACK, SUBMIT = "save", "next", "back", "submit"
+# A step opened from the review carries `return=review` in its links and its form, so that
+# "Save and continue" goes back to the review rather than on to the next step.
+RETURN_PARAM, RETURN_TO_REVIEW = "return", "review"
 
 
 @dataclass(frozen=True)
@@ -33,15 +38,20 @@ class Step:
     number: int  # from 1
     name: str  # "Programming", or "Programming (2 of 3)" when a group is split
     skills: tuple[Hashable, ...]
+    can_block: bool = False  # holds skills of importance >= BLOCKING_IMPORTANCE
 
 
 def plan_steps(skills: Iterable[StepSkill]) -> tuple[Step, ...]:
     """The rating form's steps, numbered from 1, for skills given in the report's order.
 
     Step 1 holds every skill of importance >= BLOCKING_IMPORTANCE, whatever its category;
-    then one step per category, in order of first appearance, for the rest. A group of
-    more than MAX_STEP_SKILLS is split into consecutive steps of near-equal size named
-    "(1 of n)", "(2 of n)", ... A group with no skills makes no step.
+    then the categories follow in order of first appearance. Neighbouring categories share
+    a step until it holds MIN_STEP_SKILLS or more, so no step but the last (and the
+    blocking one) is smaller; a last step that small joins the one before when both fit in
+    one step (MAX_STEP_SKILLS, MAX_STEP_CATEGORIES). A shared step is named after its
+    categories ("Ethics & Governance and Soft Skills"). A group of more than
+    MAX_STEP_SKILLS is split into consecutive steps whose sizes differ by at most one,
+    named "(1 of n)", "(2 of n)", ... No skills, no step.
     """
     blocking: list[Hashable] = []
     categories: dict[str, list[Hashable]] = {}
@@ -50,9 +60,59 @@ def plan_steps(skills: Iterable[StepSkill]) -> tuple[Step, ...]:
             blocking.append(skill.skill)
         else:
             categories.setdefault(skill.category, []).append(skill.skill)
-    groups = [(BLOCKING_STEP_NAME, blocking), *categories.items()]
-    named = [part for name, keys in groups if keys for part in _split(name, keys)]
-    return tuple(Step(number, name, keys) for number, (name, keys) in enumerate(named, start=1))
+    first = _split(BLOCKING_STEP_NAME, blocking) if blocking else []
+    rest = [(_and_list(names), keys) for names, keys in _merge_small(categories)]
+    named = first + [part for name, keys in rest for part in _split(name, keys)]
+    return tuple(
+        Step(number, name, keys, can_block=number <= len(first))
+        for number, (name, keys) in enumerate(named, start=1)
+    )
+
+
+def _merge_small(
+    categories: Mapping[str, Sequence[Hashable]],
+) -> list[tuple[list[str], list[Hashable]]]:
+    """The categories in order, neighbours joined until each group holds MIN_STEP_SKILLS
+    (the last may hold fewer). Fewer than that join the group before when both fit in one
+    step, of MAX_STEP_CATEGORIES at most: at the end, and before a category they would push
+    over MAX_STEP_SKILLS. So no group names more than MAX_STEP_CATEGORIES categories."""
+    groups: list[tuple[list[str], list[Hashable]]] = []
+    names: list[str] = []
+    keys: list[Hashable] = []
+    for name, members in categories.items():
+        if keys and len(keys) + len(members) > MAX_STEP_SKILLS and _fits_after(groups, names, keys):
+            # The few waiting join the step before, rather than split this category.
+            names, keys = groups[-1][0] + names, groups.pop()[1] + keys
+            groups.append((names, keys))
+            names, keys = [], []
+        names, keys = [*names, name], [*keys, *members]
+        if len(keys) >= MIN_STEP_SKILLS:
+            groups.append((names, keys))
+            names, keys = [], []
+    if keys and _fits_after(groups, names, keys):
+        names, keys = groups[-1][0] + names, groups.pop()[1] + keys
+    if keys:
+        groups.append((names, keys))
+    return groups
+
+
+def _fits_after(
+    groups: Sequence[tuple[list[str], list[Hashable]]], names: Sequence[str], keys: Sequence
+) -> bool:
+    """Whether `names` and their `keys` can join the last of `groups`: within one step's
+    skills, and with a name that stays readable."""
+    if not groups:
+        return False
+    last_names, last_keys = groups[-1]
+    return (
+        len(last_keys) + len(keys) <= MAX_STEP_SKILLS
+        and len(last_names) + len(names) <= MAX_STEP_CATEGORIES
+    )
+
+
+def _and_list(words: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _split(name: str, keys: Sequence[Hashable]) -> list[tuple[str, tuple[Hashable, ...]]]:
@@ -71,6 +131,11 @@ def _split(name: str, keys: Sequence[Hashable]) -> list[tuple[str, tuple[Hashabl
 def skills_of(steps: Sequence[Step], number: int) -> tuple[Hashable, ...]:
     """The skills of step `number`; none for the last step (the review), which has no fields."""
     return steps[number - 1].skills if number <= len(steps) else ()
+
+
+def is_returning(value: object) -> bool:
+    """Whether a request's `return` parameter asks to go back to the review."""
+    return value == RETURN_TO_REVIEW
 
 
 def step_to_open(
@@ -93,6 +158,7 @@ class StepPosition:
 
     number: int
     steps: Sequence[Any]  # anything with a `name`, the review step last
+    returning: bool = False  # opened from the review, to which "Save and continue" goes back
 
     @property
     def is_last(self) -> bool:
@@ -104,7 +170,9 @@ class StepPosition:
 
     @property
     def next_name(self) -> str:
-        return "" if self.is_last else self.steps[self.number].name
+        if self.is_last:
+            return ""
+        return self.steps[-1 if self.returning else self.number].name
 
 
 @dataclass(frozen=True)
@@ -115,6 +183,7 @@ class FormSteps:
     form: Any  # has first_error_skill() -> the skill of the first refused field, or None
     steps: tuple[Step, ...]
     number: int
+    returning: bool = False  # opened from the review: "next" goes back to it
 
     @property
     def last_number(self) -> int:
@@ -122,6 +191,11 @@ class FormSteps:
 
     def skills_of(self, number: int) -> tuple[Hashable, ...]:
         return skills_of(self.steps, number)
+
+    @property
+    def can_block(self) -> bool:
+        """Whether the step is about skills that can block (the review is not)."""
+        return self.number <= len(self.steps) and self.steps[self.number - 1].can_block
 
     def step_of(self, skill: Hashable) -> int:
         return next(s.number for s in self.steps if skill in s.skills)
@@ -138,9 +212,18 @@ class FormSteps:
         return replace(self, number=self.last_number)
 
     def after(self, action: str) -> int:
-        """The step to show once a valid post with `action` (save, next, back) is saved."""
+        """The step to show once a valid post with `action` (save, next, back) is saved:
+        "next" from a step opened from the review goes back to the review."""
         if action == NEXT:
-            return min(self.number + 1, self.last_number)
+            return self.last_number if self.returning else min(self.number + 1, self.last_number)
         if action == BACK:
             return max(self.number - 1, 1)
         return self.number
+
+    def query_after(self, action: str) -> str:
+        """The query string of the page to show after `action`: "step=<n>", and a step
+        saved on its way back to the review still knows the way."""
+        query = f"step={self.after(action)}"
+        if self.returning and action == SAVE:
+            query += f"&{RETURN_PARAM}={RETURN_TO_REVIEW}"
+        return query

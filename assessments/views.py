@@ -35,6 +35,7 @@ from assessments.services import (
     start_assessment,
     submit_assessment,
 )
+from assessments.steps import RETURN_PARAM
 
 # Refused input re-renders the form, with what the person typed, as 422 Unprocessable Content.
 INVALID = 422
@@ -96,9 +97,16 @@ def rate(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if assessment.is_submitted:
         return _submitted_rate(request, assessment)
     if request.method != "POST":
-        steps = load_rating_steps(assessment, step=request.GET.get("step"))
+        steps = load_rating_steps(
+            assessment, step=request.GET.get("step"), returning=request.GET.get(RETURN_PARAM)
+        )
         return _render_step(request, assessment, steps)
-    steps = load_rating_steps(assessment, data=request.POST, step=request.POST.get("step"))
+    steps = load_rating_steps(
+        assessment,
+        data=request.POST,
+        step=request.POST.get("step"),
+        returning=request.POST.get(RETURN_PARAM),
+    )
     if not steps.form.is_valid():
         return _render_step(request, assessment, steps.showing_first_error(), status=INVALID)
     return _save_or_submit(request, assessment, steps)
@@ -125,7 +133,7 @@ def _save_or_submit(
     if action == SAVE:
         rated = sum(1 for level in form.levels().values() if level is not None)
         messages.success(request, DRAFT_SAVED.format(rated=rated, total=form.required_count))
-    return redirect(f"{assessment.get_absolute_url()}?step={steps.after(action)}")
+    return redirect(f"{assessment.get_absolute_url()}?{steps.query_after(action)}")
 
 
 def _render_step(
@@ -216,6 +224,7 @@ def render_report(
         "report": SimpleLazyObject(lambda: report_cache.full_report(assessment)),
         "report_key": report_cache.report_key(assessment),
         "hours_form": hours_form or HoursPerWeekForm(initial={"hours_per_week": hours}),
+        "show_notes": True,  # the owner's own notes, under each skill of the gap table
         "forms": forms,
         "refused": hours_form is not None or refused_in_body,
         "panels": panels,

@@ -17,6 +17,7 @@ from assessments.steps import (
     Step,
     StepPosition,
     StepSkill,
+    is_returning,
     plan_steps,
     skills_of,
     step_to_open,
@@ -50,6 +51,8 @@ class ReviewPage(StepPosition):
     summary: tuple[SummaryGroup, ...]  # filled on the summary only
     rated: int
     total: int
+    returning: bool = False  # opened from the summary: "Save and continue" goes back to it
+    can_block: bool = False  # the step shows skills that can block (step 1, or its parts)
 
     is_summary = StepPosition.is_last
 
@@ -65,19 +68,23 @@ class ReviewSteps(FormSteps):
 
 
 def load_review_steps(
-    review: ReviewRequest, data: Mapping[str, Any] | None = None, step: object = None
+    review: ReviewRequest,
+    data: Mapping[str, Any] | None = None,
+    step: object = None,
+    returning: object = None,
 ) -> ReviewSteps:
     """The review's form, bound to `data` if given, with fields for step `step`'s skills.
 
     Anything that is not a step number opens the first step with an unrated skill (step 1
-    when all are rated). Two queries: the snapshot's skills and the stored ratings.
+    when all are rated). `returning` is the client's `return` parameter, "review" for a
+    step opened from the summary. Two queries: the snapshot's skills and the stored ratings.
     """
     skills, initial = load_review_skills(review)
     steps = plan_steps(StepSkill(s.skill_id, s.category, s.importance) for s in skills)
     number = step_to_open(steps, step, lambda skill: initial.get(level_key(skill)) is None)
     shown = skills_of(steps, number)
     form = ReviewForm(skills, data=data, initial=initial, shown=shown)
-    return ReviewSteps(form=form, steps=steps, number=number)
+    return ReviewSteps(form=form, steps=steps, number=number, returning=is_returning(returning))
 
 
 def build_review_page(review_steps: ReviewSteps, base_url: str) -> ReviewPage:
@@ -98,6 +105,8 @@ def build_review_page(review_steps: ReviewSteps, base_url: str) -> ReviewPage:
         summary=_summary(form, links, steps, levels) if summary else (),
         rated=sum(1 for level in levels.values() if level is not None),
         total=len(levels),
+        returning=review_steps.returning and not summary,
+        can_block=review_steps.can_block,
     )
 
 

@@ -34,14 +34,14 @@ def find_review(token: str) -> ReviewRequest | None:
 
 
 def load_review_skills(review: ReviewRequest) -> tuple[tuple[ReviewSkill, ...], dict[str, Any]]:
-    """The snapshot's skills in the rating form's order, and the reviewer's stored values
+    """The snapshot's skills in the owner's rating form's order, and the reviewer's stored values
     keyed as the form's fields are. Two queries.
 
     Only what a reviewer may see is read: never the owner's rating, note or required level.
     """
     rows = (
         review.assessment.snapshot.filter(skill__isnull=False)
-        .order_by("category_name", "skill_name")
+        .in_rating_order()
         .values_list("skill_id", "skill_name", "category_name", "importance", "evidence")
     )
     skills = tuple(ReviewSkill(*row) for row in rows)

@@ -3,6 +3,7 @@ new link's URL, which the page shows once."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.http import HttpRequest
@@ -21,6 +22,8 @@ class SharePanel:
     links: list[ShareLink]
     form: ShareLinkForm
     new_link_url: str | None
+    submitted_at: datetime.datetime  # a link shows the report as submitted then
+    review_count: int  # the second opinions a link shows now: submitted, not hidden
 
 
 def remember_new_link(request: HttpRequest, *, assessment: Assessment, url: str) -> None:
@@ -31,13 +34,16 @@ def build_share_panel(
     request: HttpRequest, assessment: Assessment, form: ShareLinkForm | None = None
 ) -> SharePanel | None:
     """The panel for `assessment`'s owner, or None for a draft (a draft cannot be shared).
-    One query: the assessment's links, newest first."""
+    One query: the assessment's links, newest first. `assessment` comes with its report
+    inputs (`with_report_inputs()`), whose `review_count` says what the links show."""
     if not assessment.is_submitted:
         return None
     return SharePanel(
         links=list(ShareLink.objects.for_assessment(assessment)),
         form=form or ShareLinkForm(),
         new_link_url=_pop_new_link(request, assessment),
+        submitted_at=assessment.submitted_at,
+        review_count=assessment.review_count,
     )
 
 

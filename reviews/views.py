@@ -22,6 +22,7 @@ from accounts.links import on_site
 from accounts.tokens import spend_token_guess
 from assessments.forms import SAVE, SUBMIT
 from assessments.models import Assessment
+from assessments.steps import RETURN_PARAM
 from assessments.views import REPORT_INPUTS, render_report
 from reviews import services
 from reviews.forms import AcceptReviewForm, RequestReviewForm
@@ -204,10 +205,13 @@ def _review_form(request: HttpRequest, found: ReviewRequest) -> HttpResponse:
         steps = load_review_steps(found).on_summary()
         return _render_review(request, found, steps, template="reviews/submitted.html")
     if request.method != "POST":
-        return _render_review(
-            request, found, load_review_steps(found, step=request.GET.get("step"))
-        )
-    steps = load_review_steps(found, data=request.POST, step=request.POST.get("step"))
+        query = request.GET
+        steps = load_review_steps(found, step=query.get("step"), returning=query.get(RETURN_PARAM))
+        return _render_review(request, found, steps)
+    post = request.POST
+    steps = load_review_steps(
+        found, data=post, step=post.get("step"), returning=post.get(RETURN_PARAM)
+    )
     if not steps.form.is_valid():
         return _render_review(request, found, steps.showing_first_error(), status=INVALID)
     return _save_or_submit(request, found, steps)
@@ -229,7 +233,7 @@ def _save_or_submit(request: HttpRequest, found: ReviewRequest, steps: ReviewSte
     if form.chosen_action == SAVE:
         rated = sum(1 for level in form.levels().values() if level is not None)
         messages.success(request, REVIEW_SAVED.format(rated=rated, total=len(form.skills)))
-    return redirect(f"{request.path}?step={steps.after(form.chosen_action)}")
+    return redirect(f"{request.path}?{steps.query_after(form.chosen_action)}")
 
 
 def _render_review(

@@ -40,7 +40,8 @@ from assessments.report import Report, build_gap_report, build_report, exports
 from careers.cache import framework_version
 
 # Bump when the report's templates or shape change, so no server serves an old rendering.
-LAYOUT_VERSION = 7  # 7: sections from the registry, plan step states
+# 7: the owner's own notes in the gap table; 8: sections from the registry, plan step states
+LAYOUT_VERSION = 8
 
 
 def hours_per_week(assessment: Assessment) -> int:

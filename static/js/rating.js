@@ -24,7 +24,14 @@
     return ratings;
   }
 
-  function andList(words) {
+  // At most five names, then "and 3 more", as rating_page.MAX_BLOCKING_NAMES.
+  var MAX_BLOCKING_NAMES = 5;
+
+  function someNames(words) {
+    if (words.length > MAX_BLOCKING_NAMES) {
+      var more = words.length - MAX_BLOCKING_NAMES;
+      return words.slice(0, MAX_BLOCKING_NAMES).join(", ") + " and " + more + " more";
+    }
     if (words.length === 1) {
       return words[0];
     }
@@ -48,7 +55,7 @@
         return names[skill];
       });
       var verb = skills.length === 1 ? "is" : "are";
-      return "Not ready for this rung whatever the rest: " + andList(skills) + " " + verb + " blocking.";
+      return "Not ready for this rung whatever the rest: " + someNames(skills) + " " + verb + " blocking.";
     }
     return (
       "Not ready for this rung whatever the rest: readiness can reach " +

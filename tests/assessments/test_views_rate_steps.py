@@ -25,7 +25,7 @@ def _url(assessment, step: int | None = None) -> str:
 
 @pytest.fixture
 def stepped(user):
-    """A draft of a rung with 2 blocking-capable skills and 2 categories of 2 others:
+    """A draft of a rung with 2 blocking-capable skills and 2 categories of 4 others:
     step 1 "Skills that can block", step 2 "Data", step 3 "Soft skills", step 4 the review."""
     rung = RungFactory()
     data, soft = (
@@ -36,10 +36,14 @@ def stepped(user):
     for name, category, level, importance in [
         ("Kubernetes", data, 3, 5),
         ("Python", data, 3, 4),
+        ("Airflow", data, 1, 1),
+        ("Pandas", data, 1, 1),
         ("SQL", data, 2, 3),
         ("Spark", data, 2, 2),
         ("Communication", soft, 3, 3),
+        ("Listening", soft, 1, 1),
         ("Mentoring", soft, 2, 1),
+        ("Writing", soft, 1, 1),
     ]:
         skills[name] = SkillFactory(name=name, category=category)
         RequirementFactory(rung=rung, skill=skills[name], level=level, importance=importance)
@@ -66,6 +70,16 @@ class TestSteps:
         ]
         assert [item.skill_name for item in page.items] == ["Kubernetes", "Python"]
 
+    def test_the_step_of_skills_that_can_block_says_what_that_means(self, client_as, user, stepped):
+        draft, _ = stepped
+        client = client_as(user)
+
+        first, second = (client.get(_url(draft, n)).content.decode() for n in (1, 2))
+
+        sentence = "two levels short in any one of them holds you back, however strong the rest."
+        assert sentence in first
+        assert sentence not in second
+
     def test_the_step_list_says_how_many_of_each_step_are_rated(self, client_as, user, stepped):
         draft, skills = stepped
         _rate(draft, skills["SQL"], 2)
@@ -73,12 +87,12 @@ class TestSteps:
         html = client_as(user).get(_url(draft)).content.decode()
 
         assert "rated 0 of 2" in html
-        assert "rated 1 of 2" in html
-        assert "rated 1 of 6" in html  # the review counts every skill
+        assert "rated 1 of 4" in html
+        assert "rated 1 of 10" in html  # the review counts every skill
 
     def test_get_resumes_at_the_first_step_with_an_unrated_skill(self, client_as, user, stepped):
         draft, skills = stepped
-        for name in ("Kubernetes", "Python", "SQL", "Spark"):
+        for name in ("Kubernetes", "Python", "Airflow", "Pandas", "SQL", "Spark"):
             _rate(draft, skills[name], 3)
 
         page = client_as(user).get(_url(draft)).context["page"]
@@ -97,7 +111,7 @@ class TestSteps:
 
         page = client_as(user).get(_url(draft, 2)).context["page"]
 
-        assert [item.skill_name for item in page.items] == ["SQL", "Spark"]
+        assert [item.skill_name for item in page.items] == ["Airflow", "Pandas", "SQL", "Spark"]
         assert page.steps[1].is_current
 
     @pytest.mark.parametrize("junk", ["0", "5", "-1", "two", "1e3", "99999999999"])
@@ -168,7 +182,7 @@ class TestActions:
 
         client_as(user).post(_url(draft), data)
 
-        assert Rating.objects.filter(assessment=draft, level=2).count() == 6
+        assert Rating.objects.filter(assessment=draft, level=2).count() == 10
 
     def test_an_evidence_link_is_stored_with_the_rating(self, client_as, user, stepped):
         draft, skills = stepped
@@ -192,11 +206,11 @@ class TestReview:
         html = response.content.decode()
         groups = response.context["page"].review
         assert [g.step.name for g in groups] == [BLOCKING_STEP_NAME, "Data", "Soft skills"]
-        assert sum(len(g.rows) for g in groups) == 6
+        assert sum(len(g.rows) for g in groups) == 10
         assert f'href="{_url(draft, 2)}"' in html
         assert "4 Advanced" in html
         assert 'href="https://example.org/q" rel="noopener noreferrer nofollow"' in html
-        assert html.count("Not rated yet") == 5
+        assert html.count("Not rated yet") == 9
 
     def test_the_review_submits(self, client_as, user, stepped):
         html = client_as(user).get(_url(stepped[0], 4)).content.decode()
@@ -205,15 +219,68 @@ class TestReview:
         assert 'name="action" value="back"' in html
 
 
+class TestBackToTheReview:
+    def test_not_rated_yet_on_the_review_opens_its_step_on_the_way_back(
+        self, client_as, user, stepped
+    ):
+        draft, _ = stepped
+
+        html = client_as(user).get(_url(draft, 4)).content.decode()
+
+        assert f'<a href="{_url(draft, 2)}&amp;return=review">Not rated yet</a>' in html
+
+    def test_a_step_opened_from_the_review_carries_the_way_back_in_its_form(
+        self, client_as, user, stepped
+    ):
+        draft, _ = stepped
+
+        response = client_as(user).get(f"{_url(draft, 2)}&return=review")
+
+        html = response.content.decode()
+        assert '<input type="hidden" name="return" value="review">' in html
+        assert 'Save and continue<span class="visually-hidden"> to Review and submit' in html
+
+    def test_save_and_continue_from_a_step_opened_from_the_review_returns_to_it(
+        self, client_as, user, stepped
+    ):
+        draft, skills = stepped
+        data = {"step": "2", "return": "review", "action": "next"}
+        data[f"skill-{skills['SQL'].pk}"] = "1"
+
+        response = client_as(user).post(_url(draft), data)
+
+        assert response.url == _url(draft, 4)
+        assert Rating.objects.get(assessment=draft, skill=skills["SQL"]).level == 1
+
+    def test_save_draft_on_the_way_back_stays_on_the_step_and_keeps_the_way(
+        self, client_as, user, stepped
+    ):
+        draft, _ = stepped
+        data = {"step": "2", "return": "review", "action": "save"}
+
+        response = client_as(user).post(_url(draft), data)
+
+        assert response.url == f"{_url(draft, 2)}&return=review"
+
+    def test_a_step_opened_otherwise_still_goes_on_to_the_next(self, client_as, user, stepped):
+        draft, _ = stepped
+
+        for extra in ({}, {"return": "elsewhere"}):
+            response = client_as(user).post(_url(draft), {"step": "2", "action": "next", **extra})
+
+            assert response.url == _url(draft, 3)
+
+
 class TestRange:
     def test_the_step_shows_the_range_between_low_and_high(self, client_as, user, stepped):
         draft, skills = stepped
         _rate(draft, skills["Kubernetes"], 3)
-        # Weights: Kubernetes 15, Python 12, SQL 6, Spark 4, Communication 9, Mentoring 2: 48.
+        # Weights: Kubernetes 15, Python 12, SQL 6, Spark 4, Communication 9, Mentoring 2,
+        # and 1 for each of the other four: 52.
 
         html = client_as(user).get(_url(draft)).content.decode()
 
-        assert "Between <strong>31%</strong> and <strong>100%</strong>" in html
+        assert "Between <strong>29%</strong> and <strong>100%</strong>" in html
         assert "Not settled yet" in html
 
     def test_a_blocking_rating_settles_the_verdict_and_names_the_skill(
@@ -225,6 +292,23 @@ class TestRange:
         html = client_as(user).get(_url(draft)).content.decode()
 
         assert "Not ready for this rung whatever the rest: Kubernetes is blocking." in html
+
+    def test_the_verdict_names_five_blocking_skills_at_most_then_how_many_more(
+        self, client_as, user, make_rung
+    ):
+        draft = AssessmentFactory(owner=user, rung=make_rung(8, level=4, importance=5))
+        names = list(
+            draft.rung.requirements.order_by("skill__name").values_list("skill__name", flat=True)
+        )
+        for requirement in draft.rung.requirements.all():
+            _rate(draft, requirement.skill, 0)
+
+        html = client_as(user).get(_url(draft)).content.decode()
+
+        verdict = html.split("data-range-verdict>")[1].split("</p>")[0]
+        assert verdict.count(", ") == 4
+        assert verdict.endswith(" and 3 more are blocking.")
+        assert sum(name in verdict for name in names) == 5
 
     def test_the_range_carries_no_target_into_the_visible_page(self, client_as, user, stepped):
         draft, _ = stepped
@@ -243,9 +327,9 @@ class TestRange:
         assert response.status_code == 200
         assert response.json() == {
             "rated": 2,
-            "total": 6,
-            "low": 100 * 15 / 48,
-            "high": 100 * 46 / 48,
+            "total": 10,
+            "low": 100 * 15 / 52,
+            "high": 100 * 50 / 52,
             "settled": None,
         }
 

@@ -153,6 +153,25 @@ class TestSubmittedReport:
 
         assert 'href="https://x.org/frozen" rel="noopener noreferrer nofollow"' in html
 
+    def test_the_owner_sees_their_own_notes_under_each_skill(self, client_as, user, rung):
+        assessment = services.start_assessment(owner=user, rung=rung)
+        ids = list(rung.requirements.values_list("skill_id", flat=True))
+        ratings = {i: (2, "") for i in ids} | {ids[0]: (2, "Ran the migration in 2025")}
+        services.submit_assessment(assessment=assessment, ratings=ratings)
+
+        gaps = _gap_section(client_as(user).get(_url(assessment)).content.decode())
+
+        assert "Your note: Ran the migration in 2025" in gaps
+        assert gaps.count("Your note:") == 1
+
+    def test_the_owner_sees_their_notes_on_a_draft_report_too(self, client_as, user, draft):
+        skill = draft.rung.requirements.first().skill
+        RatingFactory(assessment=draft, skill=skill, level=1, note="Only in side projects")
+
+        gaps = _gap_section(client_as(user).get(_url(draft)).content.decode())
+
+        assert "Your note: Only in side projects" in gaps
+
     def test_notes_and_names_are_escaped(self, client_as, user, draft):
         skill = draft.rung.requirements.first().skill
         RatingFactory(assessment=draft, skill=skill, level=1, note="<script>alert(1)</script>")

@@ -13,7 +13,12 @@ from reviews.models import ShareLink
 from reviews.share_forms import NOTES_ERROR
 from reviews.share_views import LINK_CREATED, LINK_REVOKED
 from reviews.sharing import DAYS_ERROR, DRAFT_ERROR
-from tests.factories import AssessmentFactory, ShareLinkFactory
+from tests.factories import (
+    AssessmentFactory,
+    ReviewRequestFactory,
+    ShareLinkFactory,
+    UserFactory,
+)
 from tests.reviews.share_fixtures import make_rung, submit_with_notes
 
 
@@ -258,6 +263,34 @@ class TestPanel:
         assert '<td class="text-end" data-label="Views">4</td>' in panel
         assert "Included" in panel
         assert "Active" in panel
+
+    def test_it_says_exactly_what_a_link_shows_and_never_shows(self, client_as, user, now, noted):
+        panel = _panel(client_as(user).get(_report_url(noted)).content.decode())
+
+        scope = panel[panel.index('class="share-scope"') :]
+        said = [
+            "as you submitted it on 15 June 2026",
+            "with your evidence links",
+            "second opinions you have not hidden",
+            "none yet, and any you receive while the link works",
+            "your notes only on a link made with “Include my notes” ticked",
+            "Never your e-mail address",
+        ]
+        assert [words for words in said if words not in scope] == []
+
+    def test_it_counts_the_second_opinions_a_link_shows(self, client_as, user, noted):
+        for hidden_at in (None, None, noted.submitted_at):
+            ReviewRequestFactory(
+                assessment=noted,
+                accepted_at=noted.submitted_at,
+                submitted_at=noted.submitted_at,
+                hidden_at=hidden_at,
+                reviewer=UserFactory(),
+            )
+
+        panel = _panel(client_as(user).get(_report_url(noted)).content.decode())
+
+        assert "comments: 2 now, and any you receive" in panel
 
     def test_only_active_links_can_be_revoked(self, client_as, user, noted, now):
         active = ShareLinkFactory(assessment=noted)

@@ -16,9 +16,29 @@ from tests.factories import (
     RequirementFactory,
     ReviewRatingFactory,
     RungFactory,
+    SkillCategoryFactory,
+    SkillFactory,
     UserFactory,
 )
 from tests.reviews.conftest import OWNER_NOTE, report_url, review_url, submit_review
+
+
+def _submitted_and_accepted(assessment, reviewer) -> str:
+    """Submit `assessment` with every skill rated 2, and have `reviewer` accept a review
+    of it; the review link's token."""
+    ids = assessment.rung.requirements.values_list("skill_id", flat=True)
+    assessment_services.submit_assessment(
+        assessment=assessment, ratings=dict.fromkeys(ids, (2, ""))
+    )
+    token, digest = new_token()
+    review = ReviewRequest.objects.create(
+        assessment=assessment,
+        email="c@example.org",
+        token_digest=digest,
+        expires_at=assessment.submitted_at + REQUEST_VALID_FOR,
+    )
+    services.accept_review(review=review, reviewer=reviewer, name="Carol")
+    return token
 
 
 def _step_post(skill_ids, levels, action="save", step=1, **extra):
@@ -186,6 +206,18 @@ class TestRating:
         assert names[skill_ids[0]] in html
         assert names[skill_ids[3]] not in html
 
+    def test_the_step_of_skills_that_can_block_says_what_that_means(
+        self, client_as, reviewer, accepted
+    ):
+        _, token = accepted
+        client = client_as(reviewer)
+
+        first, second = (client.get(f"{review_url(token)}?step={n}") for n in (1, 2))
+
+        sentence = "two levels short in any one of them holds a person back"
+        assert sentence in first.content.decode()
+        assert sentence not in second.content.decode()
+
     def test_the_reviewer_sees_the_evidence_but_not_the_owners_rating_note_or_target(
         self, client_as, reviewer, accepted, skill_ids
     ):
@@ -296,6 +328,59 @@ class TestRating:
         assert "3 Proficient" in html
 
 
+class TestBackToTheSummary:
+    def test_not_rated_yet_on_the_summary_opens_its_step_on_the_way_back(
+        self, client_as, reviewer, accepted
+    ):
+        _, token = accepted
+
+        html = client_as(reviewer).get(f"{review_url(token)}?step=3").content.decode()
+
+        assert f'<a href="{review_url(token)}?step=2&amp;return=review">Not rated yet</a>' in html
+
+    def test_save_and_continue_from_it_returns_to_the_summary(
+        self, client_as, reviewer, accepted, skill_ids
+    ):
+        _, token = accepted
+        data = _step_post(skill_ids[:2], [3, 3], action="next", step=1, **{"return": "review"})
+
+        response = client_as(reviewer).post(review_url(token), data)
+
+        assert response["Location"] == f"{review_url(token)}?step=3"
+
+
+class TestSameStepsAsTheOwner:
+    def test_the_reviewer_rates_in_the_owners_steps_and_order(self, client_as, user, reviewer):
+        # Categories in the framework's order, which is not alphabetical, some small.
+        rung = RungFactory()
+        categories = {
+            name: SkillCategoryFactory(name=name, order=n) for n, name in enumerate("ZMAB")
+        }
+        sizes = [("Z", 1, 5), ("Z", 4, 2), ("M", 2, 2), ("A", 3, 2), ("B", 5, 1)]
+        for name, count, importance in sizes:
+            for _ in range(count):
+                skill = SkillFactory(category=categories[name])
+                RequirementFactory(rung=rung, skill=skill, importance=importance)
+        draft = AssessmentFactory(owner=user, rung=rung)
+        rate_url = reverse("assessments:rate", args=[draft.public_id])
+        owner_page = client_as(user).get(rate_url).context["page"]
+        owner_steps = [
+            (link.name, [i.skill_id for i in client_as(user).get(link.url).context["page"].items])
+            for link in owner_page.steps[:-1]
+        ]
+        token = _submitted_and_accepted(draft, reviewer)
+
+        client = client_as(reviewer)
+        review_page = client.get(review_url(token)).context["page"]
+        review_steps = [
+            (link.name, [i.skill_id for i in client.get(link.url).context["page"].items])
+            for link in review_page.steps[:-1]
+        ]
+
+        assert [name for name, _ in owner_steps] == ["Skills that can block", "Z", "M and A", "B"]
+        assert review_steps == owner_steps
+
+
 class TestSubmitting:
     def test_submitting_sends_the_review_to_the_owners_report(
         self, client_as, reviewer, user, accepted, skill_ids, submitted
@@ -395,19 +480,7 @@ class TestQueryBudget:
         rung = RungFactory()
         for n in range(skills):
             RequirementFactory(rung=rung, importance=4 if n % 3 == 0 else 2)
-        assessment = AssessmentFactory(owner=user, rung=rung)
-        ids = rung.requirements.values_list("skill_id", flat=True)
-        assessment_services.submit_assessment(
-            assessment=assessment, ratings=dict.fromkeys(ids, (2, ""))
-        )
-        token, digest = new_token()
-        review = ReviewRequest.objects.create(
-            assessment=assessment,
-            email="c@example.org",
-            token_digest=digest,
-            expires_at=assessment.submitted_at + REQUEST_VALID_FOR,
-        )
-        services.accept_review(review=review, reviewer=reviewer, name="Carol")
+        token = _submitted_and_accepted(AssessmentFactory(owner=user, rung=rung), reviewer)
         client = client_as(reviewer)
 
         # Expect 6 queries whatever the number of skills or steps:
