@@ -143,6 +143,7 @@ def goal_status(
     overdue = days_left < 0 and hours_left > 0
     behind = 0 if on_track else max(1, math.ceil(weeks_needed - max(days_left, 0) / 7))
     hours = _hours(hours_left)
+    whole_weeks = math.floor(weeks_left)  # the sentence says "29 weeks away", not 29.3
     date = target_date.strftime("%-d %B %Y")
     words = {"hours": hours, "s": _s(hours), "date": date, "pace": f"{_hours(hours_per_week)} h"}
     if hours_left <= 0:
@@ -150,7 +151,7 @@ def goal_status(
     elif overdue:
         message = OVERDUE.format(**words)
     elif on_track:
-        message = ON_TRACK.format(**words, weeks=weeks_left, ws=_s(weeks_left))
+        message = ON_TRACK.format(**words, weeks=whole_weeks, ws=_s(whole_weeks))
     else:
         needed = math.ceil(weeks_needed)
         message = BEHIND.format(
@@ -159,7 +160,7 @@ def goal_status(
             bs=_s(behind),
             needed=needed,
             ns=_s(needed),
-            weeks=weeks_left,
-            ws=_s(weeks_left),
+            weeks=whole_weeks,
+            ws=_s(whole_weeks),
         )
     return GoalStatus(target_date, hours, weeks_left, on_track, behind, overdue, message)

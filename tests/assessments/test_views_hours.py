@@ -146,8 +146,9 @@ def test_a_refused_post_costs_the_same_for_10_or_60_skills(
     # * the person's submitted assessments of this rung
     # * the person's ratings submitted in other assessments
     # * the reviewers' ratings
+    # * the person's plan step states
     # * the owner's review requests
     # * the report's share links (the owner's panel)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.post(_url(assessment), {"hours_per_week": "0"})
     assert response.status_code == 422

@@ -52,7 +52,7 @@ def test_hours_that_fit_the_weeks_left_are_on_track(client_as, user, planned, to
         "weeks_left": 25.0,
         "on_track": True,
     }
-    assert "On track: 56 hours left fit the 25.0 weeks to 28 June 2027" in html
+    assert "On track: 56 hours left fit the 25 weeks to 28 June 2027" in html
 
 
 def test_hours_that_do_not_fit_say_how_many_weeks_behind(client_as, user, planned, today):
