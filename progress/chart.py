@@ -14,6 +14,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assessments.report.charts import GridLine
+
 WIDTH = 560
 HEIGHT = 240
 LEFT = 52
@@ -33,12 +35,6 @@ class Point:
     label: str  # "7 Dec"
     hours: int | float
     show_label: bool
-
-
-@dataclass(frozen=True)
-class GridLine:
-    y: float
-    label: str
 
 
 @dataclass(frozen=True)

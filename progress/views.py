@@ -3,6 +3,7 @@ the calendar feed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
@@ -45,6 +46,18 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
+def _refuse_state(
+    request: HttpRequest, form: StepStateForm, page: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """422: the errors as JSON for the page's script, else in the re-rendered `page`."""
+    errors = [error for field in form.errors.values() for error in field]
+    if _wants_json(request):
+        return JsonResponse({"errors": errors}, status=INVALID)
+    for error in errors:
+        messages.error(request, error)
+    return page()
+
+
 @login_required
 def step_state(request: HttpRequest, public_id: UUID) -> HttpResponse:
     assessment = _get_owned_assessment(request, public_id)
@@ -54,12 +67,9 @@ def step_state(request: HttpRequest, public_id: UUID) -> HttpResponse:
     steps = {step.key: step for _, step in report.plan.steps}
     form = StepStateForm(request.POST, keys=steps)
     if not form.is_valid():
-        errors = [error for field in form.errors.values() for error in field]
-        if _wants_json(request):
-            return JsonResponse({"errors": errors}, status=INVALID)
-        for error in errors:
-            messages.error(request, error)
-        return render_report(request, assessment, status=INVALID)
+        return _refuse_state(
+            request, form, lambda: render_report(request, assessment, status=INVALID)
+        )
     key, state = form.cleaned_data["step"], form.cleaned_data["state"]
     services.set_step_state(owner=request.user, key=key, state=state)
     progress = report.sections["progress"].with_state(key, state)
@@ -105,13 +115,10 @@ def _set_plan_state(request: HttpRequest, page: PlanPage) -> HttpResponse:
     steps = page.steps_by_key()
     form = StepStateForm(request.POST, keys=steps)
     if not form.is_valid():
-        errors = [error for field in form.errors.values() for error in field]
-        if _wants_json(request):
-            return JsonResponse({"errors": errors}, status=INVALID)
-        for error in errors:
-            messages.error(request, error)
         context = {"page": page, "new_feed_url": None}
-        return render(request, "progress/plan.html", context, status=INVALID)
+        return _refuse_state(
+            request, form, lambda: render(request, "progress/plan.html", context, status=INVALID)
+        )
     key, state = form.cleaned_data["step"], form.cleaned_data["state"]
     services.set_step_state(owner=request.user, key=key, state=state)
     saved = STATE_SAVED.format(title=steps[key].title, label=STATE_LABELS[state].lower())
