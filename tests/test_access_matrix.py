@@ -88,6 +88,8 @@ RULES: dict[str, Rule] = {
     # careers: the public catalogue
     "careers:home": everyone(200),
     "careers:healthz": everyone(200),
+    "careers:favicon": everyone(REDIRECT),
+    "readyz": everyone(200),
     "careers:role_detail": everyone(200),
     # assessments: a person's own work
     "assessments:dashboard": signed_in(200),
