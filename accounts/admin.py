@@ -1,5 +1,5 @@
-"""The admin pages of the apps SkillGap installs (users, groups, e-mail addresses), with the
-site's limit on changelist lookups (careers.admin_lookups)."""
+"""The admin pages of the apps SkillGap installs (users, groups, e-mail addresses) and of
+account profiles, with the site's limit on changelist lookups (careers.admin_lookups)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 
+from accounts.models import Profile
 from careers.admin_lookups import DeclaredLookupsOnly
 
 User = get_user_model()
@@ -30,3 +31,11 @@ class PersonGroupAdmin(DeclaredLookupsOnly, GroupAdmin):
 @admin.register(EmailAddress)
 class AddressAdmin(DeclaredLookupsOnly, EmailAddressAdmin):
     pass
+
+
+@admin.register(Profile)
+class AccountProfileAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
+    list_display = ["user", "name", "notify_review_submitted"]
+    list_select_related = ["user"]
+    search_fields = ["name", "user__email"]
+    raw_id_fields = ["user"]

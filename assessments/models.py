@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.db import models
 from django.urls import reverse
 
+from accounts.names import name_of
 from assessments import sections
 from careers.models import Requirement, Rung, Skill
 
@@ -92,6 +93,9 @@ class AssessmentQuerySet(models.QuerySet):
         And what each registered section's part of the key reads (`key_annotations`,
         assessments.sections): the second opinions' and the plan progress's.
 
+        And the owner's display name (`owner_name`, "" without one), which a share link's
+        page speaks of them by.
+
         Nothing else is joined in, so serving a cached report costs this one cheap query.
         """
         extra: dict[str, Any] = {}
@@ -99,6 +103,7 @@ class AssessmentQuerySet(models.QuerySet):
             extra.update(section.key_annotations())
         return self.annotate(
             owner_hours_per_week=models.F("owner__profile__hours_per_week"),
+            owner_name=name_of("owner"),
             owner_last_submitted_at=models.Max("owner__assessments__submitted_at"),
             **extra,
         )

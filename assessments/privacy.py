@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.models import Profile as AccountProfile
 from assessments import sections
 from assessments.models import Assessment, Profile, Rating
 
@@ -29,6 +30,7 @@ EXPORT_FILENAME = "skillgap-my-data.json"
 # (`personal_models`); tests/test_privacy.py fails when a model is left out of both.
 PERSONAL_MODELS = (
     "auth.User",
+    "accounts.Profile",
     "account.EmailAddress",
     "account.EmailConfirmation",
     "assessments.Profile",
@@ -62,7 +64,7 @@ class DeleteAccountForm(forms.Form):
 
 @transaction.atomic
 def delete_account(*, user) -> None:
-    """Delete the person and, by cascade, their profile, assessments, ratings, snapshots and
+    """Delete the person and, by cascade, their profiles, assessments, ratings, snapshots and
     whatever the registered sections hold of theirs (share links, the review requests on
     their assessments, the reviews they gave others, their team memberships, their plan);
     each section's `before_delete` runs first (a team they alone manage passes to another
@@ -75,12 +77,14 @@ def delete_account(*, user) -> None:
 def build_personal_data(*, user) -> dict[str, Any]:
     """Everything stored about `user`, as JSON-ready data, in a fixed number of queries.
 
-    Covers the account, email addresses, profile, every assessment (draft or submitted)
-    with its ratings and submitted snapshot, and what each registered section holds of
-    theirs (`personal_data`: reviews asked for and given, share links, teams, their plan).
+    Covers the account (with the display name and mail preferences), email addresses,
+    profile, every assessment (draft or submitted) with its ratings and submitted snapshot,
+    and what each registered section holds of theirs (`personal_data`: reviews asked for and
+    given, share links, teams, their plan).
     Of another person, only what concerns `user`.
     """
     profile = Profile.objects.filter(user=user).first()
+    account = AccountProfile.objects.filter(user=user).first() or AccountProfile(user=user)
     assessments = (
         Assessment.objects.for_owner(user)
         .with_rung()
@@ -94,9 +98,11 @@ def build_personal_data(*, user) -> dict[str, Any]:
         "exported_at": timezone.now().isoformat(),
         "account": {
             "email": user.email,
+            "name": account.name,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
+        "mail_preferences": {"review_submitted": account.notify_review_submitted},
         "email_addresses": [
             {"email": address.email, "primary": address.primary, "verified": address.verified}
             for address in EmailAddress.objects.filter(user=user).order_by("pk")

@@ -111,6 +111,7 @@ RULES: dict[str, Rule] = {
     # privacy
     "download_my_data": signed_in(200),
     "delete_account": signed_in(200),
+    "account_profile": signed_in(200),
     # allauth: the pages SkillGap uses
     "account_login": anonymous_only(200),
     "account_signup": anonymous_only(200),

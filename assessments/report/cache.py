@@ -40,8 +40,9 @@ from assessments.report import Report, build_gap_report, build_report, exports
 from careers.cache import framework_version
 
 # Bump when the report's templates or shape change, so no server serves an old rendering.
-# 7: the owner's own notes in the gap table; 8: sections from the registry, plan step states
-LAYOUT_VERSION = 8
+# 10: ESCO names capitalised and labelled in the heading; 11: sections from the registry,
+# plan step states
+LAYOUT_VERSION = 11
 
 
 def hours_per_week(assessment: Assessment) -> int:
