@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "accounts",
     "reviews",
     "teams",
+    "progress",
 ]
 
 MIDDLEWARE = [

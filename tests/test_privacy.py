@@ -117,7 +117,7 @@ def test_download_costs_the_same_queries_however_many_assessments(
         RatingFactory(assessment=AssessmentFactory(owner=user))
     client = client_as(user)
 
-    # Expect 12 queries:
+    # Expect 15 queries:
     # * session
     # * user
     # * profile
@@ -129,7 +129,8 @@ def test_download_costs_the_same_queries_however_many_assessments(
     # * review requests received, and reviews given (their ratings only when there are any)
     # * share links
     # * team memberships with their teams
-    with django_assert_num_queries(12):
+    # * plan step changes, goals, and the calendar feed's creation time
+    with django_assert_num_queries(15):
         client.get(DATA_URL)
 
 
@@ -262,7 +263,7 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
         SubmittedRequirementFactory(assessment=assessment)
     client = client_as(user)
 
-    # Expect 28 queries:
+    # Expect 31 queries:
     # * session, user
     # * logging out: the session again, DELETE it
     # * savepoint; the email addresses' ids; the assessments' ids; the snapshot rows' ids;
@@ -270,8 +271,8 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
     # * handing over teams: savepoint, the teams they manage, release
     # * one DELETE each of email confirmations, reviewers' ratings of the snapshot, ratings,
     #   admin log entries, group and permission links, share links, the account profile, the
-    #   profile, the email address, the team memberships, snapshot rows, the assessments and
-    #   the user; release
-    with django_assert_num_queries(28):
+    #   profile, the email address, the team memberships, plan step changes, goals, the
+    #   calendar feed, snapshot rows, the assessments and the user; release
+    with django_assert_num_queries(31):
         response = client.post(DELETE_URL, {"password": PASSWORD})
     assert response.status_code == 302
