@@ -83,7 +83,7 @@ def request_review(
     now = now or timezone.now()
     # Lock the assessment, so two concurrent requests cannot both pass the counts below.
     assessment = (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("owner__account_profile")
         .get(pk=assessment.pk)
     )
