@@ -47,6 +47,12 @@ CULPRITS_JS = """() => {
 POST_ONLY = "a POST-only action: it redirects or answers 405, and its errors show on its page"
 DOWNLOAD = "not a page: a download or data for scripts"
 NOT_PAGES = {
+    "readyz": DOWNLOAD,
+    "progress:calendar": DOWNLOAD,
+    "progress:step_state": POST_ONLY,
+    "progress:goal": POST_ONLY,
+    "progress:renew_feed": POST_ONLY,
+    "progress:revoke_feed": POST_ONLY,
     "careers:healthz": DOWNLOAD,
     "careers:favicon": DOWNLOAD,
     "download_my_data": DOWNLOAD,
@@ -179,6 +185,8 @@ VISITS: dict[str, Callable[[World], list[Visit]]] = {
         Visit(None, reverse("account_confirm_email", args=[w.confirm_key]))
     ],
     "delete_account": _as_user("delete_account"),
+    "account_profile": _as_user("account_profile"),
+    "progress:plan": _as_user("progress:plan"),
     "admin_login": _signed_out("admin_login"),
     "assessments:dashboard": lambda w: [
         Visit(w.user, "/assessments/"),
