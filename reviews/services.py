@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import smtplib
 from collections.abc import Callable, Mapping
 
 from django.conf import settings
@@ -17,7 +16,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.adapter import MailNotSent
 from accounts.tokens import new_token
 from assessments.models import Assessment, SubmittedRequirement
 from reviews.models import REQUEST_VALID_FOR, ReviewRating, ReviewRequest
@@ -73,8 +71,8 @@ def request_review(
     `link_for(token)` turns the token into the absolute link mailed. The token is only
     mailed: the row keeps its digest. Raises ReviewError (sending nothing) for a draft, for
     the owner's own address, when MAX_OPEN_REQUESTS are open on the assessment, or when the
-    owner asked DAILY_INVITATIONS times in the last INVITATION_WINDOW; MailNotSent (storing
-    nothing) when the mail server refuses.
+    owner asked DAILY_INVITATIONS times in the last INVITATION_WINDOW. The mail is queued
+    with the request (accounts.outbox): a mail server that is down only delays it.
     """
     now = now or timezone.now()
     # Lock the assessment, so two concurrent requests cannot both pass the counts below.
@@ -120,16 +118,8 @@ def _send_request_mail(review: ReviewRequest, link: str) -> None:
     }
     subject = render_to_string("reviews/email/request_subject.txt", context).strip()
     body = render_to_string("reviews/email/request_message.txt", context)
-    try:
-        send_mail(
-            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-            body,
-            None,
-            [review.email],
-        )
-    except (smtplib.SMTPException, OSError):
-        logger.error("Could not send the review request e-mail", exc_info=True)
-        raise MailNotSent from None
+    # Queued in the outbox with the request itself; sent after the commit (accounts.outbox).
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [review.email])
 
 
 @transaction.atomic
