@@ -121,8 +121,8 @@ def _record_failure(email: Email, error: Exception, now: datetime.datetime) -> i
 def sweep(limit: int = SWEEP_BATCH) -> int:
     """Send every due row (at most `limit`, oldest first). Returns how many were sent."""
     ids = list(
-        Email.objects.filter(_due(timezone.now())).order_by("pk").values_list("pk", flat=True)[
-            :limit
-        ]
+        Email.objects.filter(_due(timezone.now()))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
     )
     return sum(1 for email_id in ids if deliver(email_id) == 0)

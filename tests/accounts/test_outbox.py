@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from post_office.models import STATUS, Email
@@ -40,12 +41,13 @@ def test_a_mail_is_stored_before_it_is_sent_and_sent_after_the_commit(mail_outbo
 def test_an_action_rolled_back_leaves_no_mail(mail_outbox_db):
     UserFactory(email="alice@example.org")
 
-    with pytest.raises(RuntimeError), mail_outbox_db():
-        from django.db import transaction
-
+    def failing_action():
         with transaction.atomic():
             mail.send_mail("Hello", "Body", None, ["alice@example.org"])
             raise RuntimeError("the action failed")
+
+    with mail_outbox_db(), pytest.raises(RuntimeError):
+        failing_action()
 
     assert Email.objects.count() == 0
     assert mail.outbox == []
