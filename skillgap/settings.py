@@ -267,7 +267,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "SkillGap <nore
 # Every mail is first a row of post_office's outbox, written in the transaction of the
 # action that causes it; accounts.outbox sends it after the commit (a Celery task when a
 # broker is configured, else in the request) through the backend named in POST_OFFICE.
-EMAIL_BACKEND = "post_office.EmailBackend"
+EMAIL_BACKEND = "accounts.outbox.QueueBackend"
 if DEBUG:
     MAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 else:

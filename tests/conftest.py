@@ -52,7 +52,7 @@ def mail_outbox_db(settings, django_capture_on_commit_callbacks):
     accounts.outbox delivers it after the commit, here to Django's locmem outbox. (The rest
     of the suite hands mail straight to locmem.) Wrap the action in the returned
     `committed()` so its commit hooks run, as they would at the end of a request."""
-    settings.EMAIL_BACKEND = "post_office.EmailBackend"
+    settings.EMAIL_BACKEND = "accounts.outbox.QueueBackend"
     settings.POST_OFFICE = {
         **settings.POST_OFFICE,
         "BACKENDS": {"default": "django.core.mail.backends.locmem.EmailBackend"},

@@ -151,3 +151,22 @@ def test_the_send_outbox_command_sends_what_is_due(mail_outbox_db):
     call_command("send_outbox")
 
     assert len(mail.outbox) == 1
+
+
+def test_text_a_person_typed_is_stored_as_it_is_never_run_as_a_template(mail_outbox_db):
+    typed = "{% load static %}{{ settings.SECRET_KEY }} {% now 'Y' %}"
+
+    with mail_outbox_db():
+        mail.send_mail(typed, typed, None, ["alice@example.org"])
+
+    (sent,) = mail.outbox
+    assert (sent.subject, sent.body) == (typed, typed)
+
+
+def test_many_mails_are_queued_in_one_insert(mail_outbox_db, django_assert_num_queries):
+    messages = [mail.EmailMessage("Hello", "Body", None, [f"p{n}@example.org"]) for n in range(20)]
+
+    with django_assert_num_queries(1):  # the INSERT; sending waits for the commit
+        mail.get_connection().send_messages(messages)
+
+    assert Email.objects.count() == 20
