@@ -302,8 +302,15 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "accounts.tasks.sweep_outbox", "schedule": 60.0},
-    "reminders": {"task": "accounts.tasks.plan_reminders", "schedule": 60.0 * 60},
+    # Hourly: the claims let each reminder out once per week, whichever round finds it.
+    "reminders": {
+        "task": "assessments.tasks.plan_reminders",
+        "schedule": float(env_int("DJANGO_REMINDERS_EVERY_SECONDS", 60 * 60)),
+    },
 }
+# Pins the reminders round to one ISO week (2026-W24), instead of the current one: for
+# tests with a real beat, or to run a missed week again. Empty in production.
+REMINDERS_PERIOD = os.environ.get("DJANGO_REMINDERS_PERIOD", "")
 
 if not DEBUG:
     # Deployed behind a TLS-terminating proxy (nginx, a load balancer) that sets

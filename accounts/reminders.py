@@ -1,0 +1,87 @@
+"""Reminder choices and one-click unsubscribe (DESIGN §17, RFC 8058).
+
+Every reminder mail names its kind. Its unsubscribe address carries a signed token
+(django.core.signing) of the person and the kind: POST to it turns that kind off, from the
+page's button or straight from a mail client honouring `List-Unsubscribe-Post`.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core import signing
+from django.urls import reverse
+
+from accounts.links import on_site
+from accounts.models import RETAKE_CHOICES, Reminders
+
+DIGEST = "digest"
+RETAKE = "retake"
+# What turning each kind off changes on Reminders.
+OFF = {DIGEST: {"weekly_digest": False}, RETAKE: {"retake_after_days": 0}}
+KIND_NAMES = {DIGEST: "the weekly plan digest", RETAKE: "retake reminders"}
+_SALT = "accounts.unsubscribe"
+
+
+def reminders_of(user) -> Reminders:
+    """The person's choices, or the defaults (unsaved) when they never chose."""
+    return Reminders.objects.filter(user=user).first() or Reminders(user=user)
+
+
+def unsubscribe_token(user_id: int, kind: str) -> str:
+    return signing.dumps([user_id, kind], salt=_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    """(user id, kind) of a valid token, else None. The links do not expire: an old mail's
+    unsubscribe link must keep working."""
+    try:
+        user_id, kind = signing.loads(token, salt=_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(user_id, int) or kind not in OFF:
+        return None
+    return user_id, kind
+
+
+def unsubscribe_url(user_id: int, kind: str) -> str:
+    return on_site(reverse("account_unsubscribe", args=[unsubscribe_token(user_id, kind)]))
+
+
+def unsubscribe_headers(user_id: int, kind: str) -> dict[str, str]:
+    """RFC 2369 / RFC 8058 headers: a mail client may offer its own one-click button."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(user_id, kind)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def turn_off(user_id: int, kind: str) -> None:
+    Reminders.objects.update_or_create(user_id=user_id, defaults=OFF[kind])
+
+
+def iso_week(moment: datetime.datetime) -> str:
+    """The ISO week of `moment` in UTC, such as 2026-W24: a reminder's period."""
+    year, week, _ = moment.astimezone(datetime.UTC).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+class RemindersForm(forms.ModelForm):
+    weekly_digest = forms.BooleanField(
+        label="Send me a weekly digest of my next three plan steps",
+        required=False,
+    )
+    retake_after_days = forms.TypedChoiceField(
+        label="Remind me to retake an assessment",
+        choices=[
+            (days, "Never" if not days else f"{label} after I submit it")
+            for days, label in RETAKE_CHOICES
+        ],
+        coerce=int,
+        help_text="Once for each role, counted from your latest submitted assessment of it.",
+    )
+
+    class Meta:
+        model = Reminders
+        fields = ["weekly_digest", "retake_after_days"]
