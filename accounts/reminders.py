@@ -58,7 +58,9 @@ def unsubscribe_headers(user_id: int, kind: str) -> dict[str, str]:
 
 
 def turn_off(user_id: int, kind: str) -> None:
-    Reminders.objects.update_or_create(user_id=user_id, defaults=OFF[kind])
+    """Both kinds are off without a row, so only an existing row changes (and a link of a
+    deleted account changes nothing)."""
+    Reminders.objects.filter(user_id=user_id).update(**OFF[kind])
 
 
 def iso_week(moment: datetime.datetime) -> str:
