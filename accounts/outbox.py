@@ -169,3 +169,10 @@ def sweep(limit: int = SWEEP_BATCH) -> int:
         .values_list("pk", flat=True)[:limit]
     )
     return sum(1 for email_id in ids if deliver(email_id) == 0)
+
+
+def forget(address: str) -> int:
+    """Delete every outbox row addressed to `address` alone (a deleted account): an unsent
+    reminder is never sent, and no copy of what was mailed stays behind."""
+    deleted, _ = Email.objects.filter(to=address).delete()
+    return deleted

@@ -41,9 +41,8 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reminder_choices(request: HttpRequest) -> HttpResponse:
-    form = reminders.RemindersForm(
-        request.POST or None, instance=reminders.reminders_of(request.user)
-    )
+    data = request.POST if request.method == "POST" else None
+    form = reminders.RemindersForm(data, instance=reminders.reminders_of(request.user))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, REMINDERS_SAVED)

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import outbox
 from assessments.models import Assessment, Profile, Rating
 from reviews.selectors import personal_review_data
 from teams.models import Membership
@@ -53,9 +54,11 @@ class DeleteAccountForm(forms.Form):
 @transaction.atomic
 def delete_account(*, user) -> None:
     """Delete the person and, by cascade, their profile, assessments, ratings, snapshots,
-    share links, the review requests on their assessments, the reviews they gave others and
-    their team memberships (a team they alone manage passes to another member first)."""
+    share links, the review requests on their assessments, the reviews they gave others,
+    their reminder choices and claims, and their team memberships (a team they alone manage
+    passes to another member first); and the mails to them, sent or not, from the outbox."""
     hand_over_teams(person=user)
+    outbox.forget(user.email)
     user.delete()
 
 

@@ -253,15 +253,17 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
         SubmittedRequirementFactory(assessment=assessment)
     client = client_as(user)
 
-    # Expect 27 queries:
+    # Expect 30 queries:
     # * session, user
     # * logging out: the session again, DELETE it
     # * savepoint; the email addresses' ids; the assessments' ids; the snapshot rows' ids;
     #   the ids of review requests received and of reviews given
     # * handing over teams: savepoint, the teams they manage, release
+    # * the outbox's mails to them (none here)
     # * one DELETE each of email confirmations, reviewers' ratings of the snapshot, ratings,
-    #   admin log entries, group and permission links, share links, the profile, the email
-    #   address, the team memberships, snapshot rows, the assessments and the user; release
-    with django_assert_num_queries(27):
+    #   admin log entries, group and permission links, share links, the profile, reminder
+    #   choices and claims, the email address, the team memberships, snapshot rows, the
+    #   assessments and the user; release
+    with django_assert_num_queries(30):
         response = client.post(DELETE_URL, {"password": PASSWORD})
     assert response.status_code == 302

@@ -170,3 +170,17 @@ def test_many_mails_are_queued_in_one_insert(mail_outbox_db, django_assert_num_q
         mail.get_connection().send_messages(messages)
 
     assert Email.objects.count() == 20
+
+
+def test_deleting_an_account_takes_its_mail_out_of_the_outbox(mail_outbox_db, client_as):
+    from tests.factories import PASSWORD
+
+    person = UserFactory(email="alice@example.org")
+    mail.send_mail("Your next steps", "Body", None, ["alice@example.org"])
+    mail.send_mail("Hello", "Body", None, ["bob@example.org"])
+
+    client_as(person).post(reverse("delete_account"), {"password": PASSWORD})
+
+    assert list(Email.objects.values_list("to", flat=True)) == [["bob@example.org"]]
+    assert outbox.sweep() == 1
+    assert [sent.to for sent in mail.outbox] == [["bob@example.org"]]
