@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,6 +33,13 @@ def is_evidence_link(value: str) -> bool:
     except ValidationError:
         return False
     return True
+
+
+def evidence_host(value: str) -> str:
+    """The host an evidence link points at, as people name it: "github.com" for
+    "https://www.github.com/ada/notebooks"; the whole value when it has no host."""
+    host = urlsplit(value).hostname or ""
+    return host.removeprefix("www.") or value
 
 
 class Profile(models.Model):

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
+from accounts.links import on_site
 from accounts.tokens import spend_token_guess
 from assessments.models import Assessment
 from assessments.report import cache as report_cache
@@ -69,7 +70,8 @@ def create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     except ShareRefusedError as error:
         messages.error(request, str(error))
         return render_report(request, assessment, share_form=form, status=INVALID)
-    url = request.build_absolute_uri(reverse("shares:shared", args=[token]))
+    # From DJANGO_SITE_URL: the Host header is the client's to choose.
+    url = on_site(reverse("shares:shared", args=[token]))
     remember_new_link(request, assessment=assessment, url=url)
     messages.success(request, LINK_CREATED)
     return redirect(assessment.get_report_url() + PANEL_ANCHOR)

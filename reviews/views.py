@@ -146,7 +146,9 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     if state != ReviewRequest.State.PENDING:
         return _unavailable(request, state, status=GONE)
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return _invitation(request, found)
     if found.assessment.owner_id == request.user.pk:
         return _unavailable(request, "self", status=404)
     return _accept(request, found)
@@ -171,8 +173,22 @@ def _unavailable(request: HttpRequest, reason: str, *, status: int) -> HttpRespo
     return render(request, "reviews/unavailable.html", context, status=status)
 
 
+def _invitation(request: HttpRequest, found: ReviewRequest) -> HttpResponse:
+    """The link opened signed out: who asks and why, then sign-up (the invitee is usually
+    new) or log-in, each coming back to the link afterwards."""
+    context = {"review": found, "assessment": found.assessment, "asker": _asker(found)}
+    response = render(request, "reviews/invitation.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _asker(found: ReviewRequest) -> str:
+    """How the person who asked for the review is named to the reviewer."""
+    return found.assessment.owner.email
+
+
 def _accept(request: HttpRequest, found: ReviewRequest) -> HttpResponse:
-    owner_label = found.assessment.owner.email
+    owner_label = _asker(found)
     if request.method != "POST":
         initial = {"name": request.user.get_full_name()}
         form = AcceptReviewForm(initial=initial, owner_label=owner_label)

@@ -134,13 +134,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # cached parts of pages all live in it. REDIS_URL selects Redis; without it, the database
 # cache, whose table a migration creates. Either way the backend bounds its memory (Redis
 # with its own maxmemory policy, the database cache by culling past MAX_ENTRIES).
+# While Redis is down, pages are built uncached and the keys that guard sign-in are kept per
+# process (skillgap/redis_cache.py); the timeouts keep a vanished Redis from hanging requests.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "skillgap.redis_cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "skillgap"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -323,6 +326,10 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Every log record is masked as it is made: no review, share, invitation, reset or
+# confirmation token in a URL reaches a log line (skillgap/logmask.py lists those URLs).
+LOGGING_CONFIG = "skillgap.logmask.configure_logging"
 
 # One console handler for everything. Lines carry the request id and user id, never a
 # request body: the formatter writes only the message and, for errors, the traceback's

@@ -3,9 +3,11 @@ from django.urls import include, path
 
 from accounts.views import admin_login, reminder_choices, unsubscribe
 from assessments import privacy
+from skillgap import readiness
 
 urlpatterns = [
     path("", include("careers.urls")),
+    path("readyz", readiness.readyz, name="readyz"),
     # Before allauth's include, so these paths under /accounts/ are never shadowed.
     path("accounts/delete/", privacy.delete_my_account, name="delete_account"),
     path("accounts/data.json", privacy.download_my_data, name="download_my_data"),

@@ -2,21 +2,22 @@
 
 No Django here: `teams.heatmap_inputs` loads the data, this module scores each sharing
 member through `assessments.planning.rate_rung` (the §5 rules with the next-rung fallback:
-the member's latest submitted rating of a skill, else 0), and lays out the heatmap's SVG.
+the member's latest submitted rating of a skill, else 0), and groups the heatmap's lines.
 
-Cells never rely on colour alone: each state has its own lightness, a rated cell prints its
-level, and a skill nobody rated is a hatched white cell marked with a dash.
+The heatmap is a table: a line per skill, grouped under its category, and a column per
+member, so that long skill and category names are written out whole, and a rung of 80
+skills grows down the page, where people scroll anyway. Cells never rely on colour alone:
+each state has its own lightness, a rated cell prints its level, and a skill nobody rated
+is a hatched white cell marked with a dash.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assessments import planning, scoring
 from assessments.models import DEFAULT_HOURS_PER_WEEK
-from assessments.report.charts import shorten
 from assessments.report.gaps import NOT_READY_VERDICT
 
 MEETS, CLOSE, GAP, UNRATED = "meets", "close", "gap", "unrated"
@@ -29,15 +30,7 @@ STATE_LABELS = {
 NOT_RATED_MARK = "\u2013"  # an en dash
 READY_VERDICT = "Ready"
 
-# Geometry: member names on the left, skill names turned up above, one square per cell.
-CELL = 30
-CELL_GAP = 2
-LABEL_WIDTH = 170
-HEADER_HEIGHT = 150  # room for the turned skill names
-BAND_HEIGHT = 22  # the category band above the skill names
-NAME_CHARS = 22
-SKILL_CHARS = 24
-CHAR_WIDTH = 7  # an average character at the chart's font size, to fit category names
+SHORT_WORDS = {CLOSE: "one level short", GAP: "two or more levels short"}
 PRIORITIES_SHOWN = 10  # the rest wait behind "more"
 
 
@@ -63,22 +56,9 @@ class Member:
 
 @dataclass(frozen=True)
 class Column:
+    """A skill, in the heatmap's order (the CSV and the member rows follow it)."""
+
     skill: Skill
-    x: float  # left edge of the column's cells
-    label: str
-    label_x: float
-    label_y: float
-
-
-@dataclass(frozen=True)
-class Band:
-    """A category over its consecutive columns."""
-
-    name: str
-    label: str
-    x: float
-    width: float
-    skill_count: int
 
 
 @dataclass(frozen=True)
@@ -88,7 +68,6 @@ class Cell:
     gap: int  # against the requirement, an unrated skill counting as 0
     state: str  # MEETS | CLOSE | GAP | UNRATED
     mark: str  # the level, or NOT_RATED_MARK
-    x: float
 
     @property
     def text(self) -> str:
@@ -99,13 +78,14 @@ class Cell:
         return f"{self.rated} of {self.skill.required}{short}"
 
     @property
-    def symbol(self) -> str:
-        """The id of the drawn square this cell reuses: one per state and mark."""
-        return symbol_id(self.state, self.mark)
-
-    @property
     def state_label(self) -> str:
         return STATE_LABELS[self.state]
+
+    @property
+    def short_words(self) -> str:
+        """'one level short' or 'two or more levels short', '' when met: what the colour
+        says, for screen readers."""
+        return SHORT_WORDS.get(self.state, "")
 
 
 @dataclass(frozen=True)
@@ -114,14 +94,27 @@ class Row:
 
     member_id: int
     name: str
-    label: str
     readiness_pct: int
     ready: bool
     verdict: str
     rated_count: int
+    cells: tuple[Cell, ...]  # in column order
+
+
+@dataclass(frozen=True)
+class Line:
+    """One skill across the members: its cells in member order."""
+
+    skill: Skill
     cells: tuple[Cell, ...]
-    y: float
-    text_y: float
+
+
+@dataclass(frozen=True)
+class Group:
+    """A category's skills, one line each."""
+
+    category: str
+    lines: tuple[Line, ...]
 
 
 @dataclass(frozen=True)
@@ -152,18 +145,9 @@ class LegendEntry:
 
 
 @dataclass(frozen=True)
-class Symbol:
-    """A drawn square (state and mark) that cells reuse, so 4,000 cells stay small."""
-
-    id: str
-    state: str
-    mark: str
-
-
-@dataclass(frozen=True)
 class Heatmap:
     columns: tuple[Column, ...]  # by category name, then skill name
-    bands: tuple[Band, ...]
+    groups: tuple[Group, ...]  # the columns by category, each a line across the members
     rows: tuple[Row, ...]  # by member name
     coverage: tuple[Coverage, ...]  # in column order
     uncovered: tuple[Coverage, ...]  # nobody meets the requirement
@@ -171,14 +155,6 @@ class Heatmap:
     priorities: tuple[Priority, ...]  # weighted gap descending, then importance, then name
     not_sharing: int
     legend: tuple[LegendEntry, ...]
-    width: float
-    height: float
-    grid_top: float
-    cell_size: int
-    mark_x: float  # the centre of a cell, where its mark is written
-    mark_y: float
-    label_x: float  # right edge of the member names
-    symbols: tuple[Symbol, ...]  # every state and mark the cells use
 
     @property
     def top_priorities(self) -> tuple[Priority, ...]:
@@ -202,19 +178,17 @@ def build_heatmap(
     Raises ValueError naming the skill for a requirement or rating out of range.
     """
     ordered = sorted(skills, key=lambda s: (s.category, s.name, s.skill_id))
-    columns = tuple(_column(index, skill) for index, skill in enumerate(ordered))
+    columns = tuple(Column(skill) for skill in ordered)
     requirements = [scoring.Requirement(s.skill_id, s.required, s.importance) for s in ordered]
     members = sorted(members, key=lambda m: (m.name.casefold(), m.member_id))
     options = [planning.rate_rung(m.member_id, requirements, {}, m.latest) for m in members]
     rows = tuple(
-        _row(index, member, option, columns)
-        for index, (member, option) in enumerate(zip(members, options, strict=True))
+        _row(member, option, columns) for member, option in zip(members, options, strict=True)
     )
     coverage = tuple(_coverage(index, column.skill, rows) for index, column in enumerate(columns))
-    grid_top = BAND_HEIGHT + HEADER_HEIGHT
     return Heatmap(
         columns=columns,
-        bands=_bands(columns),
+        groups=_groups(columns, rows),
         rows=rows,
         coverage=coverage,
         uncovered=tuple(c for c in coverage if c.meets == 0),
@@ -225,56 +199,22 @@ def build_heatmap(
             LegendEntry(state, label, NOT_RATED_MARK if state == UNRATED else "")
             for state, label in STATE_LABELS.items()
         ),
-        width=LABEL_WIDTH + len(columns) * CELL + CELL_GAP,
-        height=grid_top + len(rows) * CELL + CELL_GAP,
-        grid_top=grid_top,
-        cell_size=CELL - CELL_GAP,
-        mark_x=(CELL - CELL_GAP) / 2,
-        mark_y=CELL / 2 + 4,
-        symbols=tuple(
-            Symbol(symbol_id(state, mark), state, mark)
-            for state, mark in sorted({(c.state, c.mark) for row in rows for c in row.cells})
-        ),
-        label_x=LABEL_WIDTH - 8,
     )
 
 
-def _column(index: int, skill: Skill) -> Column:
-    x = LABEL_WIDTH + index * CELL
-    return Column(
-        skill=skill,
-        x=x,
-        label=shorten(skill.name, SKILL_CHARS),
-        label_x=x + CELL / 2 + 4,
-        label_y=BAND_HEIGHT + HEADER_HEIGHT - 6,
-    )
-
-
-def _bands(columns: Sequence[Column]) -> tuple[Band, ...]:
-    bands: list[Band] = []
-    for column in columns:
-        category = column.skill.category
-        if bands and bands[-1].name == category:
-            last = bands[-1]
-            bands[-1] = Band(category, "", last.x, last.width + CELL, last.skill_count + 1)
+def _groups(columns: Sequence[Column], rows: Sequence[Row]) -> tuple[Group, ...]:
+    groups: list[Group] = []
+    for index, column in enumerate(columns):
+        line = Line(column.skill, tuple(row.cells[index] for row in rows))
+        if groups and groups[-1].category == column.skill.category:
+            groups[-1] = Group(groups[-1].category, (*groups[-1].lines, line))
         else:
-            bands.append(Band(category, "", column.x, CELL, 1))
-    # A category name is cut to what fits over its columns.
-    return tuple(
-        Band(
-            b.name,
-            shorten(b.name, max(1, math.floor(b.width / CHAR_WIDTH))),
-            b.x,
-            b.width,
-            b.skill_count,
-        )
-        for b in bands
-    )
+            groups.append(Group(column.skill.category, (line,)))
+    return tuple(groups)
 
 
-def _row(index: int, member: Member, option: planning.RungOption, columns) -> Row:
+def _row(member: Member, option: planning.RungOption, columns: Sequence[Column]) -> Row:
     items = {item.skill: item for item in option.report.items}
-    y = BAND_HEIGHT + HEADER_HEIGHT + index * CELL
     cells = tuple(
         _cell(column, member.latest.get(column.skill.skill_id), items[column.skill.skill_id])
         for column in columns
@@ -283,14 +223,11 @@ def _row(index: int, member: Member, option: planning.RungOption, columns) -> Ro
     return Row(
         member_id=member.member_id,
         name=member.name,
-        label=shorten(member.name, NAME_CHARS),
         readiness_pct=report.readiness_pct,
         ready=report.ready,
         verdict=READY_VERDICT if report.ready else NOT_READY_VERDICT,
         rated_count=option.rated_count,
         cells=cells,
-        y=y,
-        text_y=y + CELL / 2 + 4,
     )
 
 
@@ -306,12 +243,7 @@ def _cell(column: Column, rated: int | None, item: scoring.GapItem) -> Cell:
         gap=item.gap,
         state=state,
         mark=mark,
-        x=column.x,
     )
-
-
-def symbol_id(state: str, mark: str) -> str:
-    return f"hm-{state}" if state == UNRATED else f"hm-{state}-{mark}"
 
 
 def _coverage(index: int, skill: Skill, rows: Sequence[Row]) -> Coverage:

@@ -88,6 +88,8 @@ RULES: dict[str, Rule] = {
     # careers: the public catalogue
     "careers:home": everyone(200),
     "careers:healthz": everyone(200),
+    "careers:favicon": everyone(REDIRECT),
+    "readyz": everyone(200),
     "careers:role_detail": everyone(200),
     # assessments: a person's own work
     "assessments:dashboard": signed_in(200),
@@ -102,6 +104,9 @@ RULES: dict[str, Rule] = {
     # privacy
     "download_my_data": signed_in(200),
     "delete_account": signed_in(200),
+    "account_reminders": signed_in(200),
+    # A bogus signed token: 404 for anyone; a real one works signed out (one-click).
+    "account_unsubscribe": everyone(404),
     # allauth: the pages SkillGap uses
     "account_login": anonymous_only(200),
     "account_signup": anonymous_only(200),
@@ -190,6 +195,7 @@ def _kwargs(name: str, world: dict) -> dict[str, object]:
         "careers:role_detail": {"slug": world["rung"].role.slug},
         "assessments:rate": {"public_id": world["draft"].public_id},
         "account_confirm_email": {"key": "not-a-real-key"},
+        "account_unsubscribe": {"token": "not-a-real-token"},
         "account_reset_password_from_key": {"uidb36": "zz", "key": "not-a-real-key"},
         "admin:auth_user_change": {"object_id": world["people"]["other"].pk},
         "admin:assessments_assessment_change": {"object_id": world["submitted"].pk},

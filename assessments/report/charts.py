@@ -35,6 +35,33 @@ TREND_BOTTOM = 48
 TREND_GRID = (0, 20, 40, 60, 80, 100)
 TREND_MAX_X_LABELS = 6
 MARKER = 12
+VALUE_ABOVE = 10  # a value's baseline above its marker's centre
+VALUE_BELOW = 21  # ... or below it, when the threshold line would strike it through
+VALUE_ASCENT = 11  # how far a value's text rises above its baseline
+VALUE_DESCENT = 3
+LINE_CLEARANCE = 2  # between a value's text and the threshold line, at least
+
+
+@dataclass(frozen=True)
+class TrendLayout:
+    """The trend chart's size for one kind of screen: drawn at about its own width, so its
+    text keeps the font size written here (a wide chart squeezed onto a phone shrinks its
+    labels to a few pixels)."""
+
+    name: str
+    width: int
+    left: int
+    right: int  # room for the threshold's label beside the plot
+    max_x_labels: int
+    font_size: int  # axis labels
+    value_font_size: int
+    threshold_label: str  # formatted with the threshold
+
+
+WIDE = TrendLayout(
+    "wide", TREND_WIDTH, TREND_LEFT, TREND_RIGHT, TREND_MAX_X_LABELS, 11, 12, "Ready: {:.0f}%"
+)
+NARROW = TrendLayout("narrow", 340, 40, 48, 3, 12, 13, "Ready")
 
 
 @dataclass(frozen=True)
@@ -140,6 +167,7 @@ class TrendPoint:
     y: float
     readiness_pct: int
     label: str  # the date, as the caller formatted it
+    sublabel: str  # a second line under the date (the time, for same-day points), or ""
     show_label: bool  # x labels thin out when there are many points
     is_current: bool
     value_y: float  # baseline of the value printed above the marker
@@ -164,6 +192,10 @@ class TrendChart:
     axis_label_x: float  # right edge of the y-axis labels
     threshold_label_x: float  # left edge of the threshold's label, right of the plot
     label_y: float  # baseline of the x labels
+    sublabel_y: float  # baseline of their second line
+    name: str  # the layout's
+    font_size: int
+    value_font_size: int
     grid: tuple[GridLine, ...]
     threshold_y: float
     threshold_label: str
@@ -172,23 +204,30 @@ class TrendChart:
 
 
 def trend_chart(
-    points: Sequence[tuple[str, float, bool]], *, threshold: float = READY_THRESHOLD
+    points: Sequence[tuple[str, float, bool]],
+    *,
+    sublabels: Sequence[str] = (),
+    threshold: float = READY_THRESHOLD,
+    layout: TrendLayout = WIDE,
 ) -> TrendChart:
     """Lay out readiness over time: `points` of (label, readiness 0-100, is_current), oldest first.
 
-    Points are evenly spaced (assessments are events, not a time series); a single point sits
-    in the middle. At most TREND_MAX_X_LABELS dates are labelled, always the last one.
+    `sublabels`, when given, holds a second line for each label ("" for none). Points are
+    evenly spaced (assessments are events, not a time series); a single point sits in the
+    middle. At most `layout.max_x_labels` dates are labelled, always the last one. A value
+    is printed above its point, or below it where the threshold line would cross it.
     Raises ValueError for a readiness outside 0-100.
     """
-    right = TREND_WIDTH - TREND_RIGHT
+    right = layout.width - layout.right
     bottom = TREND_HEIGHT - TREND_BOTTOM
+    threshold_y = _readiness_y(threshold, bottom)
     count = len(points)
-    step = math.ceil(count / TREND_MAX_X_LABELS) if count else 1
+    step = math.ceil(count / layout.max_x_labels) if count else 1
     laid_out = []
     for index, (label, readiness, is_current) in enumerate(points):
         if not 0 <= readiness <= 100:
             raise ValueError(f"Readiness must be 0-100, not {readiness!r}.")
-        x = _spread(index, count, TREND_LEFT + 16, right - 16)
+        x = _spread(index, count, layout.left + 16, right - 16)
         y = _readiness_y(readiness, bottom)
         laid_out.append(
             TrendPoint(
@@ -196,29 +235,42 @@ def trend_chart(
                 y=round(y, 1),
                 readiness_pct=math.floor(readiness + 0.5),
                 label=label,
+                sublabel=sublabels[index] if sublabels else "",
                 show_label=(count - 1 - index) % step == 0,
                 is_current=is_current,
-                value_y=round(y - 10, 1),
+                value_y=round(_value_y(y, threshold_y), 1),
                 square_x=round(x - MARKER / 2, 1),
                 square_y=round(y - MARKER / 2, 1),
             )
         )
     return TrendChart(
-        width=TREND_WIDTH,
+        width=layout.width,
         height=TREND_HEIGHT,
-        left=TREND_LEFT,
+        left=layout.left,
         right=right,
         top=TREND_TOP,
         bottom=bottom,
-        axis_label_x=TREND_LEFT - 6,
+        axis_label_x=layout.left - 6,
         threshold_label_x=right + 6,
         label_y=bottom + 20,
+        sublabel_y=bottom + 20 + layout.font_size + 3,
+        name=layout.name,
+        font_size=layout.font_size,
+        value_font_size=layout.value_font_size,
         grid=tuple(GridLine(_readiness_y(v, bottom), f"{v}%") for v in TREND_GRID),
-        threshold_y=_readiness_y(threshold, bottom),
-        threshold_label=f"Ready: {threshold:.0f}%",
+        threshold_y=threshold_y,
+        threshold_label=layout.threshold_label.format(threshold),
         points=tuple(laid_out),
         polyline=" ".join(f"{p.x:g},{p.y:g}" for p in laid_out),
     )
+
+
+def _value_y(y: float, threshold_y: float) -> float:
+    """The baseline of a point's value: above the point unless the threshold line would
+    run through the text there."""
+    above = y - VALUE_ABOVE
+    top, bottom = above - VALUE_ASCENT - LINE_CLEARANCE, above + VALUE_DESCENT + LINE_CLEARANCE
+    return y + VALUE_BELOW if top <= threshold_y <= bottom else above
 
 
 def _spread(index: int, count: int, low: float, high: float) -> float:

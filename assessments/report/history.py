@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -18,6 +19,7 @@ from assessments.report.inputs import Inputs, Row
 CHANGES_OPEN = 12  # the change since last time folds away its smaller moves beyond this
 ARROWS = {"up": "↑", "down": "↓", "new": "+"}
 DATE_FORMAT = "j M Y"
+TIME_FORMAT = "H:i"
 
 
 @dataclass(frozen=True)
@@ -70,16 +72,32 @@ class ChangeSinceLast:
 @dataclass(frozen=True)
 class TrendEntry:
     date: str
+    time: str  # "14:05" when another entry shares the date, else ""
     readiness_pct: int
     ready: bool
     is_current: bool
     url: str
 
+    @property
+    def label(self) -> str:
+        """'7 Dec 2026', or '7 Dec 2026, 14:05' beside another of the same day."""
+        return f"{self.date}, {self.time}" if self.time else self.date
+
 
 @dataclass(frozen=True)
 class Trend:
     entries: tuple[TrendEntry, ...]  # oldest first
-    chart: charts.TrendChart
+    chart: charts.TrendChart  # for wide screens and paper
+    narrow_chart: charts.TrendChart  # for phones: the same points, drawn at their width
+
+    @property
+    def has_line(self) -> bool:
+        """A trend needs two points; one is said in a sentence, not drawn as a lone dot."""
+        return len(self.entries) > 1
+
+    @property
+    def charts(self) -> tuple[charts.TrendChart, ...]:
+        return (self.chart, self.narrow_chart)
 
 
 @dataclass(frozen=True)
@@ -130,28 +148,56 @@ def _change_since_last(inputs: Inputs, scored: scoring.GapReport) -> ChangeSince
 def _trend(
     inputs: Inputs, scored: scoring.GapReport, *, public_id: uuid.UUID, is_draft: bool
 ) -> Trend:
-    """Readiness at each submission of this rung; a draft is added as the last point."""
+    """Readiness at each submission of this rung; a draft is added as the last point.
+
+    Submissions made on the same day also carry their time, so that each has its own label.
+    """
     points = [
-        (past.public_id, _date(past.submitted_at), past.readiness or 0.0, bool(past.ready))
+        (past.public_id, past.submitted_at, past.readiness or 0.0, bool(past.ready))
         for past in inputs.submissions
     ]
-    if is_draft:
-        points.append((public_id, "Draft", scored.readiness, scored.ready))
-    entries = tuple(
+    times = _times([when for _, when, _, _ in points])
+    entries = [
         TrendEntry(
-            date=date,
+            date=_date(when),
+            time=time,
             readiness_pct=scoring.round_percent(readiness),
             ready=ready,
             is_current=point_id == public_id,
             url=reverse("assessments:report", args=[point_id]),
         )
-        for point_id, date, readiness, ready in points
+        for (point_id, when, readiness, ready), time in zip(points, times, strict=True)
+    ]
+    readiness = [readiness for _, _, readiness, _ in points]
+    if is_draft:
+        url = reverse("assessments:report", args=[public_id])
+        entries.append(TrendEntry("Draft", "", scored.readiness_pct, scored.ready, True, url))
+        readiness.append(scored.readiness)
+    labels = [(e.date, value, e.is_current) for e, value in zip(entries, readiness, strict=True)]
+    times = [entry.time for entry in entries]
+    return Trend(
+        entries=tuple(entries),
+        chart=charts.trend_chart(labels, sublabels=times),
+        narrow_chart=charts.trend_chart(labels, sublabels=times, layout=charts.NARROW),
     )
-    chart = charts.trend_chart(
-        [(date, readiness, point_id == public_id) for point_id, date, readiness, _ in points]
-    )
-    return Trend(entries=entries, chart=chart)
 
 
 def _date(when: datetime.datetime) -> str:
     return dateformat.format(timezone.localtime(when), DATE_FORMAT)
+
+
+def _times(whens: Sequence[datetime.datetime]) -> list[str]:
+    """The time of each moment whose date another shares ("" for the rest), numbered
+    "14:05 (2)" when the minute is shared too: every point gets a label of its own."""
+    dates = Counter(_date(when) for when in whens)
+    times = [
+        dateformat.format(timezone.localtime(when), TIME_FORMAT) if dates[_date(when)] > 1 else ""
+        for when in whens
+    ]
+    keys = [(_date(when), time) for when, time in zip(whens, times, strict=True)]
+    repeated, seen = Counter(keys), Counter()
+    numbered = []
+    for key, time in zip(keys, times, strict=True):
+        seen[key] += 1
+        numbered.append(f"{time} ({seen[key]})" if repeated[key] > 1 else time)
+    return numbered

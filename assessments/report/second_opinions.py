@@ -36,6 +36,25 @@ class Opinion:
     delta: int  # reviewer minus self
     disagrees: bool  # at least DISAGREEMENT levels from the self-rating
 
+    @property
+    def direction(self) -> str:
+        """'up' (the reviewer rates higher), 'down' or 'same'."""
+        return "up" if self.delta > 0 else "down" if self.delta < 0 else "same"
+
+    @property
+    def delta_label(self) -> str:
+        """'+2', '\u22121' (a true minus sign) or '' when the reviewer agrees."""
+        return f"+{self.delta}" if self.delta > 0 else f"\u2212{-self.delta}" if self.delta else ""
+
+    @property
+    def delta_words(self) -> str:
+        """What the label says, for screen readers: '2 levels above the self-rating'."""
+        if not self.delta:
+            return "the same as the self-rating"
+        levels = abs(self.delta)
+        side = "above" if self.delta > 0 else "below"
+        return f"{levels} level{'' if levels == 1 else 's'} {side} the self-rating"
+
 
 @dataclass(frozen=True)
 class SkillOpinions:
@@ -94,6 +113,11 @@ class SecondOpinions:
     @property
     def has_reviews(self) -> bool:
         return bool(self.reviews)
+
+    @property
+    def shows_median(self) -> bool:
+        """A median column says something only beside two reviewers or more."""
+        return len(self.reviews) > 1
 
     @property
     def outcomes(self) -> tuple[tuple[Outcome, str], ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import template
 
 from assessments import planning
+from assessments.models import evidence_host as _evidence_host
 from assessments.report.history import ARROWS
 from assessments.report.plan import whole_hours
 from careers.models import LearningStep
@@ -49,3 +50,9 @@ def change_words(change: planning.RatingChange) -> str:
     if change.direction == "new":
         return "newly rated"
     return f"{change.direction} {abs(change.delta)}"
+
+
+@register.filter
+def evidence_host(url: str) -> str:
+    """'github.com' for 'https://www.github.com/ada/notebooks': what an evidence link says."""
+    return _evidence_host(url)

@@ -234,14 +234,37 @@ class TestSectionsAfterTheGaps:
         ]:
             assert f">{heading}</h" in html, heading
 
-    def test_charts_are_images_with_a_title_and_a_table(self, client_as, user, submitted):
-        html = client_as(user).get(_url(submitted)).content.decode()
+    def test_charts_are_images_with_a_title_and_a_table(self, client_as, user, rung):
+        _submit(user, rung, level=1)
+        latest = _submit(user, rung, level=2)
 
-        assert html.count('role="img"') >= 2
-        assert '<title id="trend-svg-title">' in html
+        html = client_as(user).get(_url(latest)).content.decode()
+
+        assert html.count('role="img"') >= 3
+        assert '<title id="trend-svg-title-wide">' in html
+        assert '<title id="trend-svg-title-narrow">' in html
         assert "Readiness trend as a table" in html
         assert "Required vs self-rated as a table" in html
         assert "style=" not in html.split('<main id="main"')[1]
+
+    def test_a_first_report_says_so_instead_of_drawing_a_lone_dot(self, client_as, user, submitted):
+        html = client_as(user).get(_url(submitted)).content.decode()
+
+        trend = html.split('id="trend-title"')[1].split("</section>")[0]
+        assert "The first assessment of" in trend
+        assert "Retake it later" in trend
+        assert "<svg" not in trend
+
+    def test_same_day_retakes_are_labelled_with_their_time(self, client_as, user, rung, now):
+        first = _submit(user, rung, level=1)
+        latest = _submit(user, rung, level=2)
+        Assessment.objects.filter(pk=first.pk).update(submitted_at=now.replace(hour=9))
+        Assessment.objects.filter(pk=latest.pk).update(submitted_at=now.replace(hour=17))
+
+        html = client_as(user).get(_url(latest)).content.decode()
+
+        assert "15 Jun 2026, 09:00" in html
+        assert "15 Jun 2026, 17:00 (this report)" in html
 
     def test_ratings_that_changed_say_up_or_down_in_words(self, client_as, user, make_rung):
         rung = make_rung(4)

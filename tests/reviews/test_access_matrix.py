@@ -48,7 +48,8 @@ RULES: dict[str, Rule] = {
 }
 
 # Before acceptance the link is open to anyone signed in but the owner.
-PENDING_LINK = Rule(LOGIN, 404, 200, 200, 200, 200)
+# Signed out, a pending link shows the invitation: who asks, then sign-up or log-in.
+PENDING_LINK = Rule(200, 404, 200, 200, 200, 200)
 
 
 @pytest.fixture

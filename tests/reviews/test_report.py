@@ -59,22 +59,29 @@ class TestInputs:
 
 
 class TestSection:
-    def test_the_report_shows_self_reviewer_comment_and_median(
-        self, client_as, user, reviewed, submitted
-    ):
+    @pytest.fixture
+    def section(self, client_as, user, reviewed, submitted) -> str:
+        """The owner's report's second opinions section, as HTML."""
         html = client_as(user).get(report_url(submitted)).content.decode()
+        return html.split('id="second-opinions"')[1].split("</section>")[0]
 
-        section = html.split('id="second-opinions"')[1].split("</section>")[0]
+    def test_the_report_shows_self_reviewer_comment_and_median(self, section):
         assert "Carol J." in section
         assert "5 Expert" in section
         assert "2 Foundational" in section
         assert "Seen it in production" in section
         assert "1 disagreement</strong>" in section
 
-    def test_the_section_never_shows_an_email_address(self, client_as, user, reviewed, submitted):
-        html = client_as(user).get(report_url(submitted)).content.decode()
+    def test_a_reviewers_rating_shows_how_far_it_is_from_the_self_rating(self, section):
+        assert '<span class="opinion-delta" aria-hidden="true">+3</span>' in section
+        assert "3 levels above the self-rating: a disagreement" in section
+        assert "opinion-up opinion-disagrees" in section
 
-        section = html.split('id="second-opinions"')[1].split("</section>")[0]
+    def test_one_reviewer_shows_no_median_column(self, section):
+        assert ">Median</th>" not in section
+        assert "the median" not in section
+
+    def test_the_section_never_shows_an_email_address(self, section):
         assert "@" not in section
 
     def test_the_reviewed_readiness_sits_beside_the_self_assessed_one(

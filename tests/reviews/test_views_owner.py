@@ -44,6 +44,20 @@ class TestAsk:
         assert sent.to == ["Sam@example.org"]
         assert "https://skillgap.example.org/reviews/" in sent.body
 
+    def test_the_mailed_link_ignores_a_forged_host_header(
+        self, client_as, user, submitted, settings
+    ):
+        settings.SITE_URL = "https://skillgap.example.org"
+        settings.ALLOWED_HOSTS = ["testserver", "evil.example"]
+
+        client_as(user).post(
+            _ask_url(submitted), {"email": "sam@example.org"}, headers={"Host": "evil.example"}
+        )
+
+        (sent,) = mail.outbox
+        assert "https://skillgap.example.org/reviews/" in sent.body
+        assert "evil.example" not in sent.body
+
     def test_the_report_says_the_request_was_sent(self, client_as, user, submitted):
         client = client_as(user)
 

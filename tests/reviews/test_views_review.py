@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -11,6 +13,7 @@ from assessments import services as assessment_services
 from assessments.dashboard import build_dashboard
 from reviews import forms, services
 from reviews.models import REQUEST_VALID_FOR, ReviewRequest
+from skillgap.logmask import MASK
 from tests.factories import (
     AssessmentFactory,
     RequirementFactory,
@@ -57,13 +60,55 @@ class TestWhoGetsWhat:
     def test_an_unknown_token_is_404(self, client, db):
         assert client.get(review_url("no-such-token")).status_code == 404
 
-    def test_anonymous_visitors_are_sent_to_log_in_and_back(self, client, pending):
+    def test_a_signed_out_visitor_is_told_who_asks_and_why(self, client, user, make_request):
+        _, token = make_request(message="You led the migration with me.")
+
+        response = client.get(review_url(token))
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert f"{user.email} asks for your second opinion</h1>" in html
+        assert "You led the migration with me." in html
+        assert "rate the same skills" in html
+        assert "Welcome back" not in html
+
+    def test_a_signed_out_visitor_is_offered_sign_up_first_and_both_come_back(
+        self, client, pending
+    ):
+        _, token = pending
+        back = f"?next=/reviews/{token}/"
+
+        html = client.get(review_url(token)).content.decode()
+
+        sign_up = html.index(f'href="{reverse("account_signup")}{back}"')
+        log_in = html.index(f'href="{reverse("account_login")}{back}"')
+        assert sign_up < log_in
+
+    def test_the_invitation_names_the_token_only_in_its_links_back(self, client, pending):
         _, token = pending
 
         response = client.get(review_url(token))
 
+        assert response.content.decode().count(token) == 2  # sign up, log in
+        assert response["X-Robots-Tag"] == "noindex"
+        assert "no-store" in response["Cache-Control"]
+
+    def test_opening_the_invitation_logs_nothing_of_the_token(self, client, pending, caplog):
+        _, token = pending
+        caplog.set_level(logging.DEBUG)
+
+        client.get(review_url(token))
+
+        assert token not in caplog.text
+
+    def test_accepting_signed_out_sends_the_visitor_to_log_in_and_back(self, client, pending):
+        _, token = pending
+
+        response = client.post(review_url(token), {"action": "accept", "name": "Me"})
+
         assert response.status_code == 302
         assert response["Location"] == f"{reverse('account_login')}?next=/reviews/{token}/"
+        assert ReviewRequest.objects.get().reviewer is None
 
     def test_the_owner_is_told_they_cannot_review_themselves(self, client_as, user, pending):
         _, token = pending
@@ -505,3 +550,17 @@ def test_the_dashboard_costs_the_same_however_many_reviews_given(
     with django_assert_num_queries(2):
         dashboard = build_dashboard(reviewer)
     assert len(dashboard.reviews_given.open) == reviews
+
+
+def test_a_link_answered_404_or_410_is_logged_without_its_token(client, pending, console_log):
+    review, token = pending
+    ReviewRequest.objects.filter(pk=review.pk).update(expires_at=review.created_at)
+
+    gone = client.get(review_url(token))
+    missing = client.get(review_url(token[::-1]))
+
+    logged = console_log.getvalue()
+    assert (gone.status_code, missing.status_code) == (410, 404)
+    assert f"Gone: /reviews/{MASK}/" in logged
+    assert token not in logged
+    assert token[::-1] not in logged

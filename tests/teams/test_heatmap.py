@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from assessments import planning
 from teams import heatmap
 from teams.heatmap import CLOSE, GAP, MEETS, UNRATED, Member, Skill
@@ -26,7 +28,32 @@ def test_columns_are_grouped_by_category_then_name():
     built = _build()
 
     assert [c.skill.name for c in built.columns] == ["Docker", "SQL", "Python"]
-    assert [b.name for b in built.bands] == ["Cloud", "Data", "Programming"]
+    assert [g.category for g in built.groups] == ["Cloud", "Data", "Programming"]
+
+
+def test_each_skill_is_a_line_of_cells_in_member_order_under_its_category():
+    skills = [*SKILLS, Skill(4, "Go", "Programming", required=2, importance=2)]
+    ann, bob = Member(10, "Ann", {1: 4, 4: 1}), Member(11, "Bob", {1: 2})
+
+    built = heatmap.build_heatmap(skills, [bob, ann], {}, not_sharing=0)
+
+    (programming,) = [g for g in built.groups if g.category == "Programming"]
+    assert [line.skill.name for line in programming.lines] == ["Go", "Python"]
+    go, python = programming.lines
+    assert [cell.rated for cell in python.cells] == [4, 2]  # Ann, then Bob: the rows' order
+    assert [cell.state for cell in go.cells] == [CLOSE, UNRATED]
+
+
+def test_category_and_skill_names_are_kept_whole():
+    long = Skill(5, "Experiment Tracking & Model Versioning", "MLOps & Deployment", 3, 3)
+
+    built = heatmap.build_heatmap(
+        [long], [Member(1, "Maximilian Alexander Wolfe", {})], {}, not_sharing=0
+    )
+
+    assert built.groups[0].category == "MLOps & Deployment"
+    assert built.groups[0].lines[0].skill.name == "Experiment Tracking & Model Versioning"
+    assert built.rows[0].name == "Maximilian Alexander Wolfe"
 
 
 def test_each_cell_is_coloured_by_its_gap():
@@ -134,12 +161,10 @@ def test_nobody_short_means_no_priorities():
     assert built.priorities == ()
 
 
-def test_the_chart_grows_with_members_and_skills():
-    one = _build(Member(10, "Ann", {}))
-    two = _build(Member(10, "Ann", {}), Member(11, "Bob", {}))
+def test_every_line_has_a_cell_per_member():
+    built = _build(Member(10, "Ann", {}), Member(11, "Bob", {}))
 
-    assert two.height - one.height == heatmap.CELL
-    assert one.width == heatmap.LABEL_WIDTH + 3 * heatmap.CELL + heatmap.CELL_GAP
+    assert {len(line.cells) for group in built.groups for line in group.lines} == {2}
 
 
 def test_the_legend_names_every_state():
@@ -153,20 +178,20 @@ def test_the_module_has_no_django_import():
     assert "from django" not in source
 
 
-def test_table_cells_say_the_rating_the_requirement_and_how_short():
+@pytest.mark.parametrize(
+    ("skill", "text", "short_words"),
+    [
+        ("Python", "3 of 4, close", "one level short"),
+        ("SQL", "3 of 3", ""),
+        ("Docker", "0 of 2, gap", "two or more levels short"),
+    ],
+)
+def test_cells_say_the_rating_the_requirement_and_how_short(skill, text, short_words):
     built = _build(Member(10, "Ann", {1: 3, 2: 3, 3: 0}))
 
-    cells = _cells(built.rows[0])
-    assert cells["Python"].text == "3 of 4, close"
-    assert cells["SQL"].text == "3 of 3"
-    assert cells["Docker"].text == "0 of 2, gap"
+    cell = _cells(built.rows[0])[skill]
 
-
-def test_cells_reuse_one_drawn_square_per_state_and_mark():
-    built = _build(Member(10, "Ann", {1: 3, 2: 3}), Member(11, "Bob", {1: 3}))
-
-    assert {s.id for s in built.symbols} == {"hm-close-3", "hm-meets-3", "hm-unrated"}
-    assert _cells(built.rows[1])["Python"].symbol == "hm-close-3"
+    assert (cell.text, cell.short_words) == (text, short_words)
 
 
 def test_the_first_ten_priorities_come_first_and_the_rest_wait():

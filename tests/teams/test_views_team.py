@@ -25,8 +25,8 @@ def test_a_manager_sees_the_sharing_members_row_and_the_not_sharing_count(
 
     html = client_as(user).get(_url(team, rung)).content.decode()
 
-    assert ">sam</text>" in html
-    assert ">quinn</text>" not in html
+    assert 'class="hm-member-name">sam<' in html
+    assert 'class="hm-member-name">quinn<' not in html
     assert "1 member not sharing" in html
 
 
@@ -38,15 +38,18 @@ def test_a_manager_sees_each_cell_as_the_latest_rating(
 
     html = client_as(user).get(_url(team, rung)).content.decode()
 
-    assert "<td>4 of 3</td>" in html
-    assert "<td>1 of 3, gap</td>" not in html
+    assert '<td class="hm-meets">4</td>' in html
+    assert (
+        '<td class="hm-gap">1<span class="visually-hidden">, two or more levels short</span></td>'
+        not in html
+    )
 
 
 def test_a_skill_never_rated_shows_as_not_rated(client_as, user, team, sharer, rung):
     html = client_as(user).get(_url(team, rung)).content.decode()
 
-    assert "<td>Not rated</td>" in html
-    assert f">{NOT_RATED_MARK}</text>" in html
+    assert '<span class="visually-hidden">Not rated</span></td>' in html
+    assert f'<td class="hm-unrated"><span aria-hidden="true">{NOT_RATED_MARK}</span>' in html
 
 
 def test_notes_and_evidence_never_reach_the_manager(client_as, user, team, sharer, rung, submit):
@@ -90,5 +93,5 @@ def test_stopping_sharing_removes_the_row_at_once(client_as, user, team, sharer,
 
     html = client_as(user).get(_url(team, rung)).content.decode()
 
-    assert ">sam</text>" not in html
+    assert 'class="hm-member-name">sam<' not in html
     assert "1 member not sharing" in html

@@ -114,3 +114,45 @@ class TestTrendChart:
     def test_a_readiness_out_of_range_is_refused(self):
         with pytest.raises(ValueError, match="0-100"):
             charts.trend_chart([("a", 101.0, True)])
+
+    def test_a_value_the_threshold_line_would_cross_is_printed_below_its_point(self):
+        (point,) = charts.trend_chart([("a", 72.0, True)]).points
+
+        assert point.value_y > point.y
+
+    @pytest.mark.parametrize("readiness", [50.0, 83.0, 100.0])
+    def test_a_value_clear_of_the_threshold_line_is_printed_above_its_point(self, readiness):
+        (point,) = charts.trend_chart([("a", readiness, True)]).points
+
+        assert point.value_y < point.y
+
+    @pytest.mark.parametrize("layout", [charts.WIDE, charts.NARROW])
+    def test_no_value_is_ever_struck_through_by_the_threshold_line(self, layout):
+        for readiness in range(101):
+            chart = charts.trend_chart([("a", float(readiness), True)], layout=layout)
+            (point,) = chart.points
+
+            top = point.value_y - charts.VALUE_ASCENT
+            bottom = point.value_y + charts.VALUE_DESCENT
+            assert not top <= chart.threshold_y <= bottom, readiness
+
+    def test_the_narrow_layout_is_drawn_at_a_phones_width_with_fewer_dates(self):
+        points = [(f"day {n}", 50.0, n == 9) for n in range(10)]
+
+        chart = charts.trend_chart(points, layout=charts.NARROW)
+
+        assert chart.width <= 366  # a 390 px screen less the page's padding: drawn 1:1
+        assert chart.font_size >= 12
+        assert chart.name == "narrow"
+        assert sum(p.show_label for p in chart.points) <= charts.NARROW.max_x_labels
+
+    def test_each_point_carries_its_second_label_line(self):
+        chart = charts.trend_chart(
+            [("1 Jan", 50.0, False), ("1 Jan", 60.0, True)], sublabels=["09:00", "17:30"]
+        )
+
+        assert [(p.label, p.sublabel) for p in chart.points] == [
+            ("1 Jan", "09:00"),
+            ("1 Jan", "17:30"),
+        ]
+        assert chart.sublabel_y > chart.label_y

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from assessments import services
+from assessments.models import Assessment
 from assessments.planning import RatingChange
 from assessments.report.history import ChangeSinceLast
 from tests.assessments.report.conftest import report_of
+from tests.conftest import FIXED_NOW
 
 
 class TestChangeSinceLastTime:
@@ -52,6 +56,54 @@ class TestTrend:
 
         assert [e.date for e in trend.entries][-1] == "Draft"
         assert [e.is_current for e in trend.entries] == [False, False, True]
+
+    def test_a_single_assessment_draws_no_line(self, career):
+        only = Assessment.objects.get(rung__title="Analyst")
+
+        trend = report_of(only).history.trend
+
+        assert len(trend.entries) == 1
+        assert not trend.has_line
+
+    def test_submissions_on_different_days_are_labelled_by_date_alone(self, career):
+        trend = report_of(career["current"]).history.trend
+
+        assert [e.label for e in trend.entries] == ["16 May 2026", "14 Jun 2026"]
+        assert [p.sublabel for p in trend.chart.points] == ["", ""]
+
+    def test_submissions_on_the_same_day_are_told_apart_by_their_time(self, career):
+        later = services.retake_assessment(assessment=career["current"])
+        services.submit_assessment(assessment=later)
+        when = FIXED_NOW - datetime.timedelta(days=1, hours=-3)
+        Assessment.objects.filter(pk=later.pk).update(submitted_at=when)
+
+        trend = report_of(later).history.trend
+
+        assert [e.label for e in trend.entries] == [
+            "16 May 2026",
+            "14 Jun 2026, 12:00",
+            "14 Jun 2026, 15:00",
+        ]
+        assert [p.sublabel for p in trend.narrow_chart.points] == ["", "12:00", "15:00"]
+
+    def test_submissions_in_the_same_minute_are_numbered(self, career):
+        later = services.retake_assessment(assessment=career["current"])
+        services.submit_assessment(assessment=later)
+        same = Assessment.objects.get(pk=career["current"].pk).submitted_at
+        Assessment.objects.filter(pk=later.pk).update(submitted_at=same)
+
+        trend = report_of(later).history.trend
+
+        assert [e.label for e in trend.entries][1:] == [
+            "14 Jun 2026, 12:00 (1)",
+            "14 Jun 2026, 12:00 (2)",
+        ]
+
+    def test_it_is_drawn_for_wide_screens_and_for_phones(self, career):
+        trend = report_of(career["current"]).history.trend
+
+        assert [chart.name for chart in trend.charts] == ["wide", "narrow"]
+        assert trend.chart.points[0].readiness_pct == trend.narrow_chart.points[0].readiness_pct
 
 
 class TestLongListsFold:

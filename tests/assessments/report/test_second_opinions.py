@@ -134,3 +134,29 @@ def test_the_outcomes_come_side_by_side_self_first():
         opinions.self_assessed,
         opinions.reviewed,
     ]
+
+
+@pytest.mark.parametrize(
+    ("level", "label", "words", "direction"),
+    [
+        (3, "+2", "2 levels above the self-rating", "up"),
+        (2, "+1", "1 level above the self-rating", "up"),
+        (1, "", "the same as the self-rating", "same"),
+        (0, "\u22121", "1 level below the self-rating", "down"),
+    ],
+)
+def test_each_opinion_says_how_far_it_is_from_the_self_rating(level, label, words, direction):
+    review = Review("Sam", WHEN, {"a": (level, "")})  # A's self-rating is 1
+
+    (opinion,) = _build(reviews=(review,)).skills[0].opinions
+
+    assert (opinion.delta_label, opinion.delta_words, opinion.direction) == (
+        label,
+        words,
+        direction,
+    )
+
+
+def test_one_reviewer_has_no_median_to_show_and_two_have():
+    assert not _build(reviews=(SAM,)).shows_median
+    assert _build(reviews=(SAM, KIM)).shows_median
