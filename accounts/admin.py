@@ -1,4 +1,5 @@
-"""The admin pages of the apps SkillGap installs (users, groups, e-mail addresses), with the
+"""The admin pages of the apps SkillGap installs (users, groups, e-mail addresses, the mail
+outbox), with the
 site's limit on changelist lookups (careers.admin_lookups)."""
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from post_office import admin as post_office_admin
+from post_office.models import Attachment, Email, EmailTemplate, Log
 
 from careers.admin_lookups import DeclaredLookupsOnly
 
@@ -29,4 +32,25 @@ class PersonGroupAdmin(DeclaredLookupsOnly, GroupAdmin):
 
 @admin.register(EmailAddress)
 class AddressAdmin(DeclaredLookupsOnly, EmailAddressAdmin):
+    pass
+
+
+# The outbox (accounts.outbox): mails and their send log, for staff to see what waits or
+# failed. Templates are not used.
+for model in (Email, Log, EmailTemplate, Attachment):
+    admin.site.unregister(model)
+
+
+@admin.register(Email)
+class OutboxEmailAdmin(DeclaredLookupsOnly, post_office_admin.EmailAdmin):
+    pass
+
+
+@admin.register(Log)
+class OutboxLogAdmin(DeclaredLookupsOnly, post_office_admin.LogAdmin):
+    pass
+
+
+@admin.register(Attachment)
+class OutboxAttachmentAdmin(DeclaredLookupsOnly, post_office_admin.AttachmentAdmin):
     pass

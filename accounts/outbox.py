@@ -134,7 +134,10 @@ def deliver(email_id: int) -> int | None:
         get_connection(get_backend(email.backend_alias or "default")).send_messages([message])
     except Exception as error:
         return _record_failure(email, error, now)
-    Email.objects.filter(pk=email_id).update(status=STATUS.sent, last_updated=timezone.now())
+    # A sent mail's text is not kept: it may carry live links (a password reset, a review).
+    Email.objects.filter(pk=email_id).update(
+        status=STATUS.sent, message="", html_message="", last_updated=timezone.now()
+    )
     return 0
 
 

@@ -14,7 +14,7 @@ from django.core import signing
 from django.urls import reverse
 
 from accounts.links import on_site
-from accounts.models import RETAKE_CHOICES, Reminders
+from accounts.models import RETAKE_CHOICES, MailClaim, Reminders
 
 DIGEST = "digest"
 RETAKE = "retake"
@@ -27,6 +27,27 @@ _SALT = "accounts.unsubscribe"
 def reminders_of(user) -> Reminders:
     """The person's choices, or the defaults (unsaved) when they never chose."""
     return Reminders.objects.filter(user=user).first() or Reminders(user=user)
+
+
+def personal_reminder_data(user) -> dict:
+    """The person's reminder choices and the reminders sent to them, for their data
+    download. Two queries."""
+    choice = reminders_of(user)
+    sent = MailClaim.objects.filter(user=user).order_by("created_at", "pk")
+    return {
+        "reminders": {
+            "weekly_digest": choice.weekly_digest,
+            "retake_after_days": choice.retake_after_days,
+            "sent": [
+                {
+                    "kind": claim.kind,
+                    "period": claim.period,
+                    "queued_at": claim.created_at.isoformat(),
+                }
+                for claim in sent
+            ],
+        }
+    }
 
 
 def unsubscribe_token(user_id: int, kind: str) -> str:

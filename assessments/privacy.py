@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import outbox
+from accounts.reminders import personal_reminder_data
 from assessments.models import Assessment, Profile, Rating
 from reviews.selectors import personal_review_data
 from teams.models import Membership
@@ -95,6 +96,7 @@ def build_personal_data(*, user) -> dict[str, Any]:
         "profile": {"hours_per_week": profile.hours_per_week} if profile else None,
         "assessments": [_assessment_data(assessment) for assessment in assessments],
         **personal_review_data(user),
+        **personal_reminder_data(user),
         "teams": [
             {
                 "team": membership.team.name,

@@ -110,7 +110,7 @@ def test_download_costs_the_same_queries_however_many_assessments(
         RatingFactory(assessment=AssessmentFactory(owner=user))
     client = client_as(user)
 
-    # Expect 11 queries:
+    # Expect 13 queries:
     # * session
     # * user
     # * profile
@@ -121,7 +121,8 @@ def test_download_costs_the_same_queries_however_many_assessments(
     # * review requests received, and reviews given (their ratings only when there are any)
     # * share links
     # * team memberships with their teams
-    with django_assert_num_queries(11):
+    # * reminder choices, and the reminders sent
+    with django_assert_num_queries(13):
         client.get(DATA_URL)
 
 
@@ -267,3 +268,16 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
     with django_assert_num_queries(30):
         response = client.post(DELETE_URL, {"password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_download_holds_the_reminder_choices_and_the_reminders_sent(client_as, user):
+    from accounts.models import MailClaim, Reminders
+
+    Reminders.objects.create(user=user, weekly_digest=True, retake_after_days=60)
+    MailClaim.objects.create(user=user, kind="digest", period="2026-W25")
+
+    data = json.loads(client_as(user).get(DATA_URL).content)
+
+    assert data["reminders"]["weekly_digest"] is True
+    assert data["reminders"]["retake_after_days"] == 60
+    assert [(s["kind"], s["period"]) for s in data["reminders"]["sent"]] == [("digest", "2026-W25")]
