@@ -1,6 +1,6 @@
 """The admin pages of the apps SkillGap installs (users, groups, e-mail addresses, the mail
-outbox), with the
-site's limit on changelist lookups (careers.admin_lookups)."""
+outbox) and of account profiles, with the site's limit on changelist lookups
+(careers.admin_lookups)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from post_office import admin as post_office_admin
 from post_office.models import Attachment, Email, EmailTemplate, Log
 
+from accounts.models import Profile
 from careers.admin_lookups import DeclaredLookupsOnly
 
 User = get_user_model()
@@ -33,6 +34,14 @@ class PersonGroupAdmin(DeclaredLookupsOnly, GroupAdmin):
 @admin.register(EmailAddress)
 class AddressAdmin(DeclaredLookupsOnly, EmailAddressAdmin):
     pass
+
+
+@admin.register(Profile)
+class AccountProfileAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
+    list_display = ["user", "name", "notify_review_submitted"]
+    list_select_related = ["user"]
+    search_fields = ["name", "user__email"]
+    raw_id_fields = ["user"]
 
 
 # The outbox (accounts.outbox): mails and their send log, for staff to see what waits or

@@ -10,17 +10,24 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core import signing
+from django.db import transaction
 from django.urls import reverse
 
 from accounts.links import on_site
-from accounts.models import RETAKE_CHOICES, MailClaim, Reminders
+from accounts.models import RETAKE_CHOICES, MailClaim, Profile, Reminders
 
 DIGEST = "digest"
 RETAKE = "retake"
-# What turning each kind off changes on Reminders.
-OFF = {DIGEST: {"weekly_digest": False}, RETAKE: {"retake_after_days": 0}}
-KIND_NAMES = {DIGEST: "the weekly plan digest", RETAKE: "retake reminders"}
+REVIEW = "review"  # "a second opinion arrived" (reviews.services.tell_owner_of_review)
+# What turning each kind off changes on Reminders (REVIEW: on accounts.Profile).
+OFF = {DIGEST: {"weekly_digest": False}, RETAKE: {"retake_after_days": 0}, REVIEW: {}}
+KIND_NAMES = {
+    DIGEST: "the weekly plan digest",
+    RETAKE: "retake reminders",
+    REVIEW: "e-mails when a second opinion arrives",
+}
 _SALT = "accounts.unsubscribe"
 
 
@@ -79,8 +86,15 @@ def unsubscribe_headers(user_id: int, kind: str) -> dict[str, str]:
 
 
 def turn_off(user_id: int, kind: str) -> None:
-    """Both kinds are off without a row, so only an existing row changes (and a link of a
-    deleted account changes nothing)."""
+    """The digest and retake reminders are off without a row, so only an existing row
+    changes; the second-opinion mail is on by default, so its profile row is made. A link
+    of a deleted account changes nothing."""
+    if kind == REVIEW:
+        if get_user_model().objects.filter(pk=user_id).exists():
+            Profile.objects.update_or_create(
+                user_id=user_id, defaults={"notify_review_submitted": False}
+            )
+        return
     Reminders.objects.filter(user_id=user_id).update(**OFF[kind])
 
 
@@ -90,7 +104,7 @@ def iso_week(moment: datetime.datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
-class RemindersForm(forms.ModelForm):
+class RemindersForm(forms.Form):
     weekly_digest = forms.BooleanField(
         label="Send me a weekly digest of my next three plan steps",
         required=False,
@@ -104,7 +118,36 @@ class RemindersForm(forms.ModelForm):
         coerce=int,
         help_text="Once for each role, counted from your latest submitted assessment of it.",
     )
+    notify_review_submitted = forms.BooleanField(
+        label="E-mail me when a second opinion arrives",
+        required=False,
+    )
 
-    class Meta:
-        model = Reminders
-        fields = ["weekly_digest", "retake_after_days"]
+    def __init__(self, *args, user, **kwargs) -> None:
+        choice = reminders_of(user)
+        profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+        kwargs.setdefault(
+            "initial",
+            {
+                "weekly_digest": choice.weekly_digest,
+                "retake_after_days": choice.retake_after_days,
+                "notify_review_submitted": profile.notify_review_submitted,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    @transaction.atomic
+    def save(self) -> None:
+        data = self.cleaned_data
+        Reminders.objects.update_or_create(
+            user=self.user,
+            defaults={
+                "weekly_digest": data["weekly_digest"],
+                "retake_after_days": data["retake_after_days"],
+            },
+        )
+        Profile.objects.update_or_create(
+            user=self.user,
+            defaults={"notify_review_submitted": data["notify_review_submitted"]},
+        )

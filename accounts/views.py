@@ -1,5 +1,6 @@
-"""Account pages beside allauth's: reminder choices, one-click unsubscribe, and the admin's
-log-in, which goes through the site's own, with its rate limits and lockout."""
+"""Account pages beside allauth's: the person's profile, reminder choices, one-click
+unsubscribe; and the admin signs in through the site's log-in, with its rate limits and
+lockout."""
 
 from __future__ import annotations
 
@@ -15,10 +16,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from accounts import reminders
+from accounts.forms import ProfileForm
+from accounts.models import Profile
+from accounts.services import save_profile
 
 REMINDERS_SAVED = "Your reminder choices are saved."
 
 ADMIN_INDEX = "/admin/"
+INVALID = 422
+PROFILE_SAVED = "Profile saved."
 
 
 def admin_login(request: HttpRequest) -> HttpResponse:
@@ -39,15 +45,31 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """The person's display name and mail preferences (DESIGN §16)."""
+    current = Profile.objects.filter(user=request.user).first() or Profile(user=request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=current)
+    if form.is_bound and form.is_valid():
+        save_profile(user=request.user, **form.cleaned_data)
+        messages.success(request, PROFILE_SAVED)
+        return redirect("account_profile")
+    status = INVALID if form.is_bound else 200
+    return render(request, "account/profile.html", {"form": form}, status=status)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def reminder_choices(request: HttpRequest) -> HttpResponse:
+    """Which mails the person wants: the digest, retake reminders, second opinions."""
     data = request.POST if request.method == "POST" else None
-    form = reminders.RemindersForm(data, instance=reminders.reminders_of(request.user))
-    if request.method == "POST" and form.is_valid():
+    form = reminders.RemindersForm(data, user=request.user)
+    if form.is_bound and form.is_valid():
         form.save()
         messages.success(request, REMINDERS_SAVED)
         return redirect("account_reminders")
-    return render(request, "account/reminders.html", {"form": form})
+    status = INVALID if form.is_bound else 200
+    return render(request, "account/reminders.html", {"form": form}, status=status)
 
 
 # A mail client's one-click POST (RFC 8058) carries no CSRF token; the signed token in the

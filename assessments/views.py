@@ -20,7 +20,7 @@ from assessments.dashboard import build_dashboard
 from assessments.forms import SAVE, HoursPerWeekForm, NewAssessmentForm
 from assessments.models import Assessment
 from assessments.rating_page import RatingSteps, build_rating_page, load_rating_steps, range_json
-from assessments.report import build_gap_report
+from assessments.report import build_gap_report, voice
 from assessments.report import cache as report_cache
 from assessments.services import (
     SUBMITTED_ERROR,
@@ -218,6 +218,7 @@ def render_report(
         "assessment": assessment,
         "report": SimpleLazyObject(lambda: report_cache.full_report(assessment)),
         "report_key": report_cache.report_key(assessment),
+        "voice": voice.OWNER,
         "hours_form": hours_form or HoursPerWeekForm(initial={"hours_per_week": hours}),
         "review_requests": review_panel(assessment, review_form),
         "show_notes": True,  # the owner's own notes, under each skill of the gap table

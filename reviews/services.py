@@ -10,12 +10,17 @@ import datetime
 import logging
 from collections.abc import Callable, Mapping
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.links import on_site
+from accounts.names import display_name, wants_review_mail
+from accounts.reminders import REVIEW, unsubscribe_headers, unsubscribe_url
 from accounts.tokens import new_token
 from assessments.models import Assessment, SubmittedRequirement
 from reviews.models import REQUEST_VALID_FOR, ReviewRating, ReviewRequest
@@ -77,7 +82,9 @@ def request_review(
     now = now or timezone.now()
     # Lock the assessment, so two concurrent requests cannot both pass the counts below.
     assessment = (
-        Assessment.objects.select_for_update().select_related("owner").get(pk=assessment.pk)
+        Assessment.objects.select_for_update()
+        .select_related("owner__account_profile")
+        .get(pk=assessment.pk)
     )
     _check_can_request(assessment, email, now)
     token, digest = new_token()
@@ -110,7 +117,8 @@ def _check_can_request(assessment: Assessment, email: str, now: datetime.datetim
 def _send_request_mail(review: ReviewRequest, link: str) -> None:
     assessment = review.assessment
     context = {
-        "owner_email": assessment.owner.email,
+        # Their display name, never their address (DESIGN §16).
+        "owner_name": display_name(assessment.owner),
         "rung_title": assessment.rung.title,
         "message": review.message,
         "link": link,
@@ -221,7 +229,48 @@ def submit_review(
     with transaction.atomic():
         if not review.ratings.filter(level__isnull=False).exists():
             raise ReviewError(NOTHING_RATED_ERROR)
-        ReviewRequest.objects.filter(pk=review.pk, submitted_at__isnull=True).update(
+        submitted = ReviewRequest.objects.filter(pk=review.pk, submitted_at__isnull=True).update(
             submitted_at=now
         )
+        if submitted:
+            # Queued in the outbox with the submission, sent after the commit: a mail server
+            # that is down delays the mail and never undoes the submission.
+            tell_owner_of_review(review_id=review.pk)
     review.submitted_at = now
+
+
+def tell_owner_of_review(*, review_id: int) -> bool:
+    """E-mail the owner that the review `review_id` was submitted, naming the reviewer by
+    the name they chose and linking the report (from DJANGO_SITE_URL).
+
+    Sends nothing when the owner turned these mails off (accounts.Profile) or their address
+    is not verified. The mail is queued in the outbox (accounts.outbox) and carries a
+    one-click unsubscribe. Returns whether a mail was queued.
+    """
+    review = ReviewRequest.objects.select_related(
+        "assessment__owner__account_profile", "assessment__rung"
+    ).get(pk=review_id)
+    owner = review.assessment.owner
+    if not wants_review_mail(owner) or not _is_verified(owner):
+        return False
+    context = {
+        "reviewer_name": review.reviewer_name,
+        "rung_title": review.assessment.rung.title,
+        "report_link": on_site(review.assessment.get_report_url()) + "#second-opinions",
+        "preferences_link": on_site(reverse("account_reminders")),
+        "unsubscribe_link": unsubscribe_url(owner.pk, REVIEW),
+    }
+    subject = render_to_string("reviews/email/submitted_subject.txt", context).strip()
+    body = render_to_string("reviews/email/submitted_message.txt", context)
+    EmailMessage(
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body,
+        None,
+        [owner.email],
+        headers=unsubscribe_headers(owner.pk, REVIEW),
+    ).send()
+    return True
+
+
+def _is_verified(person) -> bool:
+    return EmailAddress.objects.filter(user=person, email=person.email, verified=True).exists()

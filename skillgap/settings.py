@@ -173,7 +173,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's, for accounts that hold the address: a pending change signs nobody in.
+    "accounts.auth_backends.HeldAddressBackend",
 ]
 
 LOGIN_URL = "account_login"
@@ -183,13 +184,21 @@ LOGOUT_REDIRECT_URL = "careers:home"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.NamedSignupForm",
+    "reset_password": "accounts.forms.ClaimedResetPasswordForm",
+}
 # An address counts only once its owner has followed the link mailed to it. Signing up with
-# a registered address looks like any sign-up and mails the owner instead; one address per
-# account, so no second address can be attached to take an account over.
+# a registered address looks like any sign-up and mails the owner instead. One address per
+# account: a change of address waits, as a second row that holds nothing (accounts.claims),
+# until its link is followed, and then replaces the old one.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_MAX_EMAIL_ADDRESSES = 2
+# The old address is told when the address or the password changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Only in the browser that signed up (allauth keeps the pending log-in in its session).
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SkillGap] "

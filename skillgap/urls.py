@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import admin_login, reminder_choices, unsubscribe
+from accounts.views import admin_login, profile, reminder_choices, unsubscribe
 from assessments import privacy
 from skillgap import readiness
 
@@ -11,6 +11,7 @@ urlpatterns = [
     # Before allauth's include, so these paths under /accounts/ are never shadowed.
     path("accounts/delete/", privacy.delete_my_account, name="delete_account"),
     path("accounts/data.json", privacy.download_my_data, name="download_my_data"),
+    path("accounts/profile/", profile, name="account_profile"),
     path("accounts/reminders/", reminder_choices, name="account_reminders"),
     path("accounts/unsubscribe/<str:token>/", unsubscribe, name="account_unsubscribe"),
     path("accounts/", include("allauth.urls")),

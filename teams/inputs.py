@@ -19,7 +19,7 @@ from assessments import planning
 from assessments.models import Assessment, SubmittedRequirement
 from careers.models import LearningStep, Requirement, Rung
 from teams import heatmap
-from teams.models import Membership, Team, display_name
+from teams.models import Membership, Team
 
 RUNG_MISSING = "That rung does not exist. Choose one from the list."
 
@@ -104,7 +104,7 @@ def load_heatmap(
     steps = _load_steps([s.skill_id for s in skills]) if with_steps and sharing else {}
     return heatmap.build_heatmap(
         skills,
-        [heatmap.Member(m.person_id, display_name(m.person), latest[m.person_id]) for m in sharing],
+        [heatmap.Member(m.person_id, m.display_name, latest[m.person_id]) for m in sharing],
         steps,
         not_sharing=sum(1 for m in members if not m.shares and m.pk != viewer.pk),
     )

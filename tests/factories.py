@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from accounts.models import Profile as AccountProfile
 from accounts.tokens import new_token, token_digest
 from assessments.models import Assessment, Profile, Rating, SubmittedRequirement
 from careers.models import (
@@ -48,6 +49,17 @@ class UserFactory(DjangoModelFactory):
             EmailAddress.objects.create(
                 user=obj, email=obj.email, primary=True, verified=extracted is not False
             )
+
+
+class AccountProfileFactory(DjangoModelFactory):
+    """The display name and mail preferences (accounts.Profile)."""
+
+    class Meta:
+        model = AccountProfile
+        django_get_or_create = ["user"]
+
+    user = factory.SubFactory(UserFactory)
+    name = "Ada Lovelace"
 
 
 class ProfileFactory(DjangoModelFactory):

@@ -104,6 +104,7 @@ RULES: dict[str, Rule] = {
     # privacy
     "download_my_data": signed_in(200),
     "delete_account": signed_in(200),
+    "account_profile": signed_in(200),
     "account_reminders": signed_in(200),
     # A bogus signed token: 404 for anyone; a real one works signed out (one-click).
     "account_unsubscribe": everyone(404),

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Reminders
+from accounts.models import Profile, Reminders
 from accounts.reminders import DIGEST, RETAKE, unsubscribe_token
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +27,7 @@ def test_the_page_shows_the_defaults_to_a_person_who_never_chose(client_as, user
     assert response.status_code == 200
     form = response.context["form"]
     assert (form["weekly_digest"].value(), form["retake_after_days"].value()) == (False, 0)
+    assert form["notify_review_submitted"].value() is True  # second opinions: on by default
     assert "Save reminders" in response.text
 
 
@@ -36,12 +37,22 @@ def test_choices_are_saved(client_as, user):
     assert response.status_code == 302
     choice = Reminders.objects.get(user=user)
     assert (choice.weekly_digest, choice.retake_after_days) == (True, 60)
+    assert Profile.objects.get(user=user).notify_review_submitted is False  # unticked
+
+
+def test_saving_reminders_keeps_the_display_name(client_as, user):
+    Profile.objects.create(user=user, name="Alice Example")
+
+    client_as(user).post(PAGE, {"retake_after_days": "0", "notify_review_submitted": "on"})
+
+    profile = Profile.objects.get(user=user)
+    assert (profile.name, profile.notify_review_submitted) == ("Alice Example", True)
 
 
 def test_a_retake_interval_not_offered_is_refused_next_to_the_field(client_as, user):
     response = client_as(user).post(PAGE, {"weekly_digest": "on", "retake_after_days": "45"})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Select a valid choice" in response.text
     assert response.context["form"]["weekly_digest"].value() is True  # kept as entered
     assert not Reminders.objects.exists()

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from teams.heatmap import NOT_RATED_MARK
 from teams.inputs import RUNG_MISSING
+from teams.models import Membership
 
 
 def _url(team, rung=None) -> str:
@@ -25,7 +26,7 @@ def test_a_manager_sees_the_sharing_members_row_and_the_not_sharing_count(
 
     html = client_as(user).get(_url(team, rung)).content.decode()
 
-    assert 'class="hm-member-name">sam<' in html
+    assert 'class="hm-member-name">Sam<' in html
     assert 'class="hm-member-name">quinn<' not in html
     assert "1 member not sharing" in html
 
@@ -80,8 +81,9 @@ def test_a_member_sees_names_and_their_own_sharing_but_no_ratings(
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "sam" in html
-    assert "quinn (you)" in html
+    assert "Sam" in html
+    membership = Membership.objects.get(person=quiet)
+    assert f"Unnamed member {membership.pk} (you)" in html
     assert "You do not share your ratings" in html
     assert "Heatmap" not in html
     assert "readiness" not in html.lower()
@@ -93,5 +95,15 @@ def test_stopping_sharing_removes_the_row_at_once(client_as, user, team, sharer,
 
     html = client_as(user).get(_url(team, rung)).content.decode()
 
-    assert 'class="hm-member-name">sam<' not in html
+    assert 'class="hm-member-name">Sam<' not in html
     assert "1 member not sharing" in html
+
+
+def test_members_are_named_by_display_name_never_by_address(client_as, user, team, sharer, quiet):
+    html = client_as(user).get(reverse("teams:detail", args=[team.slug])).content.decode()
+
+    unnamed = Membership.objects.get(person=quiet)
+    assert "Sam" in html
+    assert f"Unnamed member {unnamed.pk}" in html
+    assert "sam@example.org" not in html
+    assert "quinn" not in html  # neither the address nor its local part
