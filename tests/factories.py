@@ -98,6 +98,16 @@ class RoleFactory(DjangoModelFactory):
     responsibilities = "Build things\nShip things"
 
 
+class EscoRoleFactory(RoleFactory):
+    """A role imported from ESCO: its source, concept URI and ISCO group (give it a rung of
+    its own name, as the importer does, with RungFactory(role=..., order=1, title=...))."""
+
+    source = "esco"
+    external_id = factory.Sequence(lambda n: f"http://data.europa.eu/esco/occupation/test-{n}")
+    isco_group = "2511"
+    source_version = "1.1.1"
+
+
 class RungFactory(DjangoModelFactory):
     class Meta:
         model = Rung

@@ -7,6 +7,7 @@ from django.urls import reverse
 from teams.heatmap import NOT_RATED_MARK
 from teams.inputs import RUNG_MISSING
 from teams.models import Membership
+from tests.factories import EscoRoleFactory, RungFactory
 
 
 def _url(team, rung=None) -> str:
@@ -107,3 +108,52 @@ def test_members_are_named_by_display_name_never_by_address(client_as, user, tea
     assert f"Unnamed member {unnamed.pk}" in html
     assert "sam@example.org" not in html
     assert "quinn" not in html  # neither the address nor its local part
+
+
+# ---------------------------------------------------------------- the rung picker (DESIGN §15)
+
+
+def _esco_rung(name: str, *, alt: str = ""):
+    role = EscoRoleFactory(name=name, alternative_labels=alt)
+    return RungFactory(role=role, order=1, title=name)
+
+
+def test_the_rung_picker_finds_an_imported_rung_by_an_alternative_label(client_as, user, team):
+    hand_made = RungFactory(title="Junior Data Engineer")
+    imported = _esco_rung("software developer", alt="programmer")
+
+    html = client_as(user).get(_url(team), {"q": "programmer"}).content.decode()
+
+    assert f'<option value="{imported.pk}">Software developer</option>' in html
+    assert '<optgroup label="Software developer (ESCO)">' in html
+    assert f'value="{hand_made.pk}"' not in html
+    assert 'name="q" value="programmer"' in html
+
+
+def test_without_a_search_the_rung_picker_offers_the_hand_made_rungs(client_as, user, team):
+    hand_made = RungFactory(title="Junior Data Engineer")
+    imported = _esco_rung("software developer")
+
+    html = client_as(user).get(_url(team)).content.decode()
+
+    assert f'value="{hand_made.pk}"' in html
+    assert f'value="{imported.pk}"' not in html
+
+
+def test_a_chosen_imported_rung_stays_offered_and_chosen_without_the_search(client_as, user, team):
+    imported = _esco_rung("software developer")
+
+    html = client_as(user).get(_url(team, imported)).content.decode()
+
+    assert f'<option value="{imported.pk}" selected>Software developer</option>' in html
+
+
+def test_the_heatmap_and_readiness_headings_capitalise_an_imported_rung(
+    client_as, user, team, sharer
+):
+    imported = _esco_rung("software developer")
+
+    html = client_as(user).get(_url(team, imported)).content.decode()
+
+    assert "Heatmap: Software developer</h3>" in html
+    assert "Members' readiness for Software developer</h3>" in html
