@@ -14,13 +14,6 @@ pytestmark = pytest.mark.django_db
 PAGE = "/accounts/reminders/"
 
 
-def test_the_page_needs_sign_in(client):
-    response = client.get(PAGE)
-
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
-
-
 def test_the_page_shows_the_defaults_to_a_person_who_never_chose(client_as, user):
     response = client_as(user).get(PAGE)
 
