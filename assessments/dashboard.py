@@ -12,11 +12,10 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.timesince import timesince
 
-from assessments import scoring
+from assessments import scoring, sections
 from assessments.models import Assessment
 from assessments.report.gaps import NOT_READY_VERDICT
 from careers.names import display_name
-from reviews.selectors import ReviewsGiven, reviews_given
 
 RETAKE_AFTER = datetime.timedelta(days=90)
 DAY_FORMAT = "j M Y"  # 21 Oct 2026
@@ -83,7 +82,14 @@ class Dashboard:
     drafts: tuple[DraftRow, ...]  # most recently saved first
     submitted: tuple[SubmittedRow, ...]  # most recently submitted first
     latest_by_role: tuple[SubmittedRow, ...]  # each role's latest submission, by role name
-    reviews_given: ReviewsGiven  # reviews the person accepted for others, open and finished
+    # What the apps above add (assessments.sections), above and below the lists: the reviews
+    # the person accepted for others, their teams, their plan.
+    top: tuple[sections.Part, ...] = ()
+    bottom: tuple[sections.Part, ...] = ()
+
+    def part(self, name: str) -> object:
+        """The data of the registered dashboard part `name` (KeyError if none)."""
+        return next(part.data for part in (*self.top, *self.bottom) if part.name == name)
 
     @property
     def is_empty(self) -> bool:
@@ -91,9 +97,10 @@ class Dashboard:
 
 
 def build_dashboard(owner, *, now: datetime.datetime | None = None) -> Dashboard:
-    """The person's drafts, submitted assessments and the reviews they accepted for others,
-    in 2 queries however many there are: the person's assessments, both kinds at once, and
-    the reviews.
+    """The person's drafts and submitted assessments, and the registered dashboard parts, in
+    1 query however many there are (the person's assessments, both kinds at once) and those
+    of the parts (with the shipped apps: the reviews they accepted for others, and their
+    teams: 1 each).
 
     Readiness comes from the value frozen at submission: lists never rescore a report. Each
     submission says how long ago it was (at `now`, default the current time) and whether it
@@ -112,7 +119,16 @@ def build_dashboard(owner, *, now: datetime.datetime | None = None) -> Dashboard
         drafts=drafts,
         submitted=submitted,
         latest_by_role=tuple(sorted(latest.values(), key=lambda row: row.role_name)),
-        reviews_given=reviews_given(owner),
+        top=_parts(owner, sections.DASHBOARD_TOP),
+        bottom=_parts(owner, sections.DASHBOARD_BOTTOM),
+    )
+
+
+def _parts(owner, slot: str) -> tuple[sections.Part, ...]:
+    return tuple(
+        sections.Part(section.name, section.dashboard_template, section.dashboard(owner))
+        for section in sections.with_hook("dashboard")
+        if section.dashboard_slot == slot
     )
 
 

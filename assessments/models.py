@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 
 from accounts.names import name_of
+from assessments import sections
 from careers.models import Requirement, Rung, Skill
 
 MIN_RATING = 0
@@ -88,26 +90,22 @@ class AssessmentQuerySet(models.QuerySet):
         per week (`owner_hours_per_week`, None without a profile) and when the owner last
         submitted anything (`owner_last_submitted_at`; only a submission sets submitted_at).
 
-        And what its second opinions depend on (reviews.ReviewRequest, by its related name):
-        when a review was last submitted (`review_last_submitted_at`) and last hidden
-        (`review_last_hidden_at`), and how many count (`review_count`: submitted, not
-        hidden), which a reviewer's deleted account lowers.
+        And what each registered section's part of the key reads (`key_annotations`,
+        assessments.sections): the second opinions' and the plan progress's.
 
         And the owner's display name (`owner_name`, "" without one), which a share link's
         page speaks of them by.
 
         Nothing else is joined in, so serving a cached report costs this one cheap query.
         """
-        counted = models.Q(
-            review_requests__submitted_at__isnull=False, review_requests__hidden_at__isnull=True
-        )
+        extra: dict[str, Any] = {}
+        for section in sections.with_hook("key_annotations"):
+            extra.update(section.key_annotations())
         return self.annotate(
             owner_hours_per_week=models.F("owner__profile__hours_per_week"),
             owner_name=name_of("owner"),
             owner_last_submitted_at=models.Max("owner__assessments__submitted_at"),
-            review_last_submitted_at=models.Max("review_requests__submitted_at"),
-            review_last_hidden_at=models.Max("review_requests__hidden_at"),
-            review_count=models.Count("review_requests", filter=counted, distinct=True),
+            **extra,
         )
 
     def for_rung(self, rung: Rung) -> AssessmentQuerySet:

@@ -57,6 +57,17 @@ class Step:
     hours: float
     target_level: int
     url: str = ""
+    key: str = ""  # step_key(its id): stable across retakes, so a person's state can follow it
+
+
+def step_key(step_id: object) -> str:
+    """The stable key of a framework learning step: it names no level, so it survives a retake."""
+    return f"step:{step_id}"
+
+
+def practise_key(skill: object) -> str:
+    """The stable key of a skill's generic practice step (by skill id where there is one)."""
+    return f"practise:{skill}"
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,7 @@ class PlannedStep:
     target_level: int
     blocking: bool  # the gap it closes is blocking
     generic: bool  # the framework's steps stop short: practice covers the remaining levels
+    key: str = ""  # step_key() or practise_key(): stable, without levels
 
 
 @dataclass(frozen=True)
@@ -171,6 +183,7 @@ def plan_learning(
     *,
     hours_per_week: float,
     names: Mapping[Hashable, str] | None = None,
+    generic_keys: Mapping[Hashable, str] | None = None,
 ) -> LearningPlan:
     """Choose learning steps that close every item of `report` with a gap, in the report's order.
 
@@ -179,7 +192,8 @@ def plan_learning(
     hours, then title). Where those stop below the required level, or there are none, a
     generic step (GENERIC_TITLE, name from `names`, else str(skill)) covers the remaining
     levels at GENERIC_HOURS_PER_LEVEL hours each, so every gap's steps reach its required
-    level. The totals and weeks count the generic steps too.
+    level. The totals and weeks count the generic steps too. A step keeps its `key`; a
+    generic step's key comes from `generic_keys`, else practise_key(skill).
 
     Raises ValueError when hours_per_week is not more than 0, or a step has a target level
     outside 1-5 or negative hours.
@@ -187,10 +201,16 @@ def plan_learning(
     if not hours_per_week > 0:
         raise ValueError(HOURS_PER_WEEK_ERROR.format(value=hours_per_week))
     names = names or {}
+    generic_keys = generic_keys or {}
     planned = tuple(
         step
         for item in report.gaps
-        for step in _steps_for(item, steps.get(item.skill, ()), names.get(item.skill))
+        for step in _steps_for(
+            item,
+            steps.get(item.skill, ()),
+            names.get(item.skill),
+            generic_keys.get(item.skill, practise_key(item.skill)),
+        )
     )
     total = math.fsum(step.hours for step in planned)
     blocking = math.fsum(step.hours for step in planned if step.blocking)
@@ -204,7 +224,9 @@ def plan_learning(
     )
 
 
-def _steps_for(item: GapItem, steps: Sequence[Step], name: str | None) -> list[PlannedStep]:
+def _steps_for(
+    item: GapItem, steps: Sequence[Step], name: str | None, generic_key: str
+) -> list[PlannedStep]:
     for step in steps:
         if not (MIN_LEVEL <= step.target_level <= MAX_LEVEL and step.hours >= 0):
             raise ValueError(STEP_ERROR.format(title=step.title, skill=item.skill))
@@ -224,16 +246,17 @@ def _steps_for(item: GapItem, steps: Sequence[Step], name: str | None) -> list[P
             target_level=step.target_level,
             blocking=item.blocking,
             generic=False,
+            key=step.key,
         )
         for step in chosen
     ]
     reached = max((step.target_level for step in chosen), default=item.rated)
     if reached < item.required:
-        planned.append(_generic_step(item, name, start=reached))
+        planned.append(_generic_step(item, name, start=reached, key=generic_key))
     return planned
 
 
-def _generic_step(item: GapItem, name: str | None, *, start: int) -> PlannedStep:
+def _generic_step(item: GapItem, name: str | None, *, start: int, key: str) -> PlannedStep:
     """Practice from level `start` up to the required level."""
     return PlannedStep(
         skill=item.skill,
@@ -246,6 +269,7 @@ def _generic_step(item: GapItem, name: str | None, *, start: int) -> PlannedStep
         target_level=item.required,
         blocking=item.blocking,
         generic=True,
+        key=key,
     )
 
 

@@ -20,15 +20,26 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import outbox
 from accounts.models import Profile as AccountProfile
 from accounts.reminders import personal_reminder_data
+from assessments import sections
 from assessments.models import Assessment, Profile, Rating
-from reviews.selectors import personal_review_data
-from teams.models import Membership
-from teams.services import hand_over_teams
 
 WRONG_PASSWORD = "That is not your current password."
 TOO_MANY_ATTEMPTS = "Too many attempts. Wait a minute and try again."
 ACCOUNT_DELETED = "Your account and all your assessments have been deleted."
 EXPORT_FILENAME = "skillgap-my-data.json"
+# The models holding personal data that this module covers itself: the download reads them,
+# and deleting the user removes them by cascade. The registered sections cover the rest
+# (`personal_models`); tests/test_privacy.py fails when a model is left out of both.
+PERSONAL_MODELS = (
+    "auth.User",
+    "accounts.Profile",
+    "account.EmailAddress",
+    "account.EmailConfirmation",
+    "assessments.Profile",
+    "assessments.Assessment",
+    "assessments.Rating",
+    "assessments.SubmittedRequirement",
+)
 
 
 class DeleteAccountForm(forms.Form):
@@ -56,10 +67,12 @@ class DeleteAccountForm(forms.Form):
 @transaction.atomic
 def delete_account(*, user) -> None:
     """Delete the person and, by cascade, their profiles, assessments, ratings, snapshots,
-    share links, the review requests on their assessments, the reviews they gave others,
-    their reminder choices and claims, and their team memberships (a team they alone manage
-    passes to another member first); and the mails to them, sent or not, from the outbox."""
-    hand_over_teams(person=user)
+    reminder choices and claims, and whatever the registered sections hold of theirs (share
+    links, the review requests on their assessments, the reviews they gave others, their team
+    memberships, their plan); each section's `before_delete` runs first (a team they alone
+    manage passes to another member). The mails to them, sent or not, leave the outbox."""
+    for section in sections.with_hook("before_delete"):
+        section.before_delete(user)
     outbox.forget(user.email)
     user.delete()
 
@@ -68,9 +81,9 @@ def build_personal_data(*, user) -> dict[str, Any]:
     """Everything stored about `user`, as JSON-ready data, in a fixed number of queries.
 
     Covers the account (with the display name and mail preferences), email addresses,
-    profile, every assessment (draft or submitted)
-    with its ratings, submitted snapshot and share links, the reviews they asked for (with
-    what was submitted), the reviews they gave, and their teams with their sharing choice.
+    profile, every assessment (draft or submitted) with its ratings and submitted snapshot,
+    and what each registered section holds of theirs (`personal_data`: reviews asked for and
+    given, share links, teams, their plan).
     Of another person, only what concerns `user`.
     """
     profile = Profile.objects.filter(user=user).first()
@@ -82,7 +95,6 @@ def build_personal_data(*, user) -> dict[str, Any]:
         .prefetch_related(
             Prefetch("ratings", queryset=Rating.objects.select_related("skill").order_by("pk")),
             "snapshot",
-            "share_links",
         )
     )
     return {
@@ -100,20 +112,16 @@ def build_personal_data(*, user) -> dict[str, Any]:
         ],
         "profile": {"hours_per_week": profile.hours_per_week} if profile else None,
         "assessments": [_assessment_data(assessment) for assessment in assessments],
-        **personal_review_data(user),
         **personal_reminder_data(user),
-        "teams": [
-            {
-                "team": membership.team.name,
-                "role": "manager" if membership.is_manager else "member",
-                "sharing": membership.shares,
-                "joined_at": _iso(membership.joined_at),
-            }
-            for membership in Membership.objects.for_person(user)
-            .select_related("team")
-            .order_by("joined_at", "pk")
-        ],
+        **_sections_data(user),
     }
+
+
+def _sections_data(user) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for section in sections.with_hook("personal_data"):
+        data.update(section.personal_data(user))
+    return data
 
 
 def _iso(moment) -> str | None:
@@ -151,17 +159,6 @@ def _assessment_data(assessment: Assessment) -> dict[str, Any]:
                 "evidence": row.evidence,
             }
             for row in assessment.snapshot.all()
-        ],
-        # Never the token: only its digest is stored, and that opens nothing either.
-        "share_links": [
-            {
-                "created_at": _iso(link.created_at),
-                "expires_at": _iso(link.expires_at),
-                "revoked_at": _iso(link.revoked_at),
-                "views": link.view_count,
-                "include_notes": link.include_notes,
-            }
-            for link in assessment.share_links.all()
         ],
     }
 

@@ -6,6 +6,8 @@ Views orchestrate only: fetch through the one access helper, bind a form, call a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -16,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_safe
 
+from assessments import sections
 from assessments.dashboard import build_dashboard
 from assessments.forms import SAVE, HoursPerWeekForm, NewAssessmentForm
 from assessments.models import Assessment
@@ -35,11 +38,6 @@ from assessments.services import (
 )
 from assessments.steps import RETURN_PARAM
 from careers.forms import RoleSearchForm
-from reviews.forms import RequestReviewForm
-from reviews.selectors import review_panel
-from reviews.share_forms import ShareLinkForm
-from reviews.share_panel import build_share_panel
-from teams.inputs import load_my_teams
 
 # Refused input re-renders the form, with what the person typed, as 422 Unprocessable Content.
 INVALID = 422
@@ -76,10 +74,7 @@ def _refuse_method(request: HttpRequest, allowed: tuple[str, ...]) -> HttpRespon
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    context = {
-        "dashboard": build_dashboard(request.user),
-        "my_teams": load_my_teams(request.user),
-    }
+    context = {"dashboard": build_dashboard(request.user)}
     return render(request, "assessments/dashboard.html", context)
 
 
@@ -203,7 +198,7 @@ def hours_per_week(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return refused
     form = HoursPerWeekForm(request.POST)
     if not form.is_valid():
-        return render_report(request, assessment, form, status=INVALID)
+        return render_report(request, assessment, hours_form=form, status=INVALID)
     hours = form.cleaned_data["hours_per_week"]
     set_hours_per_week(user=request.user, hours=hours)
     messages.success(request, HOURS_SAVED.format(hours=hours, plural="" if hours == 1 else "s"))
@@ -213,24 +208,35 @@ def hours_per_week(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def render_report(
     request: HttpRequest,
     assessment: Assessment,
+    *,
     hours_form: HoursPerWeekForm | None = None,
+    forms: Mapping[str, Any] | None = None,
+    refused_in_body: bool = False,
     status: int = 200,
-    review_form: RequestReviewForm | None = None,
-    share_form: ShareLinkForm | None = None,
 ) -> HttpResponse:
     """The report page. Its body is cached under `report_key` by the template, so the
-    report is built (lazily, on first use) only when that cache misses. The owner's review
-    requests and share links (uncached, after the body) come with a submitted assessment only."""
+    report is built (lazily, on first use) only when that cache misses. Refused forms come
+    by name in `forms` ("review", "share", "goal"); one drawn in the body (`hours_form`, or
+    with `refused_in_body`) is shown as typed, so that body is not cached. The registered
+    sections' panels (the owner's review requests and share links, ...) come uncached after
+    the body, each given `forms`."""
     hours = report_cache.hours_per_week(assessment)
+    forms = forms or {}
+    panels = [
+        sections.Part(section.name, section.panel_template, data)
+        for section in sections.with_hook("panel")
+        if (data := section.panel(request, assessment, forms)) is not None
+    ]
     context = {
         "assessment": assessment,
         "report": SimpleLazyObject(lambda: report_cache.full_report(assessment)),
         "report_key": report_cache.report_key(assessment),
         "voice": voice.OWNER,
         "hours_form": hours_form or HoursPerWeekForm(initial={"hours_per_week": hours}),
-        "review_requests": review_panel(assessment, review_form),
         "show_notes": True,  # the owner's own notes, under each skill of the gap table
-        "share_panel": build_share_panel(request, assessment, share_form),
+        "forms": forms,
+        "refused": hours_form is not None or refused_in_body,
+        "panels": panels,
     }
     return render(request, "assessments/report.html", context, status=status)
 

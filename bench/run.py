@@ -116,8 +116,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="start a throwaway redis-server and use it as the cache (REDIS_URL)",
     )
+    parser.add_argument(
+        "--esco-full",
+        action="store_true",
+        help="every ESCO occupation imported, beside the shipped framework (bench/esco_full.py)",
+    )
+    parser.add_argument(
+        "--reimport",
+        action="store_true",
+        help="with --esco-full: reuse (and migrate) the shipped database, import ESCO afresh",
+    )
     args = parser.parse_args(argv)
-    unknown = set(args.pages.split(",")) - set(PAGE_NAMES + REFERENCE_NAMES)
+    from bench.esco_full import EXTRA_NAMES
+
+    known = PAGE_NAMES + REFERENCE_NAMES + (EXTRA_NAMES if args.esco_full else ())
+    unknown = set(args.pages.split(",")) - set(known)
     if unknown:
         parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
     return args
@@ -205,7 +218,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(port: int, args: argparse.Namespace, logfile: Path) -> subprocess.Popen:
+def start_gunicorn(
+    port: int, args: argparse.Namespace, logfile: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen:
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "skillgap.wsgi:application",
@@ -220,7 +235,7 @@ def start_gunicorn(port: int, args: argparse.Namespace, logfile: Path) -> subpro
     if args.worker_class == "gthread":
         command.append(f"--threads={args.worker_threads}")
     # Its own process group, so stopping it also stops its workers.
-    return subprocess.Popen(command, cwd=ROOT, start_new_session=True)
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
 
 
 def stop_gunicorn(server: subprocess.Popen) -> None:
@@ -270,14 +285,16 @@ class Browser:
             if names is None or name in names
         )
 
-    def request(self, method: str, path: str, body: str = "") -> tuple[int, str]:
+    def request(
+        self, method: str, path: str, body: str = "", timeout: float = 30
+    ) -> tuple[int, str]:
         headers = {"Cookie": self.cookie_header()} if self.cookies else {}
         if body:
             headers |= {
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Origin": self.origin,
             }
-        conn = http.client.HTTPConnection(LOOPBACK, self.port, timeout=30)
+        conn = http.client.HTTPConnection(LOOPBACK, self.port, timeout=timeout)
         try:
             conn.request(method, path, body=body or None, headers=headers)
             response = conn.getresponse()
@@ -541,16 +558,20 @@ def benchmark(args: argparse.Namespace) -> dict:
         "rows": rows,
         "signed_in": targets.describe(),
         "machine": host | {"load_average_at_end": os.getloadavg()[0]},
-        "load": {
-            "tool": "wrk 4.1.0",
-            "connections": args.connections,
-            "threads": args.threads,
-            "duration_s": args.duration,
-            "warmup_s": args.warmup,
-            "rounds": args.rounds,
-            "server": f"gunicorn, {args.workers} {args.worker_class} workers",
-        },
+        "load": load_settings(args),
         "pages": results,
+    }
+
+
+def load_settings(args: argparse.Namespace) -> dict:
+    return {
+        "tool": "wrk 4.1.0",
+        "connections": args.connections,
+        "threads": args.threads,
+        "duration_s": args.duration,
+        "warmup_s": args.warmup,
+        "rounds": args.rounds,
+        "server": f"gunicorn, {args.workers} {args.worker_class} workers",
     }
 
 
@@ -565,6 +586,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with contextlib.ExitStack() as stack:
             cache = {"REDIS_URL": stack.enter_context(throwaway_redis())} if args.redis else {}
+            if args.esco_full:
+                return run_esco_full(args, cache)
             setup_django(database_url(args.scale), **cache)
             report = benchmark(args)
     except BenchError as error:
@@ -579,5 +602,22 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def run_esco_full(args: argparse.Namespace, cache: dict[str, str]) -> int:
+    from bench import esco_full
+
+    if os.environ.get("DATABASE_URL"):
+        raise BenchError("--esco-full runs on its own SQLite files: unset DATABASE_URL.")
+    setup_django(f"sqlite:///{esco_full.database_path(args.scale, 'shipped')}", **cache)
+    report = esco_full.benchmark(args)
+    written = esco_full.write_report(report)
+    esco_full.print_report(report)
+    log(f"wrote {written.relative_to(ROOT)}")
+    return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as the package's module, so bench/esco_full.py raises the BenchError caught here.
+    sys.path.insert(0, str(ROOT))
+    from bench.run import main as bench_main
+
+    sys.exit(bench_main())

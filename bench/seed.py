@@ -51,7 +51,7 @@ from accounts.tokens import new_token  # noqa: E402
 from assessments import scoring  # noqa: E402
 from assessments.models import Assessment, Profile, Rating, SubmittedRequirement  # noqa: E402
 from assessments.rating_page import load_rating_steps  # noqa: E402
-from careers.models import Requirement, Rung  # noqa: E402
+from careers.models import ESCO_SOURCE, Requirement, Rung  # noqa: E402
 from reviews.models import REQUEST_VALID_FOR, ReviewRating, ReviewRequest  # noqa: E402
 from teams.models import Membership, Team  # noqa: E402
 
@@ -217,18 +217,18 @@ def seed(*, scale: float = 1.0, load_framework: bool = True, progress: bool = Tr
     started = time.monotonic()
     if load_framework:
         call_command("seed_framework", stdout=io.StringIO())
-    rungs = _load_rungs()
+    rungs = load_ladders(Requirement.objects.all())
     if not rungs:
         raise SystemExit("The framework has no rungs with requirements: nothing to assess.")
     rng = random.Random(RANDOM_SEED)
     n_people = max(1, round(FULL_PEOPLE * scale))
     n_submitted = max(1, round(FULL_SUBMITTED * scale))
     summary = SeedSummary()
-    with _fast_sqlite_writes():
+    with fast_sqlite_writes():
         user_ids = _create_people(rng, n_people, progress, summary)
         people = _plan_people(rng, user_ids, rungs, n_submitted)
         with _postgres_bulk_load(Rating, SubmittedRequirement):
-            _create_assessments(people, progress, summary)
+            create_assessments(people, progress, summary)
         _add_review()
         _create_team(user_ids, summary)
         _finish(summary)
@@ -236,10 +236,11 @@ def seed(*, scale: float = 1.0, load_framework: bool = True, progress: bool = Tr
     return summary
 
 
-def _load_rungs() -> dict[int, list[RungPlan]]:
-    """Every rung that has requirements, as plain data, grouped into ladders by role."""
+def load_ladders(requirements: models.QuerySet) -> dict[int, list[RungPlan]]:
+    """The rungs of `requirements` (a Requirement queryset), as plain data, grouped into
+    ladders by role."""
     needs: dict[int, list[Need]] = {}
-    requirements = Requirement.objects.select_related("skill__category").order_by("rung", "id")
+    requirements = requirements.select_related("skill__category").order_by("rung", "id")
     for req in requirements:
         skill = req.skill
         needs.setdefault(req.rung_id, []).append(
@@ -254,7 +255,7 @@ def _load_rungs() -> dict[int, list[RungPlan]]:
 
 
 @contextmanager
-def _fast_sqlite_writes() -> Iterator[None]:
+def fast_sqlite_writes() -> Iterator[None]:
     """On SQLite, trade durability for speed while seeding: WAL, no fsync, and a page
     cache big enough that index inserts in skill order do not thrash the disk."""
     # SQLite refuses to change these inside a transaction (as in a test case).
@@ -398,7 +399,7 @@ def _submitted_counts(rng: random.Random, n_people: int, n_submitted: int) -> Co
     return counts
 
 
-def _create_assessments(people: list[Person], progress: bool, summary: SeedSummary) -> None:
+def create_assessments(people: list[Person], progress: bool, summary: SeedSummary) -> None:
     total = sum(p.submitted + p.has_draft for p in people)
     bar = Progress("assessments", total) if progress else None
     now = timezone.now()
@@ -645,8 +646,12 @@ def bench_targets() -> Targets:
     for skill_id in first_step:
         step_form |= {f"skill-{skill_id}": form[f"skill-{skill_id}"], f"note-{skill_id}": ""}
         step_form[f"evidence-{skill_id}"] = ""
+    # A hand-made rung, so the team page is the same with or without ESCO imported.
     widest = (
-        Rung.objects.annotate(skills=models.Count("requirements")).order_by("-skills", "pk").first()
+        Rung.objects.exclude(role__source=ESCO_SOURCE)
+        .annotate(skills=models.Count("requirements"))
+        .order_by("-skills", "pk")
+        .first()
     )
     return Targets(
         team_rung_id=widest.pk,

@@ -62,7 +62,7 @@ def create(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return refused
     form = ShareLinkForm(request.POST)
     if not form.is_valid():
-        return render_report(request, assessment, share_form=form, status=INVALID)
+        return render_report(request, assessment, forms={"share": form}, status=INVALID)
     try:
         _, token = create_share_link(
             assessment=assessment,
@@ -71,7 +71,7 @@ def create(request: HttpRequest, public_id: UUID) -> HttpResponse:
         )
     except ShareRefusedError as error:
         messages.error(request, str(error))
-        return render_report(request, assessment, share_form=form, status=INVALID)
+        return render_report(request, assessment, forms={"share": form}, status=INVALID)
     # From DJANGO_SITE_URL: the Host header is the client's to choose.
     url = on_site(reverse("shares:shared", args=[token]))
     remember_new_link(request, assessment=assessment, url=url)

@@ -101,7 +101,7 @@ def ask(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, REQUEST_SENT.format(email=form.cleaned_data["email"]))
             return redirect(assessment.get_report_url() + REQUESTS_ANCHOR)
-    return render_report(request, assessment, review_form=form, status=INVALID)
+    return render_report(request, assessment, forms={"review": form}, status=INVALID)
 
 
 @login_required

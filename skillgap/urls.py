@@ -18,6 +18,7 @@ urlpatterns = [
     # Before assessments' include: requests and share links live under an assessment's path.
     path("", include("reviews.urls")),
     path("", include("reviews.share_urls")),
+    path("", include("progress.urls")),
     path("assessments/", include("assessments.urls")),
     path("teams/", include("teams.urls")),
     # Before the admin's own log-in: the admin signs in through /accounts/login/.

@@ -101,6 +101,13 @@ RULES: dict[str, Rule] = {
     "assessments:report_csv": owner_only(200),
     "assessments:report_json": owner_only(200),
     "assessments:range_json": owner_only(200),
+    # progress: a plan's step states and goal (on an assessment), My plan, the calendar
+    "progress:step_state": owner_only(422, method="post"),  # an empty post is refused
+    "progress:goal": owner_only(422, method="post"),
+    "progress:plan": signed_in(200),
+    "progress:renew_feed": signed_in(REDIRECT, method="post"),
+    "progress:revoke_feed": signed_in(REDIRECT, method="post"),
+    "progress:calendar": everyone(404),  # a token that opens no feed
     # privacy
     "download_my_data": signed_in(200),
     "delete_account": signed_in(200),
@@ -197,6 +204,9 @@ def _kwargs(name: str, world: dict) -> dict[str, object]:
         "assessments:rate": {"public_id": world["draft"].public_id},
         "account_confirm_email": {"key": "not-a-real-key"},
         "account_unsubscribe": {"token": "not-a-real-token"},
+        "progress:step_state": {"public_id": world["submitted"].public_id},
+        "progress:goal": {"public_id": world["submitted"].public_id},
+        "progress:calendar": {"token": "not-a-real-token"},
         "account_reset_password_from_key": {"uidb36": "zz", "key": "not-a-real-key"},
         "admin:auth_user_change": {"object_id": world["people"]["other"].pk},
         "admin:assessments_assessment_change": {"object_id": world["submitted"].pk},
@@ -268,12 +278,23 @@ def test_access(world, name, visitor):
 @pytest.mark.parametrize("method", ["get", "post", "put", "delete"])
 @pytest.mark.parametrize(
     "name",
-    ["rate", "retake", "report", "hours_per_week", "report_csv", "report_json", "range_json"],
+    [
+        "rate",
+        "retake",
+        "report",
+        "hours_per_week",
+        "report_csv",
+        "report_json",
+        "range_json",
+        "step_state",
+        "goal",
+    ],
 )
 def test_someone_elses_assessment_is_404_whatever_the_method(world, name, method, visitor):
     client = Client()
     client.force_login(world["people"][visitor])
-    url = reverse(f"assessments:{name}", args=[world["submitted"].public_id])
+    namespace = "progress" if name in ("step_state", "goal") else "assessments"
+    url = reverse(f"{namespace}:{name}", args=[world["submitted"].public_id])
 
     response = getattr(client, method)(url)
 

@@ -117,7 +117,7 @@ def test_download_costs_the_same_queries_however_many_assessments(
         RatingFactory(assessment=AssessmentFactory(owner=user))
     client = client_as(user)
 
-    # Expect 14 queries:
+    # Expect 17 queries:
     # * session
     # * user
     # * profile
@@ -130,7 +130,8 @@ def test_download_costs_the_same_queries_however_many_assessments(
     # * share links
     # * team memberships with their teams
     # * reminder choices, and the reminders sent
-    with django_assert_num_queries(14):
+    # * plan step changes, goals, and the calendar feed's creation time
+    with django_assert_num_queries(17):
         client.get(DATA_URL)
 
 
@@ -263,7 +264,7 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
         SubmittedRequirementFactory(assessment=assessment)
     client = client_as(user)
 
-    # Expect 31 queries:
+    # Expect 34 queries:
     # * session, user
     # * logging out: the session again, DELETE it
     # * savepoint; the email addresses' ids; the assessments' ids; the snapshot rows' ids;
@@ -272,9 +273,10 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
     # * the outbox's mails to them (none here)
     # * one DELETE each of email confirmations, reviewers' ratings of the snapshot, ratings,
     #   admin log entries, group and permission links, share links, the account profile, the
-    #   profile, reminder choices and claims, the email address, the team memberships,
-    #   snapshot rows, the assessments and the user; release
-    with django_assert_num_queries(31):
+    #   profile, reminder choices and claims, the email address, the team memberships, plan
+    #   step changes, goals, the calendar feed, snapshot rows, the assessments and the user;
+    #   release
+    with django_assert_num_queries(34):
         response = client.post(DELETE_URL, {"password": PASSWORD})
     assert response.status_code == 302
 

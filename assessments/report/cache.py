@@ -12,10 +12,10 @@ the CSV are all keyed by it, so they change together:
   submitted anything (`owner_last_submitted_at`; submissions only ever add)
 - learning steps, requirements and rungs are live framework data   -> the framework version
   (`careers.cache`), which every framework write renews
-- the second opinions: a review submitted, hidden, or deleted with its reviewer's account
-                                                       -> `review_last_submitted_at`,
-                                                          `review_last_hidden_at`, `review_count`
 - the templates and the shape of the report                        -> LAYOUT_VERSION
+- each registered section (assessments.sections) adds its own part, from the annotations it
+  adds to `with_report_inputs()`: the second opinions (a review submitted, hidden, or
+  deleted with its reviewer's account), the plan step states and the goal
 
 A new per-person input to the report goes into `with_report_inputs()` and into this key,
 and a test in tests/assessments/report/test_cache.py shows the key changes with it.
@@ -34,12 +34,15 @@ import json
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 
+from assessments import sections as registry
 from assessments.models import DEFAULT_HOURS_PER_WEEK, Assessment
 from assessments.report import Report, build_gap_report, build_report, exports
 from careers.cache import framework_version
 
 # Bump when the report's templates or shape change, so no server serves an old rendering.
-LAYOUT_VERSION = 10  # 10: ESCO names capitalised and labelled in the heading
+# 10: ESCO names capitalised and labelled in the heading; 11: sections from the registry,
+# plan step states
+LAYOUT_VERSION = 11
 
 
 def hours_per_week(assessment: Assessment) -> int:
@@ -59,19 +62,9 @@ def report_key(assessment: Assessment) -> str:
             assessment.updated_at.isoformat(),
             str(hours_per_week(assessment)),
             last.isoformat() if last else "-",
-            _reviews_version(assessment),
+            *(section.key_part(assessment) for section in registry.with_hook("key_part")),
             framework_version(),
         ]
-    )
-
-
-def _reviews_version(assessment: Assessment) -> str:
-    """Changes whenever a review is submitted, hidden, or deleted with its reviewer."""
-    submitted, hidden = assessment.review_last_submitted_at, assessment.review_last_hidden_at
-    return "r{}/{}/{}".format(
-        assessment.review_count,
-        submitted.isoformat() if submitted else "-",
-        hidden.isoformat() if hidden else "-",
     )
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from assessments import sections as registry
+from assessments.planning import PlannedStep
 from assessments.report.build import Report
 from assessments.report.plan import whole_hours
-from assessments.report.second_opinions import SecondOpinions, SkillOpinions
 
 CSV_HEADER = (
     "skill",
@@ -34,23 +35,16 @@ def neutralise_cell(value: object) -> object:
 
 
 def report_csv_rows(report: Report) -> Iterator[list[object]]:
-    """The header, then one row per requirement in priority order.
-
-    With reviews, each review adds a rating and a comment column ("reviewer 1: Sam",
-    "reviewer 1 comment"), and a last column holds the reviewed rating (the median where
-    reviewed, else the self-rating) that the second opinions section scores.
-    """
-    opinions = report.second_opinions
-    reviewers = opinions.reviewers if opinions else ()
-    extra = [
-        heading
-        for number, name in enumerate(reviewers, start=1)
-        for heading in (f"reviewer {number}: {name}", f"reviewer {number} comment")
+    """The header, then one row per requirement in priority order. Registered sections add
+    their columns after CSV_HEADER (the second opinions: a rating and a comment column per
+    review, and the reviewed rating)."""
+    columns = [
+        (section, report.sections[section.name])
+        for section in registry.with_hook("csv_columns")
+        if section.name in report.sections
     ]
-    yield [neutralise_cell(cell) for cell in [*CSV_HEADER, *extra]] + (
-        ["reviewed"] if reviewers else []
-    )
-    by_skill = {skill.skill: skill for skill in opinions.skills} if opinions else {}
+    extra = [heading for section, data in columns for heading in section.csv_columns(data)]
+    yield [neutralise_cell(cell) for cell in [*CSV_HEADER, *extra]]
     for item in report.gaps.items:
         row = [
             item.skill,
@@ -65,19 +59,9 @@ def report_csv_rows(report: Report) -> Iterator[list[object]]:
             "yes" if item.scored.blocking else "no",
             item.evidence,
         ]
-        if reviewers:
-            row += _review_cells(by_skill.get(item.skill), item.scored.rated, len(reviewers))
+        for section, data in columns:
+            row += section.csv_cells(data, item.skill, item.scored.rated)
         yield [neutralise_cell(cell) for cell in row]
-
-
-def _review_cells(skill: SkillOpinions | None, rated: int, count: int) -> list[object]:
-    """Each reviewer's rating and comment ("" where not rated), then the reviewed rating."""
-    if skill is None:
-        return ["", ""] * count + [rated]
-    cells: list[object] = []
-    for opinion in skill.opinions:
-        cells += [opinion.level, opinion.comment] if opinion else ["", ""]
-    return [*cells, skill.median]
 
 
 def report_filename(report: Report, extension: str) -> str:
@@ -113,18 +97,7 @@ def report_json(report: Report) -> dict[str, Any]:
             }
             for item in report.gaps.items
         ],
-        "learning_plan": [
-            {
-                "skill": skill,
-                "title": step.title,
-                "kind": step.kind,
-                "hours": whole_hours(step.hours),
-                "url": step.url,
-                "target_level": step.target_level,
-                "generic": step.generic,
-            }
-            for skill, step in plan.steps
-        ],
+        "learning_plan": [_plan_item(report, skill, step) for skill, step in plan.steps],
         "hours_per_week": report.hours_per_week,
         "weeks_to_ready": {
             "blocking": plan.weeks_blocking,
@@ -140,29 +113,31 @@ def report_json(report: Report) -> dict[str, Any]:
             }
             for rung in report.progression.next_rungs
         ],
-        "reviews": _reviews_json(report.second_opinions),
+        **_sections_json(report),
     }
 
 
-def _reviews_json(opinions: SecondOpinions | None) -> list[dict[str, Any]]:
-    """DESIGN.md §10's `reviews`: one entry per submitted review the owner has not hidden."""
-    if opinions is None:
-        return []
-    return [
-        {
-            "reviewer": review.reviewer,
-            "submitted_at": review.submitted_at.isoformat(),
-            "readiness": review.readiness,
-            "ready": review.ready,
-            "items": [
-                {
-                    "skill": item.skill,
-                    "self": item.self_level,
-                    "reviewer": item.reviewer_level,
-                    "delta": item.delta,
-                }
-                for item in review.items
-            ],
-        }
-        for review in opinions.reviews
-    ]
+def _plan_item(report: Report, skill: str, step: PlannedStep) -> dict[str, Any]:
+    item = {
+        "skill": skill,
+        "key": step.key,
+        "title": step.title,
+        "kind": step.kind,
+        "hours": whole_hours(step.hours),
+        "url": step.url,
+        "target_level": step.target_level,
+        "generic": step.generic,
+    }
+    for section in registry.with_hook("plan_item_json"):
+        if section.name in report.sections:
+            item.update(section.plan_item_json(report.sections[section.name], step))
+    return item
+
+
+def _sections_json(report: Report) -> dict[str, Any]:
+    """The keys each registered section adds (the second opinions' `reviews`, ...)."""
+    parts: dict[str, Any] = {}
+    for section in registry.with_hook("json"):
+        if section.name in report.sections:
+            parts.update(section.json(report.sections[section.name]))
+    return parts

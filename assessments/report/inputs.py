@@ -17,12 +17,13 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q
 
-from assessments import planning, scoring
+from assessments import planning, scoring, sections
 from assessments.models import (
     DEFAULT_HOURS_PER_WEEK,
     Assessment,
@@ -31,7 +32,6 @@ from assessments.models import (
 )
 from assessments.report.rung_index import rung_index
 from careers.models import LearningStep, Requirement, Rung
-from reviews.models import ReviewRating
 
 LATERAL_MOVES = 5  # moves across roles a report shows
 
@@ -98,15 +98,6 @@ class Framework:
 
 
 @dataclass(frozen=True)
-class Review:
-    """A submitted review the owner has not hidden: what one reviewer rated, by snapshot slug."""
-
-    reviewer: str  # the display name the reviewer chose; never an e-mail address
-    submitted_at: datetime.datetime
-    ratings: dict[str, tuple[int, str]]  # snapshot slug -> (level, comment); rated skills only
-
-
-@dataclass(frozen=True)
 class Inputs:
     """What one report is computed from. The gaps-only inputs leave the rest empty."""
 
@@ -118,7 +109,8 @@ class Inputs:
     previous: Past | None  # the last of those before this one (before now, for a draft)
     previous_ratings: dict[str, int]  # the previous assessment's ratings, by snapshot slug
     latest_ratings: dict[int, int]  # skill id -> the latest rating submitted elsewhere
-    reviews: tuple[Review, ...] = ()  # oldest first; a draft has none
+    # What each registered section's `load` returned, by section name (assessments.sections).
+    sections: Mapping[str, Any] = field(default_factory=dict)
     ratings: dict[str, int] = field(default_factory=dict)  # this one's, by current slug
     fallback: dict[str, int] = field(default_factory=dict)  # latest elsewhere, by current slug
 
@@ -140,23 +132,26 @@ def load_inputs(
     1. the snapshot rows, with their skills' current slugs (a draft: 1. the rung's live
        requirements, 2. its ratings);
     2. the owner's hours per week, unless `hours_per_week` is given;
-    3. the reviewers' ratings (submitted, not hidden reviews; a draft has none: no query);
+    3. those of each registered section's `load` (assessments.sections), in the gaps-only
+       inputs only those of sections marked `gaps_only`: with the shipped apps, the
+       reviewers' ratings (reviews; none for a draft), and for the full report the person's
+       plan step states (progress; and their goal, unless `with_report_inputs()` annotated it);
     4. the learning steps of the skills with a gap (none when nothing has a gap);
     5. the person's submitted assessments of this rung;
     6. every rating they submitted elsewhere, with the skills' current slugs;
     7. the rungs of the ladder, the next rungs and the candidate moves, marking next rungs;
     8. those rungs' requirements, with their skills' slugs and names.
 
-    So 8 for a submitted assessment, 8 for a draft, and the rung index's 2 once per framework
-    version (`rung_index.rung_index()`; read from the shared cache otherwise). With
-    `gaps_only`, only 1, 2 and 3 (the rows, the hours and the reviews): for the CSV export
-    and the read-only rating page.
+    So 9 for a submitted assessment, 9 for a draft (10 without the goal's annotation), and the
+    rung index's 2 once per framework version (`rung_index.rung_index()`; read from the
+    shared cache otherwise). With `gaps_only`, only 1, 2 and the gaps-only sections' (the
+    rows, the hours and the reviews): for the CSV export and the read-only rating page.
     """
     rows = tuple(_snapshot_rows(assessment) if assessment.is_submitted else _draft_rows(assessment))
     hours = hours_per_week or _hours_per_week(assessment.owner_id)
-    reviews = _load_reviews(assessment)
     if gaps_only:
-        return Inputs(rows, hours, {}, None, (), None, {}, {}, reviews)
+        loaded = _load_sections(assessment, frozen=frozen, gaps_only=True)
+        return Inputs(rows, hours, {}, None, (), None, {}, {}, loaded)
     steps = _load_steps(rows)
     until = assessment.submitted_at if frozen and assessment.is_submitted else None
     submissions = _load_submissions(assessment, until)
@@ -175,10 +170,18 @@ def load_inputs(
         previous,
         previous_ratings,
         latest,
-        reviews,
+        _load_sections(assessment, frozen=frozen, gaps_only=False),
         ratings,
         fallback,
     )
+
+
+def _load_sections(assessment: Assessment, *, frozen: bool, gaps_only: bool) -> dict[str, Any]:
+    return {
+        section.name: section.load(assessment, frozen=frozen)
+        for section in sections.with_hook("load")
+        if section.gaps_only or not gaps_only
+    }
 
 
 def _snapshot_rows(assessment: Assessment) -> list[Row]:
@@ -238,12 +241,13 @@ def _load_steps(rows: Sequence[Row]) -> dict[str, list[planning.Step]]:
     gap_slugs = {row.skill_slug for row in rows if row.has_gap}
     ids = [skill_id for skill_id, slug in slug_by_id.items() if slug in gap_slugs]
     steps: dict[str, list[planning.Step]] = defaultdict(list)
-    for skill_id, title, kind, url, hours, target in (
+    for pk, skill_id, title, kind, url, hours, target in (
         LearningStep.objects.filter(skill_id__in=ids)
         .order_by()
-        .values_list("skill_id", "title", "kind", "url", "hours", "target_level")
+        .values_list("pk", "skill_id", "title", "kind", "url", "hours", "target_level")
     ):
-        steps[slug_by_id[skill_id]].append(planning.Step(title, kind, hours, target, url))
+        key = planning.step_key(pk)
+        steps[slug_by_id[skill_id]].append(planning.Step(title, kind, hours, target, url, key))
     return dict(steps)
 
 
@@ -342,31 +346,3 @@ def _load_ratings_elsewhere(
         if previous is not None and assessment_id == previous.pk:
             previous_ratings[slug] = rated
     return latest, fallback, previous_ratings
-
-
-def _load_reviews(assessment: Assessment) -> tuple[Review, ...]:
-    """The submitted reviews the owner has not hidden, oldest first, with their rated skills."""
-    if not assessment.is_submitted:
-        return ()
-    rows = (
-        ReviewRating.objects.filter(
-            review__assessment_id=assessment.pk,
-            review__submitted_at__isnull=False,
-            review__hidden_at__isnull=True,
-            level__isnull=False,
-        )
-        .order_by("review__submitted_at", "review_id")
-        .values_list(
-            "review_id",
-            "review__reviewer_name",
-            "review__submitted_at",
-            "requirement__skill_slug",
-            "level",
-            "comment",
-        )
-    )
-    reviews: dict[int, Review] = {}
-    for review_id, reviewer, submitted_at, slug, level, comment in rows:
-        review = reviews.setdefault(review_id, Review(reviewer, submitted_at, {}))
-        review.ratings[slug] = (level, comment)
-    return tuple(reviews.values())

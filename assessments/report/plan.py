@@ -49,7 +49,13 @@ def build_plan(
     hours_per_week: int,
 ) -> Plan:
     names = {row.skill_slug: row.skill for row in rows}
-    plan = planning.plan_learning(scored, steps, hours_per_week=hours_per_week, names=names)
+    # A deleted skill has no id left: its slug, as the snapshot keeps it, names it instead.
+    generic_keys = {
+        row.skill_slug: planning.practise_key(row.skill_id or row.skill_slug) for row in rows
+    }
+    plan = planning.plan_learning(
+        scored, steps, hours_per_week=hours_per_week, names=names, generic_keys=generic_keys
+    )
     by_skill: dict[str, list[planning.PlannedStep]] = defaultdict(list)
     for step in plan.steps:
         by_skill[step.skill].append(step)

@@ -131,6 +131,8 @@ class TestJson:
             "weeks_to_ready",
             "next_rungs",
             "reviews",
+            "progress",
+            "goal",
         }
         assert data["assessment"] == str(submitted.public_id)
         assert data["role"] == submitted.rung.role.slug
@@ -143,8 +145,11 @@ class TestJson:
         # the framework: a generic practice step of 10 hours per level of gap for each,
         # 40 hours in all; none blocks (importance 3 < 4). At 5 hours a week: 40 / 5 = 8.
         assert [step["hours"] for step in data["learning_plan"]] == [10, 10, 10, 10]
+        skill = Skill.objects.get(name=data["items"][0]["skill"])
         assert data["learning_plan"][0] == {
-            "skill": data["items"][0]["skill"],
+            "skill": skill.name,
+            "key": f"practise:{skill.pk}",
+            "state": "todo",
             "title": f"Work on “{data['items'][0]['skill']}” until you reach Proficient",
             "kind": "practice",
             "hours": 10,
@@ -155,6 +160,7 @@ class TestJson:
         assert data["hours_per_week"] == 5
         assert data["weeks_to_ready"] == {"blocking": 0, "all": 8}
         assert data["next_rungs"] == []
+        assert data["goal"] is None
 
     def test_items_come_in_priority_order_with_every_field(self, client_as, user, draft):
         first = draft.rung.requirements.select_related("skill__category").first()
@@ -219,7 +225,7 @@ class TestQueryBudget:
         services.submit_assessment(assessment=assessment, ratings={i: (2, "") for i in ids})
         client = client_as(user)
 
-        # Expect 12 queries:
+        # Expect 13 queries:
         # * session
         # * user
         # * the assessment with its rung and role, the owner's hours per week and last
@@ -232,7 +238,8 @@ class TestQueryBudget:
         # * the rung index, built once per framework version: every rung, every requirement
         # * the rungs shown (ladder, next rungs, candidate moves), with next rungs marked
         # * their requirements, with the skills' slugs and names
-        with django_assert_num_queries(12):
+        # * the person's plan step states (their goal comes with the cache key's query)
+        with django_assert_num_queries(13):
             response = client.get(_json_url(assessment))
         assert response.status_code == 200
         assert len(response.json()["items"]) == skills

@@ -133,7 +133,7 @@ def test_a_refused_post_costs_the_same_for_10_or_60_skills(
     services.submit_assessment(assessment=assessment, ratings=dict.fromkeys(ids, (2, "")))
     client = client_as(user)
 
-    # Expect 14 queries, those of a report's first visit (see test_views_report): the form
+    # Expect 15 queries, those of a report's first visit (see test_views_report): the form
     # is refused before anything is written, and the page is rendered, never cached.
     # * session
     # * user
@@ -147,8 +147,9 @@ def test_a_refused_post_costs_the_same_for_10_or_60_skills(
     # * the rung index, built once per framework version: every rung, every requirement
     # * the rungs shown (ladder, next rungs, candidate moves), with next rungs marked
     # * their requirements, with the skills' slugs and names
+    # * the person's plan step states
     # * the owner's review requests
     # * the report's share links (the owner's panel)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.post(_url(assessment), {"hours_per_week": "0"})
     assert response.status_code == 422

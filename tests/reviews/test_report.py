@@ -14,8 +14,8 @@ from django.urls import reverse
 from assessments.models import Assessment
 from assessments.report import build_report
 from assessments.report import cache as report_cache
-from assessments.report.inputs import load_inputs
 from reviews import services
+from reviews.second_opinions import load_reviews
 from tests.factories import UserFactory
 from tests.reviews.conftest import report_url, submit_review
 
@@ -36,7 +36,7 @@ class TestInputs:
     def test_a_submitted_review_is_loaded_by_snapshot_slug(self, reviewed, submitted, skill_ids):
         slug = submitted.snapshot.get(skill_id=skill_ids[0]).skill_slug
 
-        (review,) = load_inputs(submitted).reviews
+        (review,) = load_reviews(submitted)
 
         assert review.reviewer == "Carol J."
         assert review.ratings[slug] == (5, "Seen it in production")
@@ -45,15 +45,15 @@ class TestInputs:
         review, _ = accepted
         services.save_review(review=review, ratings={skill_ids[0]: (5, "")})
 
-        assert load_inputs(submitted).reviews == ()
+        assert load_reviews(submitted) == ()
 
     def test_a_hidden_review_is_not_loaded(self, reviewed, submitted):
         services.hide_review(review=reviewed)
 
-        assert load_inputs(submitted).reviews == ()
+        assert load_reviews(submitted) == ()
 
     def test_skills_the_reviewer_left_unrated_are_not_loaded(self, reviewed, submitted):
-        (review,) = load_inputs(submitted).reviews
+        (review,) = load_reviews(submitted)
 
         assert len(review.ratings) == 2
 
@@ -87,7 +87,7 @@ class TestSection:
     def test_the_reviewed_readiness_sits_beside_the_self_assessed_one(
         self, client_as, user, reviewed, submitted
     ):
-        opinions = build_report(submitted).second_opinions
+        opinions = build_report(submitted).sections["second_opinions"]
 
         html = client_as(user).get(report_url(submitted)).content.decode()
 
@@ -232,10 +232,11 @@ def test_the_report_costs_the_same_however_many_reviews(
         submit_review(review, dict.fromkeys(skill_ids, 4))
     client = client_as(user)
 
-    # Expect 14 queries on a first visit, as without reviews (test_views_report): session,
+    # Expect 15 queries on a first visit, as without reviews (test_views_report): session,
     # user, the assessment, the snapshot, the reviewers' ratings, learning steps,
     # submissions, ratings elsewhere, the rung index (2, once per framework version), the
-    # rungs shown and their requirements, the owner's review requests and share links
-    with django_assert_num_queries(14):
+    # rungs shown and their requirements, the plan step states, the owner's review requests
+    # and share links
+    with django_assert_num_queries(15):
         response = client.get(report_url(submitted))
     assert response.content.decode().count("Someone") >= reviews

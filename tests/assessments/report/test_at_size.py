@@ -272,7 +272,7 @@ def _framework(scale: int) -> list[Rung]:
 
 
 class TestQueriesAtAnySize:
-    # Expect 14 queries on the first report of a framework version, at any size:
+    # Expect 15 queries on the first report of a framework version, at any size:
     # * session
     # * user
     # * the assessment with its rung and role, the owner's hours per week, last submission
@@ -285,11 +285,12 @@ class TestQueriesAtAnySize:
     # * the rung index, once per framework version: every rung offered, every requirement
     # * the rungs shown (ladder, next rungs, candidate moves), with next rungs marked
     # * their requirements, with the skills' slugs and names
+    # * the person's plan step states (their goal comes with the cache key's query)
     # * the owner's review requests (after the cached body)
     # * the report's share links (the owner's panel, after the cached body)
     # Every later report of the version reads the index from the cache: 2 fewer.
-    FIRST_OF_VERSION = 14
-    JSON_FIRST_OF_VERSION = 12  # the same, without the review requests and share links
+    FIRST_OF_VERSION = 15
+    JSON_FIRST_OF_VERSION = 13  # the same, without the review requests and share links
 
     @pytest.fixture(params=[1, 10], ids=["shipped size", "ten times"])
     def assessment(self, request, user):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assessments.report import build_gap_report, exports
-from careers.models import Rung
+from careers.models import LearningStep, Rung
 from tests.assessments.report.conftest import report_of
 
 
@@ -13,8 +13,11 @@ class TestJsonExport:
     def test_the_plan_weeks_and_next_rungs_have_the_design_shape(self, career):
         data = exports.report_json(report_of(career["current"]))
 
+        py_basics = LearningStep.objects.get(title="Py basics")
         assert data["learning_plan"][0] == {
             "skill": "Python",
+            "key": f"step:{py_basics.pk}",
+            "state": "todo",
             "title": "Py basics",
             "kind": "course",
             "hours": 10,

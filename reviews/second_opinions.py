@@ -1,5 +1,7 @@
-"""The second opinions section (DESIGN.md §10): self vs reviewers per skill, disagreements
-flagged, and readiness, verdict and blocking gaps on the reviewed ratings. No queries.
+"""The second opinions section of the report (DESIGN.md §10): self vs reviewers per skill,
+disagreements flagged, and readiness, verdict and blocking gaps on the reviewed ratings.
+`load_reviews()` is its one query; the rest computes on plain data. It reaches the report
+through the registry (reviews/sections.py).
 
 The reviewed rating of a skill is the median of its reviewers' ratings where it has any, the
 self-rating elsewhere. With an even number of reviewers the median is the lower of the two
@@ -15,14 +17,54 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assessments import scoring
+from assessments.models import Assessment
 from assessments.report.gaps import NOT_READY_VERDICT, READY_VERDICT
-from assessments.report.inputs import Review, Row
+from assessments.report.inputs import Row
 from careers.proficiency import level_label
+from reviews.models import ReviewRating
 
 # Reviewer and self this many levels apart (or more) is a disagreement worth a conversation.
 DISAGREEMENT = 2
 SELF_HEADING = "Self-assessed"
 REVIEWED_HEADING = "With the reviewers' ratings"
+
+
+@dataclass(frozen=True)
+class Review:
+    """A submitted review the owner has not hidden: what one reviewer rated, by snapshot slug."""
+
+    reviewer: str  # the display name the reviewer chose; never an e-mail address
+    submitted_at: datetime.datetime
+    ratings: dict[str, tuple[int, str]]  # snapshot slug -> (level, comment); rated skills only
+
+
+def load_reviews(assessment: Assessment, *, frozen: bool = False) -> tuple[Review, ...]:
+    """The submitted reviews the owner has not hidden, oldest first, with their rated skills.
+    One query (none for a draft, which has no reviews)."""
+    if not assessment.is_submitted:
+        return ()
+    rows = (
+        ReviewRating.objects.filter(
+            review__assessment_id=assessment.pk,
+            review__submitted_at__isnull=False,
+            review__hidden_at__isnull=True,
+            level__isnull=False,
+        )
+        .order_by("review__submitted_at", "review_id")
+        .values_list(
+            "review_id",
+            "review__reviewer_name",
+            "review__submitted_at",
+            "requirement__skill_slug",
+            "level",
+            "comment",
+        )
+    )
+    reviews: dict[int, Review] = {}
+    for review_id, reviewer, submitted_at, slug, level, comment in rows:
+        review = reviews.setdefault(review_id, Review(reviewer, submitted_at, {}))
+        review.ratings[slug] = (level, comment)
+    return tuple(reviews.values())
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ import datetime
 import pytest
 
 from assessments.report.gaps import NOT_READY_VERDICT, score_rows
-from assessments.report.inputs import Review, Row
-from assessments.report.second_opinions import build_second_opinions
+from assessments.report.inputs import Row
+from reviews.second_opinions import Review, build_second_opinions
 
 WHEN = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC)
 
