@@ -33,6 +33,8 @@ EXPORT_FILENAME = "skillgap-my-data.json"
 PERSONAL_MODELS = (
     "auth.User",
     "accounts.Profile",
+    "accounts.Reminders",
+    "accounts.MailClaim",
     "account.EmailAddress",
     "account.EmailConfirmation",
     "assessments.Profile",
