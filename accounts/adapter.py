@@ -6,15 +6,13 @@
   the person ticked "Remember me" (the rule SECURITY.md states); the log-in form then sets
   the longer expiry itself, after this.
 - Links in mails point at DJANGO_SITE_URL, not at the Host header of the request.
-- A mail server that cannot be reached is logged and answered calmly (MailNotSent).
+- Mail is queued in the database (accounts.outbox): a mail server that is down delays it.
 - A confirmation link is never mailed for an address another account holds
   (accounts.claims): its owner is told that someone tried to use it instead, as at sign-up.
 """
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -24,12 +22,6 @@ from django.http import HttpRequest
 from accounts import claims
 from accounts.addresses import normalise_email
 from accounts.links import current_site, on_site
-
-logger = logging.getLogger(__name__)
-
-
-class MailNotSent(Exception):
-    """The mail server refused or could not be reached; answered by MailFailureMiddleware."""
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -64,11 +56,4 @@ class AccountAdapter(DefaultAccountAdapter):
         for key, value in ctx.items():
             if key.endswith("_url") and isinstance(value, str) and "://" in value:
                 ctx[key] = on_site(value)
-        message = self.render_mail(template_prefix, email, ctx)
-        try:
-            message.send()
-        except (smtplib.SMTPException, OSError):
-            logger.error(
-                "Could not send the %s e-mail", template_prefix.rsplit("/", 1)[-1], exc_info=True
-            )
-            raise MailNotSent from None
+        self.render_mail(template_prefix, email, ctx).send()

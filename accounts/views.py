@@ -1,5 +1,6 @@
-"""The person's profile page; and the admin signs in through the site's log-in, with its
-rate limits and lockout."""
+"""Account pages beside allauth's: the person's profile, reminder choices, one-click
+unsubscribe; and the admin signs in through the site's log-in, with its rate limits and
+lockout."""
 
 from __future__ import annotations
 
@@ -11,11 +12,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from accounts import reminders
 from accounts.forms import ProfileForm
 from accounts.models import Profile
 from accounts.services import save_profile
+
+REMINDERS_SAVED = "Your reminder choices are saved."
 
 ADMIN_INDEX = "/admin/"
 INVALID = 422
@@ -51,3 +56,32 @@ def profile(request: HttpRequest) -> HttpResponse:
         return redirect("account_profile")
     status = INVALID if form.is_bound else 200
     return render(request, "account/profile.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminder_choices(request: HttpRequest) -> HttpResponse:
+    """Which mails the person wants: the digest, retake reminders, second opinions."""
+    data = request.POST if request.method == "POST" else None
+    form = reminders.RemindersForm(data, user=request.user)
+    if form.is_bound and form.is_valid():
+        form.save()
+        messages.success(request, REMINDERS_SAVED)
+        return redirect("account_reminders")
+    status = INVALID if form.is_bound else 200
+    return render(request, "account/reminders.html", {"form": form}, status=status)
+
+
+# A mail client's one-click POST (RFC 8058) carries no CSRF token; the signed token in the
+# address is what authorises it, and all it can do is turn one kind of mail off.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    claim = reminders.read_unsubscribe_token(token)
+    if claim is None:
+        return render(request, "account/unsubscribe.html", {"invalid": True}, status=404)
+    user_id, kind = claim
+    context = {"kind_name": reminders.KIND_NAMES[kind], "done": request.method == "POST"}
+    if request.method == "POST":
+        reminders.turn_off(user_id, kind)
+    return render(request, "account/unsubscribe.html", context)

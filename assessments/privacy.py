@@ -17,7 +17,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import outbox
 from accounts.models import Profile as AccountProfile
+from accounts.reminders import personal_reminder_data
 from assessments import sections
 from assessments.models import Assessment, Profile, Rating
 
@@ -31,6 +33,8 @@ EXPORT_FILENAME = "skillgap-my-data.json"
 PERSONAL_MODELS = (
     "auth.User",
     "accounts.Profile",
+    "accounts.Reminders",
+    "accounts.MailClaim",
     "account.EmailAddress",
     "account.EmailConfirmation",
     "assessments.Profile",
@@ -64,13 +68,14 @@ class DeleteAccountForm(forms.Form):
 
 @transaction.atomic
 def delete_account(*, user) -> None:
-    """Delete the person and, by cascade, their profiles, assessments, ratings, snapshots and
-    whatever the registered sections hold of theirs (share links, the review requests on
-    their assessments, the reviews they gave others, their team memberships, their plan);
-    each section's `before_delete` runs first (a team they alone manage passes to another
-    member)."""
+    """Delete the person and, by cascade, their profiles, assessments, ratings, snapshots,
+    reminder choices and claims, and whatever the registered sections hold of theirs (share
+    links, the review requests on their assessments, the reviews they gave others, their team
+    memberships, their plan); each section's `before_delete` runs first (a team they alone
+    manage passes to another member). The mails to them, sent or not, leave the outbox."""
     for section in sections.with_hook("before_delete"):
         section.before_delete(user)
+    outbox.forget(user.email)
     user.delete()
 
 
@@ -109,6 +114,7 @@ def build_personal_data(*, user) -> dict[str, Any]:
         ],
         "profile": {"hours_per_week": profile.hours_per_week} if profile else None,
         "assessments": [_assessment_data(assessment) for assessment in assessments],
+        **personal_reminder_data(user),
         **_sections_data(user),
     }
 

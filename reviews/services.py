@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import datetime
 import logging
-import smtplib
 from collections.abc import Callable, Mapping
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.adapter import MailNotSent
 from accounts.links import on_site
 from accounts.names import display_name, wants_review_mail
+from accounts.reminders import REVIEW, unsubscribe_headers, unsubscribe_url
 from accounts.tokens import new_token
 from assessments.models import Assessment, SubmittedRequirement
 from reviews.models import REQUEST_VALID_FOR, ReviewRating, ReviewRequest
@@ -77,8 +76,8 @@ def request_review(
     `link_for(token)` turns the token into the absolute link mailed. The token is only
     mailed: the row keeps its digest. Raises ReviewError (sending nothing) for a draft, for
     the owner's own address, when MAX_OPEN_REQUESTS are open on the assessment, or when the
-    owner asked DAILY_INVITATIONS times in the last INVITATION_WINDOW; MailNotSent (storing
-    nothing) when the mail server refuses.
+    owner asked DAILY_INVITATIONS times in the last INVITATION_WINDOW. The mail is queued
+    with the request (accounts.outbox): a mail server that is down only delays it.
     """
     now = now or timezone.now()
     # Lock the assessment, so two concurrent requests cannot both pass the counts below.
@@ -127,16 +126,8 @@ def _send_request_mail(review: ReviewRequest, link: str) -> None:
     }
     subject = render_to_string("reviews/email/request_subject.txt", context).strip()
     body = render_to_string("reviews/email/request_message.txt", context)
-    try:
-        send_mail(
-            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-            body,
-            None,
-            [review.email],
-        )
-    except (smtplib.SMTPException, OSError):
-        logger.error("Could not send the review request e-mail", exc_info=True)
-        raise MailNotSent from None
+    # Queued in the outbox with the request itself; sent after the commit (accounts.outbox).
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [review.email])
 
 
 @transaction.atomic
@@ -242,8 +233,9 @@ def submit_review(
             submitted_at=now
         )
         if submitted:
-            # Only once the submission is stored, and never able to undo it.
-            transaction.on_commit(lambda: tell_owner_of_review(review_id=review.pk), robust=True)
+            # Queued in the outbox with the submission, sent after the commit: a mail server
+            # that is down delays the mail and never undoes the submission.
+            tell_owner_of_review(review_id=review.pk)
     review.submitted_at = now
 
 
@@ -252,8 +244,8 @@ def tell_owner_of_review(*, review_id: int) -> bool:
     the name they chose and linking the report (from DJANGO_SITE_URL).
 
     Sends nothing when the owner turned these mails off (accounts.Profile) or their address
-    is not verified. A mail that cannot be sent is logged and dropped: it never undoes or
-    refuses the submission. Returns whether a mail was sent.
+    is not verified. The mail is queued in the outbox (accounts.outbox) and carries a
+    one-click unsubscribe. Returns whether a mail was queued.
     """
     review = ReviewRequest.objects.select_related(
         "assessment__owner__account_profile", "assessment__rung"
@@ -265,15 +257,18 @@ def tell_owner_of_review(*, review_id: int) -> bool:
         "reviewer_name": review.reviewer_name,
         "rung_title": review.assessment.rung.title,
         "report_link": on_site(review.assessment.get_report_url()) + "#second-opinions",
-        "preferences_link": on_site(reverse("account_profile")),
+        "preferences_link": on_site(reverse("account_reminders")),
+        "unsubscribe_link": unsubscribe_url(owner.pk, REVIEW),
     }
     subject = render_to_string("reviews/email/submitted_subject.txt", context).strip()
     body = render_to_string("reviews/email/submitted_message.txt", context)
-    try:
-        send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [owner.email])
-    except Exception:
-        logger.error("Could not send the review submitted e-mail", exc_info=True)
-        return False
+    EmailMessage(
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body,
+        None,
+        [owner.email],
+        headers=unsubscribe_headers(owner.pk, REVIEW),
+    ).send()
     return True
 
 

@@ -36,6 +36,7 @@ SECRET_PATHS = (
     r"/accounts/confirm-email/",  # allauth: an address-confirmation key
     r"/accounts/password/reset/key/(?!done/)",  # allauth: a password-reset key
     r"/plan/calendar/",  # a calendar feed (DESIGN §17)
+    r"/accounts/unsubscribe/",  # a reminder's one-click unsubscribe link (DESIGN §17)
 )
 # Query parameters whose value is a secret, on any URL (the sign-on callback's).
 SECRET_PARAMS = ("code", "state")

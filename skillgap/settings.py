@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "post_office",
     "careers",
     "assessments",
     "accounts",
@@ -100,7 +101,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.MailFailureMiddleware",
 ]
 
 ROOT_URLCONF = "skillgap.urls"
@@ -278,16 +278,60 @@ if _site.scheme not in {"http", "https"} or not _site.netloc or _site.path or _s
     )
 
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "SkillGap <noreply@localhost>")
+# Every mail is first a row of post_office's outbox, written in the transaction of the
+# action that causes it; accounts.outbox sends it after the commit (a Celery task when a
+# broker is configured, else in the request) through the backend named in POST_OFFICE.
+EMAIL_BACKEND = "accounts.outbox.QueueBackend"
 if DEBUG:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    MAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
     EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
     EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+# A mail server that does not answer within this many seconds counts as down.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
+POST_OFFICE = {
+    "BACKENDS": {"default": MAIL_DELIVERY_BACKEND},
+    "DEFAULT_PRIORITY": "medium",  # queued, never sent inside post_office's backend
+    "CELERY_ENABLED": False,  # accounts.outbox publishes, and survives a broker that is down
+    "LOG_LEVEL": 1,  # a log row for each failed attempt
+    "MESSAGE_ID_ENABLED": True,
+}
 
+# Celery (skillgap/celery.py). Without CELERY_BROKER_URL nothing is published: mail is sent
+# after the commit in the request, and `manage.py send_queued_mail_now` sends what is left.
+# In production the broker is a Redis with persistence and noeviction, not the cache's.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ACKS_LATE = True  # a task is acknowledged once done, not once received
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # so a killed worker's task is delivered again
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing from a request gives up at once when the broker is away (the sweep re-finds
+# the mail); a worker keeps retrying its own connection.
+CELERY_TASK_PUBLISH_RETRY = False
+# max_retries 0: a publish with the broker away fails in a tenth of a second, not six.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 0,
+}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "accounts.tasks.sweep_outbox", "schedule": 60.0},
+    # Hourly: the claims let each reminder out once per week, whichever round finds it.
+    "reminders": {
+        "task": "assessments.tasks.plan_reminders",
+        "schedule": float(env_int("DJANGO_REMINDERS_EVERY_SECONDS", 60 * 60)),
+    },
+}
+# Pins the reminders round to one ISO week (2026-W24), instead of the current one: for
+# tests with a real beat, or to run a missed week again. Empty in production.
+REMINDERS_PERIOD = os.environ.get("DJANGO_REMINDERS_PERIOD", "")
+
+if not DEBUG:
     # Deployed behind a TLS-terminating proxy (nginx, a load balancer) that sets
     # X-Forwarded-Proto to "https" or "http" on every request, overwriting any value the
     # client sent. Without such a proxy, a client could claim HTTPS over plain HTTP.

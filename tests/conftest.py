@@ -46,6 +46,45 @@ def _fast_test_settings(settings):
     }
 
 
+@pytest.fixture
+def mail_outbox_db(settings, django_capture_on_commit_callbacks):
+    """Mail as production sends it: EMAIL_BACKEND queues a row in post_office's outbox and
+    accounts.outbox delivers it after the commit, here to Django's locmem outbox. (The rest
+    of the suite hands mail straight to locmem.) Wrap the action in the returned
+    `committed()` so its commit hooks run, as they would at the end of a request."""
+    settings.EMAIL_BACKEND = "accounts.outbox.QueueBackend"
+    settings.POST_OFFICE = {
+        **settings.POST_OFFICE,
+        "BACKENDS": {"default": "django.core.mail.backends.locmem.EmailBackend"},
+    }
+
+    def committed():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return committed
+
+
+@pytest.fixture
+def smtp_server(settings, mail_outbox_db):
+    """A real SMTP server (aiosmtpd) on a free loopback port; the outbox delivers to it.
+    `.messages` holds what it accepted; `.stop()` and `.start()` take it down and back up
+    on the same port. Asks for mail_outbox_db, so the outbox delivers here, not to locmem."""
+    pytest.importorskip("aiosmtpd")
+    from tests.smtp_support import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
+    settings.EMAIL_TIMEOUT = 5
+    settings.POST_OFFICE = {
+        **settings.POST_OFFICE,
+        "BACKENDS": {"default": "django.core.mail.backends.smtp.EmailBackend"},
+    }
+    yield server
+    server.stop()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings):
     """Rate-limit counters, the framework version and cached pages must not leak from one

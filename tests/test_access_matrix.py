@@ -112,6 +112,9 @@ RULES: dict[str, Rule] = {
     "download_my_data": signed_in(200),
     "delete_account": signed_in(200),
     "account_profile": signed_in(200),
+    "account_reminders": signed_in(200),
+    # A bogus signed token: 404 for anyone; a real one works signed out (one-click).
+    "account_unsubscribe": everyone(404),
     # allauth: the pages SkillGap uses
     "account_login": anonymous_only(200),
     "account_signup": anonymous_only(200),
@@ -200,6 +203,7 @@ def _kwargs(name: str, world: dict) -> dict[str, object]:
         "careers:role_detail": {"slug": world["rung"].role.slug},
         "assessments:rate": {"public_id": world["draft"].public_id},
         "account_confirm_email": {"key": "not-a-real-key"},
+        "account_unsubscribe": {"token": "not-a-real-token"},
         "progress:step_state": {"public_id": world["submitted"].public_id},
         "progress:goal": {"public_id": world["submitted"].public_id},
         "progress:calendar": {"token": "not-a-real-token"},

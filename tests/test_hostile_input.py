@@ -18,11 +18,12 @@ from django.core import mail
 from django.core.cache import caches
 from django.core.management import CommandError, call_command
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from accounts.models import Reminders
 from assessments import services
 from assessments.forms import HOURS_PER_WEEK_ERROR
 from assessments.models import Assessment, Rating, SubmittedRequirement
@@ -254,6 +255,51 @@ def test_the_hours_per_week_form_survives_anything(client_as, user, rung, hours,
     assert 'id="hours-error"' in body
     assert "<b>x" not in body
     assert after == before
+
+
+# --- reminders and unsubscribe links ---------------------------------------------------
+
+
+@fuzz
+@given(
+    digest=st.one_of(st.sampled_from(["on", "true", "false", ""]), maybe_missing),
+    retake=st.one_of(st.sampled_from(["0", "30", "60", "90"]), maybe_missing),
+    extras=extra_fields,
+)
+def test_the_reminders_form_survives_anything(client_as, user, other_user, digest, retake, extras):
+    before = list(Reminders.objects.values_list("user_id", "weekly_digest", "retake_after_days"))
+
+    response = client_as(user).post(
+        reverse("account_reminders"),
+        _post_data({"weekly_digest": digest, "retake_after_days": retake}, extras),
+    )
+    event(f"reminders form answered {response.status_code}")
+
+    assert not Reminders.objects.filter(user=other_user).exists()
+    if response.status_code == 302:
+        choice = Reminders.objects.get(user=user)
+        assert choice.retake_after_days == int(retake)
+        return
+    assert response.status_code in REFUSED
+    assert _names_a_field(response.context["form"])
+    assert SCRIPT not in response.content.decode()
+    after = list(Reminders.objects.values_list("user_id", "weekly_digest", "retake_after_days"))
+    assert after == before
+
+
+@fuzz
+@given(token=hostile_text.filter(lambda t: "/" not in t and t.strip()))
+def test_a_forged_unsubscribe_token_changes_nothing(db, user, token):
+    Reminders.objects.update_or_create(user=user, defaults={"weekly_digest": True})
+
+    try:
+        url = reverse("account_unsubscribe", args=[token])
+    except NoReverseMatch:
+        return
+    response = Client().post(url)
+
+    assert response.status_code == 404
+    assert Reminders.objects.get(user=user).weekly_digest is True
 
 
 # --- sign-up ---------------------------------------------------------------------------

@@ -117,7 +117,7 @@ def test_download_costs_the_same_queries_however_many_assessments(
         RatingFactory(assessment=AssessmentFactory(owner=user))
     client = client_as(user)
 
-    # Expect 15 queries:
+    # Expect 17 queries:
     # * session
     # * user
     # * profile
@@ -129,8 +129,9 @@ def test_download_costs_the_same_queries_however_many_assessments(
     # * review requests received, and reviews given (their ratings only when there are any)
     # * share links
     # * team memberships with their teams
+    # * reminder choices, and the reminders sent
     # * plan step changes, goals, and the calendar feed's creation time
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(17):
         client.get(DATA_URL)
 
 
@@ -263,16 +264,31 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
         SubmittedRequirementFactory(assessment=assessment)
     client = client_as(user)
 
-    # Expect 31 queries:
+    # Expect 34 queries:
     # * session, user
     # * logging out: the session again, DELETE it
     # * savepoint; the email addresses' ids; the assessments' ids; the snapshot rows' ids;
     #   the ids of review requests received and of reviews given
     # * handing over teams: savepoint, the teams they manage, release
+    # * the outbox's mails to them (none here)
     # * one DELETE each of email confirmations, reviewers' ratings of the snapshot, ratings,
     #   admin log entries, group and permission links, share links, the account profile, the
-    #   profile, the email address, the team memberships, plan step changes, goals, the
-    #   calendar feed, snapshot rows, the assessments and the user; release
-    with django_assert_num_queries(31):
+    #   profile, reminder choices and claims, the email address, the team memberships, plan
+    #   step changes, goals, the calendar feed, snapshot rows, the assessments and the user;
+    #   release
+    with django_assert_num_queries(34):
         response = client.post(DELETE_URL, {"password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_download_holds_the_reminder_choices_and_the_reminders_sent(client_as, user):
+    from accounts.models import MailClaim, Reminders
+
+    Reminders.objects.create(user=user, weekly_digest=True, retake_after_days=60)
+    MailClaim.objects.create(user=user, kind="digest", period="2026-W25")
+
+    data = json.loads(client_as(user).get(DATA_URL).content)
+
+    assert data["reminders"]["weekly_digest"] is True
+    assert data["reminders"]["retake_after_days"] == 60
+    assert [(s["kind"], s["period"]) for s in data["reminders"]["sent"]] == [("digest", "2026-W25")]

@@ -132,6 +132,7 @@ def test_any_logger_gets_its_token_urls_masked(caplog):
         ("/accounts/confirm-email/MQ:1vX:abc/", f"/accounts/confirm-email/{MASK}/"),
         ("/accounts/password/reset/key/1-set-password/", f"/accounts/password/reset/key/{MASK}/"),
         ("/plan/calendar/t0ken.ics", f"/plan/calendar/{MASK}"),
+        ("/accounts/unsubscribe/WzEsImRpZ2VzdCJd:1x:sig/", f"/accounts/unsubscribe/{MASK}/"),
         (
             "/accounts/login/?next=%2Freviews%2Ft0ken%2F",
             f"/accounts/login/?next=%2Freviews%2F{MASK}",

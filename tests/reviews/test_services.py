@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import smtplib
 
 import pytest
 import time_machine
 from django.core import mail
+from post_office.models import STATUS, Email
 
-from accounts.adapter import MailNotSent
 from accounts.services import save_profile
 from accounts.tokens import token_digest
 from reviews import services
@@ -150,15 +149,16 @@ class TestRequestReview:
 
         assert len(mail.outbox) == 1
 
-    def test_a_mail_server_failure_stores_nothing(self, submitted, settings, monkeypatch):
-        def refuse(*args, **kwargs):
-            raise smtplib.SMTPException("down")
+    def test_the_invitation_is_queued_with_the_request_even_with_no_mail_server(
+        self, submitted, smtp_server, mail_outbox_db
+    ):
+        smtp_server.stop()
 
-        monkeypatch.setattr(services, "send_mail", refuse)
-
-        with pytest.raises(MailNotSent):
+        with mail_outbox_db():
             _ask(submitted)
-        assert ReviewRequest.objects.count() == 0
+
+        assert ReviewRequest.objects.count() == 1
+        assert Email.objects.get().status == STATUS.requeued
 
 
 class TestRevokeRequest:
