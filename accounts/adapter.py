@@ -7,6 +7,9 @@
   the longer expiry itself, after this.
 - Links in mails point at DJANGO_SITE_URL, not at the Host header of the request.
 - A mail server that cannot be reached is logged and answered calmly (MailNotSent).
+- Single sign-on (DESIGN.md §19): only an address the provider says it verified signs in,
+  creating the account or linking the one with that address; with DJANGO_OIDC_DOMAINS set,
+  only those domains sign in through it, and their people sign in through nothing else.
 """
 
 from __future__ import annotations
@@ -16,8 +19,13 @@ import smtplib
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest
+from django.shortcuts import render
+from django.urls import resolve
 
 from accounts.addresses import normalise_email
 from accounts.links import current_site, on_site
@@ -32,9 +40,24 @@ class MailNotSent(Exception):
 class AccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email: str) -> str:
         try:
-            return normalise_email(email)
+            email = normalise_email(email)
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
+        # Sign-up and address changes; the provider's own sign-up form is the way in.
+        if sso_domain(email) and not self._in_sso_signup():
+            raise ImmediateHttpResponse(sso_required(self.request, email))
+        return email
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        super().pre_authenticate(request, **credentials)
+        email = credentials.get("email") or ""
+        if sso_domain(email):
+            raise ImmediateHttpResponse(sso_required(request, email))
+
+    def _in_sso_signup(self) -> bool:
+        if self.request is None:
+            return False
+        return resolve(self.request.path_info).url_name == "socialaccount_signup"
 
     def login(self, request: HttpRequest, user) -> None:
         super().login(request, user)
@@ -53,3 +76,57 @@ class AccountAdapter(DefaultAccountAdapter):
                 "Could not send the %s e-mail", template_prefix.rsplit("/", 1)[-1], exc_info=True
             )
             raise MailNotSent from None
+
+
+# 403: the request was understood; this address may not use it.
+SSO_REFUSED_STATUS = 403
+
+
+def sso_domain(email: str) -> str:
+    """The address's domain when it must sign in through single sign-on, else ""."""
+    domain = (email or "").rpartition("@")[2].strip().lower()
+    return domain if domain and domain in settings.OIDC_DOMAINS else ""
+
+
+def sso_required(request: HttpRequest, email: str):
+    return render(
+        request,
+        "account/sso_required.html",
+        {"domain": sso_domain(email)},
+        status=SSO_REFUSED_STATUS,
+    )
+
+
+def sso_refused(request: HttpRequest, reason: str):
+    return render(
+        request, "socialaccount/sso_refused.html", {"reason": reason}, status=SSO_REFUSED_STATUS
+    )
+
+
+def verified_address(sociallogin) -> str:
+    """The address the provider vouches for, normalised; "" when it vouches for none."""
+    for address in sociallogin.email_addresses:
+        if address.verified and address.email:
+            try:
+                return normalise_email(address.email)
+            except ValueError:
+                return ""
+    return ""
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def pre_social_login(self, request: HttpRequest, sociallogin) -> None:
+        email = verified_address(sociallogin)
+        if not email:
+            logger.warning("Single sign-on refused: the provider did not verify the address")
+            raise ImmediateHttpResponse(sso_refused(request, "unverified"))
+        if settings.OIDC_DOMAINS and not sso_domain(email):
+            logger.warning("Single sign-on refused: the address is outside DJANGO_OIDC_DOMAINS")
+            raise ImmediateHttpResponse(sso_refused(request, "domain"))
+        super().pre_social_login(request, sociallogin)
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ) -> None:
+        logger.warning("Single sign-on failed: %s (%s)", error, type(exception).__name__)
+        super().on_authentication_error(request, provider, error, exception, extra_context)

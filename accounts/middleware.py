@@ -1,13 +1,17 @@
-"""Answer a mail failure with a calm page instead of a server error."""
+"""Answer a mail failure with a calm page; keep staff without a second factor out of the admin."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 
 from accounts.adapter import MailNotSent
+from accounts.factors import has_second_factor, is_local_admin
 
 # 503: the request was fine; a service it needs is away for now.
 MAIL_UNAVAILABLE_STATUS = 503
@@ -24,3 +28,39 @@ class MailFailureMiddleware:
         if isinstance(exception, MailNotSent):
             return render(request, "account/email_not_sent.html", status=MAIL_UNAVAILABLE_STATUS)
         return None
+
+
+class StaffMfaMiddleware:
+    """Staff open the admin only once they have a second factor (DESIGN.md §19).
+
+    The admin can change every report, so anyone it admits (`is_staff`) who has neither an
+    authenticator app nor a passkey is sent to enrolment, with a sentence that says why.
+    `DJANGO_STAFF_MFA=0` turns the rule off; `make run`'s local admin is spared while debug
+    is on, and only then.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if needs_enrolment(request):
+            messages.warning(request, STAFF_MFA_MESSAGE)
+            return HttpResponseRedirect(reverse("mfa_index"))
+        return self.get_response(request)
+
+
+STAFF_MFA_MESSAGE = (
+    "The admin can change every report, so it opens only for accounts with a second factor. "
+    "Add an authenticator app or a passkey here, then open the admin again."
+)
+
+
+def needs_enrolment(request: HttpRequest) -> bool:
+    user = request.user
+    if not (settings.STAFF_MFA_REQUIRED and user.is_authenticated and user.is_staff):
+        return False
+    if not request.path.startswith(reverse("admin:index")):
+        return False
+    if settings.DEBUG and is_local_admin(user):
+        return False
+    return not has_second_factor(user)
