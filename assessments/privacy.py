@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from allauth.core import ratelimit
 from django import forms
 from django.contrib import messages
@@ -53,8 +55,8 @@ class DeleteAccountForm(forms.Form):
 @transaction.atomic
 def delete_account(*, user) -> None:
     """Delete the person and, by cascade, their profile, assessments, ratings, snapshots,
-    share links, the review requests on their assessments, the reviews they gave others and
-    their team memberships (a team they alone manage passes to another member first)."""
+    share links, the review requests on their assessments, the reviews they gave others,
+    their second factors and single sign-on links, and their team memberships (a team they alone manage passes to another member first)."""
     hand_over_teams(person=user)
     user.delete()
 
@@ -62,7 +64,8 @@ def delete_account(*, user) -> None:
 def build_personal_data(*, user) -> dict[str, Any]:
     """Everything stored about `user`, as JSON-ready data, in a fixed number of queries.
 
-    Covers the account, email addresses, profile, every assessment (draft or submitted)
+    Covers the account, email addresses, profile, second factors, single sign-on links,
+    every assessment (draft or submitted)
     with its ratings, submitted snapshot and share links, the reviews they asked for (with
     what was submitted), the reviews they gave, and their teams with their sharing choice.
     Of another person, only what concerns `user`.
@@ -90,6 +93,26 @@ def build_personal_data(*, user) -> dict[str, Any]:
             for address in EmailAddress.objects.filter(user=user).order_by("pk")
         ],
         "profile": {"hours_per_week": profile.hours_per_week} if profile else None,
+        # Which factors exist and when they were used; never a secret, code or public key.
+        "second_factors": [
+            {
+                "type": authenticator.type,
+                "name": authenticator.data.get("name", ""),
+                "created_at": _iso(authenticator.created_at),
+                "last_used_at": _iso(authenticator.last_used_at),
+            }
+            for authenticator in Authenticator.objects.filter(user=user).order_by("pk")
+        ],
+        "single_sign_on": [
+            {
+                "provider": account.provider,
+                "subject": account.uid,
+                "claims": account.extra_data,
+                "linked_at": _iso(account.date_joined),
+                "last_login": _iso(account.last_login),
+            }
+            for account in SocialAccount.objects.filter(user=user).order_by("pk")
+        ],
         "assessments": [_assessment_data(assessment) for assessment in assessments],
         **personal_review_data(user),
         "teams": [

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -18,6 +20,7 @@ from tests.factories import (
     RatingFactory,
     SubmittedRequirementFactory,
 )
+from tests.mfa_support import SECRET, enrol_totp
 
 User = get_user_model()
 DATA_URL = "/accounts/data.json"
@@ -110,18 +113,19 @@ def test_download_costs_the_same_queries_however_many_assessments(
         RatingFactory(assessment=AssessmentFactory(owner=user))
     client = client_as(user)
 
-    # Expect 11 queries:
+    # Expect 13 queries:
     # * session
     # * user
     # * profile
     # * email addresses
+    # * second factors, and single sign-on links
     # * assessments with rung and role
     # * ratings with skills
     # * snapshot rows
     # * review requests received, and reviews given (their ratings only when there are any)
     # * share links
     # * team memberships with their teams
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         client.get(DATA_URL)
 
 
@@ -253,15 +257,48 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
         SubmittedRequirementFactory(assessment=assessment)
     client = client_as(user)
 
-    # Expect 27 queries:
+    # Expect 29 queries:
     # * session, user
     # * logging out: the session again, DELETE it
     # * savepoint; the email addresses' ids; the assessments' ids; the snapshot rows' ids;
-    #   the ids of review requests received and of reviews given
+    #   the ids of review requests received and of reviews given; the single sign-on links'
+    #   ids (their tokens would go with them)
     # * handing over teams: savepoint, the teams they manage, release
     # * one DELETE each of email confirmations, reviewers' ratings of the snapshot, ratings,
     #   admin log entries, group and permission links, share links, the profile, the email
-    #   address, the team memberships, snapshot rows, the assessments and the user; release
-    with django_assert_num_queries(27):
+    #   address, the second factors, the team memberships, snapshot rows, the assessments and
+    #   the user; release
+    with django_assert_num_queries(29):
         response = client.post(DELETE_URL, {"password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_download_names_the_second_factors_and_single_sign_on_links_without_secrets(
+    client_as, user
+):
+    enrol_totp(user)
+    SocialAccount.objects.create(
+        user=user, provider="sso", uid="subject-1", extra_data={"name": "Alice Smith"}
+    )
+
+    data = json.loads(client_as(user).get(DATA_URL).content)
+
+    assert sorted(factor["type"] for factor in data["second_factors"]) == [
+        "recovery_codes",
+        "totp",
+    ]
+    assert data["single_sign_on"][0]["subject"] == "subject-1"
+    assert data["single_sign_on"][0]["claims"] == {"name": "Alice Smith"}
+    assert SECRET not in json.dumps(data)
+
+
+def test_delete_removes_the_second_factors_and_single_sign_on_links(client_as, user, other_user):
+    enrol_totp(user)
+    enrol_totp(other_user)
+    SocialAccount.objects.create(user=user, provider="sso", uid="subject-1")
+
+    client_as(user).post(DELETE_URL, {"password": PASSWORD})
+
+    assert not Authenticator.objects.filter(user_id=user.pk).exists()
+    assert not SocialAccount.objects.filter(user_id=user.pk).exists()
+    assert Authenticator.objects.filter(user=other_user).count() == 2
