@@ -56,7 +56,8 @@ class DeleteAccountForm(forms.Form):
 def delete_account(*, user) -> None:
     """Delete the person and, by cascade, their profile, assessments, ratings, snapshots,
     share links, the review requests on their assessments, the reviews they gave others,
-    their second factors and single sign-on links, and their team memberships (a team they alone manage passes to another member first)."""
+    their second factors and single sign-on links, and their team memberships (a team they
+    alone manage passes to another member first)."""
     hand_over_teams(person=user)
     user.delete()
 
