@@ -43,7 +43,7 @@ class AccountAdapter(DefaultAccountAdapter):
             email = normalise_email(email)
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
-        # Sign-up and address changes; the provider's own sign-up form is the way in.
+        # Sign-up and address changes; the provider's own sign-up is the way in.
         if sso_domain(email) and not self._in_sso_signup():
             raise ImmediateHttpResponse(sso_required(self.request, email))
         return email
@@ -57,7 +57,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def _in_sso_signup(self) -> bool:
         if self.request is None:
             return False
-        return resolve(self.request.path_info).url_name == "socialaccount_signup"
+        return resolve(self.request.path_info).url_name in SSO_SIGNUP_VIEWS
 
     def login(self, request: HttpRequest, user) -> None:
         super().login(request, user)
@@ -78,6 +78,9 @@ class AccountAdapter(DefaultAccountAdapter):
             raise MailNotSent from None
 
 
+# Where an account is created from the provider's answer: its callback, or allauth's form
+# for what the provider left out.
+SSO_SIGNUP_VIEWS = {"openid_connect_callback", "socialaccount_signup"}
 # 403: the request was understood; this address may not use it.
 SSO_REFUSED_STATUS = 403
 
