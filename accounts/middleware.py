@@ -1,9 +1,12 @@
-"""Answer a mail failure with a calm page; keep staff without a second factor out of the admin."""
+"""Answer a mail failure with a calm page; keep staff without a second factor out of the
+admin; let the single sign-on button lead to the provider."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -64,3 +67,38 @@ def needs_enrolment(request: HttpRequest) -> bool:
     if settings.DEBUG and is_local_admin(user):
         return False
     return not has_second_factor(user)
+
+
+# Pages with a single sign-on button (includes/sso_buttons.html), or allauth's own.
+SSO_BUTTON_PAGES = {"account_login", "account_signup", "account_email", "openid_connect_login"}
+
+
+class SsoFormActionMiddleware:
+    """Let the single sign-on button's form lead to the provider.
+
+    The policy's form-action is 'self', and browsers apply it to where a form's answer
+    redirects, too: on pages with the button, the providers' origins join it. Listed after
+    CSPMiddleware, so the policy is written after this runs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = request.resolver_match
+        if match and match.url_name in SSO_BUTTON_PAGES:
+            origins = provider_origins(request)
+            if origins:
+                response._csp_update = {"form-action": origins}
+        return response
+
+
+def provider_origins(request: HttpRequest) -> list[str]:
+    apps = get_social_adapter().list_apps(request, provider="openid_connect")
+    origins = set()
+    for app in apps:
+        parts = urlsplit(app.settings.get("server_url", ""))
+        if parts.scheme in {"http", "https"} and parts.netloc:
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+    return sorted(origins)

@@ -51,7 +51,10 @@ def _private_key_pem() -> str:
 
 
 @contextmanager
-def identity_provider(workdir: Path, redirect_uris: list[str]) -> Iterator[Provider]:
+def identity_provider(
+    workdir: Path, redirect_uris: list[str], host: str = "localhost"
+) -> Iterator[Provider]:
+    """Serve on `host`, a host name other than the app's (cookies ignore ports)."""
     port = _free_port()
     env = {
         **os.environ,
@@ -61,13 +64,13 @@ def identity_provider(workdir: Path, redirect_uris: list[str]) -> Iterator[Provi
     }
     log = (workdir / "provider.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.oidc_provider.serve", str(port), *redirect_uris],
+        [sys.executable, "-m", "tests.oidc_provider.serve", f"{host}:{port}", *redirect_uris],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    provider = Provider(url=f"http://localhost:{port}")
+    provider = Provider(url=f"http://{host}:{port}")
     try:
         _wait_until_up(provider, process, workdir)
         yield provider

@@ -1,7 +1,7 @@
-"""Start the test identity provider: `python -m tests.oidc_provider.serve PORT REDIRECT_URI...`.
+"""Start the test identity provider: `python -m tests.oidc_provider.serve HOST:PORT REDIRECT_URI...`.
 
 Creates its database, the people who sign in there and the clients the app uses, then
-serves on localhost:PORT until stopped.
+serves on HOST:PORT until stopped.
 """
 
 from __future__ import annotations
@@ -55,10 +55,10 @@ def populate(redirect_uris: list[str]) -> None:
 
 
 def main() -> None:
-    port, *redirect_uris = sys.argv[1:]
+    address, *redirect_uris = sys.argv[1:]
     call_command("migrate", verbosity=0, interactive=False)
     populate(redirect_uris)
-    call_command("runserver", f"localhost:{port}", use_reloader=False, use_threading=True)
+    call_command("runserver", address, use_reloader=False, use_threading=True)
 
 
 if __name__ == "__main__":

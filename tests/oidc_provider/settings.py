@@ -9,7 +9,7 @@ import os
 
 DEBUG = False
 SECRET_KEY = "identity-provider-for-tests-only-never-deployed-0123456789"
-ALLOWED_HOSTS = ["localhost"]
+ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
