@@ -1,4 +1,5 @@
-"""Start the test identity provider: `python -m tests.oidc_provider.serve HOST:PORT REDIRECT_URI...`.
+"""Start the test identity provider:
+`python -m tests.oidc_provider.serve HOST:PORT REDIRECT_URI...`.
 
 Creates its database, the people who sign in there and the clients the app uses, then
 serves on HOST:PORT until stopped.
