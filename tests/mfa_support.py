@@ -42,3 +42,12 @@ def recovery_codes(user) -> list[str]:
 
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)
     return RecoveryCodes(authenticator).get_unused_codes()
+
+
+def code_with_time_to_type(secret: str, seconds: float = 5) -> str:
+    """A code that stays valid for at least `seconds`: for browser steps on the real clock,
+    which wait for the next period rather than type a code about to expire."""
+    left = PERIOD - time.time() % PERIOD
+    if left < seconds:
+        time.sleep(left)
+    return totp_code(secret)
