@@ -3,9 +3,11 @@ admin; let the single sign-on button lead to the provider."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+import requests
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +17,8 @@ from django.urls import reverse
 
 from accounts.adapter import MailNotSent
 from accounts.factors import has_second_factor, is_local_admin
+
+logger = logging.getLogger(__name__)
 
 # 503: the request was fine; a service it needs is away for now.
 MAIL_UNAVAILABLE_STATUS = 503
@@ -73,8 +77,9 @@ def needs_enrolment(request: HttpRequest) -> bool:
 SSO_BUTTON_PAGES = {"account_login", "account_signup", "account_email", "openid_connect_login"}
 
 
-class SsoFormActionMiddleware:
-    """Let the single sign-on button's form lead to the provider.
+class SingleSignOnMiddleware:
+    """Let the single sign-on button's form lead to the provider, and answer a provider that
+    cannot be reached with a calm page instead of a server error.
 
     The policy's form-action is 'self', and browsers apply it to where a form's answer
     redirects, too: on pages with the button, the providers' origins join it. Listed after
@@ -92,6 +97,20 @@ class SsoFormActionMiddleware:
             if origins:
                 response._csp_update = {"form-action": origins}
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, requests.RequestException):
+            logger.warning("Single sign-on provider unreachable: %s", type(exception).__name__)
+            return render(
+                request,
+                "socialaccount/provider_unavailable.html",
+                status=PROVIDER_UNAVAILABLE_STATUS,
+            )
+        return None
+
+
+# 502: a server this request needs (the identity provider) did not answer.
+PROVIDER_UNAVAILABLE_STATUS = 502
 
 
 def provider_origins(request: HttpRequest) -> list[str]:
