@@ -123,3 +123,39 @@ def test_a_newcomer_signs_in_through_the_provider_and_lands_on_the_dashboard_nam
     person = get_user_model().objects.get(email="nadia.okafor@example.org")
     assert (person.first_name, person.last_name) == ("Nadia", "Okafor")
     assert not failing, "\n".join(failing)
+
+
+def test_a_person_adds_a_passkey_and_logs_in_with_it(page: Page, framework, sign_in, settings):
+    # WebAuthn refuses IP addresses: the live server is on localhost, over plain http.
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+    person = UserFactory(email="lin@example.org")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    sign_in(person)
+
+    page.goto("/accounts/2fa/webauthn/add/")
+    page.get_by_label(re.compile(r"Password")).fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_label(re.compile("Name", re.I)).fill("Laptop")
+    page.get_by_label("Passwordless").check()
+    page.get_by_role("button", name="Add").click()
+    expect(page.get_by_text(re.compile("recovery codes", re.I)).first).to_be_visible()
+    page.context.clear_cookies()
+
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Use a passkey instead").click()
+
+    expect(page).to_have_url(re.compile(r"/assessments/$"))
