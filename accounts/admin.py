@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from allauth.account.admin import EmailAddressAdmin
 from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.admin import SocialAccountAdmin, SocialAppAdmin, SocialTokenAdmin
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -16,7 +20,9 @@ from careers.admin_lookups import DeclaredLookupsOnly
 
 User = get_user_model()
 
-admin.site.unregister([User, Group, EmailAddress])
+admin.site.unregister(
+    [User, Group, EmailAddress, Authenticator, SocialApp, SocialAccount, SocialToken]
+)
 
 
 @admin.register(User)
@@ -47,4 +53,25 @@ class PersonGroupAdmin(DeclaredLookupsOnly, GroupAdmin):
 
 @admin.register(EmailAddress)
 class AddressAdmin(DeclaredLookupsOnly, EmailAddressAdmin):
+    pass
+
+
+# allauth's own pages for second factors and single sign-on, with the same lookup limit.
+@admin.register(Authenticator)
+class FactorAdmin(DeclaredLookupsOnly, AuthenticatorAdmin):
+    pass
+
+
+@admin.register(SocialApp)
+class SignOnAppAdmin(DeclaredLookupsOnly, SocialAppAdmin):
+    pass
+
+
+@admin.register(SocialAccount)
+class SignOnLinkAdmin(DeclaredLookupsOnly, SocialAccountAdmin):
+    pass
+
+
+@admin.register(SocialToken)
+class SignOnTokenAdmin(DeclaredLookupsOnly, SocialTokenAdmin):
     pass
