@@ -7,6 +7,8 @@
   the longer expiry itself, after this.
 - Links in mails point at DJANGO_SITE_URL, not at the Host header of the request.
 - A mail server that cannot be reached is logged and answered calmly (MailNotSent).
+- A confirmation link is never mailed for an address another account holds
+  (accounts.claims): its owner is told that someone tried to use it instead, as at sign-up.
 - Single sign-on (DESIGN.md §19): only an address the provider says it verified signs in,
   creating the account or linking the one with that address; with DJANGO_OIDC_DOMAINS set,
   only those domains sign in through it, and their people sign in through nothing else.
@@ -27,8 +29,11 @@ from django.http import HttpRequest
 from django.shortcuts import render
 from django.urls import resolve
 
+from accounts import claims
 from accounts.addresses import normalise_email
 from accounts.links import current_site, on_site
+from accounts.models import NAME_MAX_LENGTH
+from accounts.services import save_profile
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +67,22 @@ class AccountAdapter(DefaultAccountAdapter):
     def login(self, request: HttpRequest, user) -> None:
         super().login(request, user)
         request.session.set_expiry(0)
+
+    def send_confirmation_mail(self, request: HttpRequest, emailconfirmation, signup: bool) -> None:
+        address = emailconfirmation.email_address
+        if claims.held_by_another(address.email, address.user_id):
+            self.send_account_already_exists_mail(address.email)
+            return
+        ctx = {
+            "user": address.user,
+            "key": emailconfirmation.key,
+            "activate_url": self.get_email_confirmation_url(request, emailconfirmation),
+            # A second, unverified row is a change of address (ACCOUNT_CHANGE_EMAIL); the
+            # primary one is confirmed at sign-up, or at the first log-in of an old account.
+            "is_change": not address.primary,
+        }
+        prefix = "email_confirmation_signup" if signup else "email_confirmation"
+        self.send_mail(f"account/email/{prefix}", address.email, ctx)
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         ctx = {"email": email, **context, "current_site": current_site()}
@@ -106,6 +127,20 @@ def sso_refused(request: HttpRequest, reason: str):
     )
 
 
+def provider_name(claims: dict[str, Any]) -> str:
+    userinfo = claims.get("userinfo", claims) if isinstance(claims, dict) else {}
+    token = claims.get("id_token", {}) if isinstance(claims, dict) else {}
+    for source in (userinfo, token):
+        name = str(source.get("name") or "").strip()
+        if not name:
+            given = str(source.get("given_name") or "").strip()
+            family = str(source.get("family_name") or "").strip()
+            name = f"{given} {family}".strip()
+        if name:
+            return name[:NAME_MAX_LENGTH]
+    return ""
+
+
 def verified_address(sociallogin) -> str:
     """The address the provider vouches for, normalised; "" when it vouches for none."""
     for address in sociallogin.email_addresses:
@@ -127,6 +162,13 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             logger.warning("Single sign-on refused: the address is outside DJANGO_OIDC_DOMAINS")
             raise ImmediateHttpResponse(sso_refused(request, "domain"))
         super().pre_social_login(request, sociallogin)
+
+    def save_user(self, request: HttpRequest, sociallogin, form=None):
+        """A new account from the provider: its display name is the name the provider gives
+        ("name", else given and family names), cut to fit."""
+        user = super().save_user(request, sociallogin, form)
+        save_profile(user=user, name=provider_name(sociallogin.account.extra_data))
+        return user
 
     def on_authentication_error(
         self, request, provider, error=None, exception=None, extra_context=None

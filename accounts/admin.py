@@ -1,6 +1,6 @@
-"""The admin pages of the apps SkillGap installs (users, groups, e-mail addresses), the
-superuser's reset of a person's lost second factors, and the
-site's limit on changelist lookups (careers.admin_lookups)."""
+"""The admin pages of the apps SkillGap installs (users, groups, e-mail addresses, second
+factors, single sign-on) and of account profiles, with the superuser's reset of a person's
+lost second factors and the site's limit on changelist lookups (careers.admin_lookups)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 
 from accounts.factors import reset_factors
+from accounts.models import Profile
 from careers.admin_lookups import DeclaredLookupsOnly
 
 User = get_user_model()
@@ -75,3 +76,11 @@ class SignOnLinkAdmin(DeclaredLookupsOnly, SocialAccountAdmin):
 @admin.register(SocialToken)
 class SignOnTokenAdmin(DeclaredLookupsOnly, SocialTokenAdmin):
     pass
+
+
+@admin.register(Profile)
+class AccountProfileAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
+    list_display = ["user", "name", "notify_review_submitted"]
+    list_select_related = ["user"]
+    search_fields = ["name", "user__email"]
+    raw_id_fields = ["user"]

@@ -15,6 +15,7 @@ from django.utils.timesince import timesince
 from assessments import scoring
 from assessments.models import Assessment
 from assessments.report.gaps import NOT_READY_VERDICT
+from careers.names import display_name
 from reviews.selectors import ReviewsGiven, reviews_given
 
 RETAKE_AFTER = datetime.timedelta(days=90)
@@ -35,6 +36,7 @@ _MINE = (
         "rung__title",
         "rung__role__name",
         "rung__role__slug",
+        "rung__role__source",
         "updated_at",
         "submitted_at",
         "readiness",
@@ -49,8 +51,9 @@ _MINE = (
 @dataclass(frozen=True)
 class DraftRow:
     public_id: UUID
-    rung_title: str
+    rung_title: str  # as shown (careers.names.display_name), as are the role names
     role_name: str
+    source: str  # where the role came from, for its source label ("" for hand-made)
     rated_count: int
     required_count: int
     saved_on: str  # when it was last saved, in MINUTE_FORMAT
@@ -62,6 +65,7 @@ class SubmittedRow:
     public_id: UUID
     rung_title: str
     role_name: str
+    source: str
     role_slug: str
     submitted_at: datetime.datetime
     submitted_on: str  # submitted_at in DAY_FORMAT
@@ -117,8 +121,9 @@ def build_dashboard(owner, *, now: datetime.datetime | None = None) -> Dashboard
 def _draft_row(values: dict[str, Any]) -> DraftRow:
     return DraftRow(
         public_id=values["public_id"],
-        rung_title=values["rung__title"],
-        role_name=values["rung__role__name"],
+        rung_title=display_name(values["rung__title"]),
+        role_name=display_name(values["rung__role__name"]),
+        source=values["rung__role__source"],
         rated_count=values["rated_count"],
         required_count=values["required_count"],
         saved_on=format_moment(values["updated_at"], MINUTE_FORMAT),
@@ -132,8 +137,9 @@ def _submitted_row(values: dict[str, Any], now: datetime.datetime) -> SubmittedR
     ready = bool(values["ready"])
     return SubmittedRow(
         public_id=public_id,
-        rung_title=values["rung__title"],
-        role_name=values["rung__role__name"],
+        rung_title=display_name(values["rung__title"]),
+        role_name=display_name(values["rung__role__name"]),
+        source=values["rung__role__source"],
         role_slug=values["rung__role__slug"],
         submitted_at=submitted_at,
         submitted_on=format_moment(submitted_at, DAY_FORMAT),

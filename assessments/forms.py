@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
 
 from django import forms
-from django.db.models import Count, Q
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
@@ -23,7 +22,7 @@ from assessments.models import (
     is_evidence_link,
 )
 from assessments.steps import BACK, NEXT, SAVE, SUBMIT
-from careers.models import Requirement, Role, Rung
+from careers.models import Requirement, Rung
 from careers.proficiency import SCALE
 
 RUNG_MISSING_ERROR = "That rung does not exist. Choose one from the list."
@@ -49,59 +48,12 @@ _RATING_KEY = re.compile(r"^(?:skill|note|evidence)-(?P<suffix>.*)$")
 # ---------------------------------------------------------------- choosing a rung
 
 
-@dataclass(frozen=True)
-class RungChoice:
-    rung: Rung
-    input_id: str
-    checked: bool
-    has_draft: bool
-
-
-@dataclass(frozen=True)
-class RoleGroup:
-    role: Role
-    rungs: tuple[RungChoice, ...]
-
-
 class NewAssessmentForm(forms.Form):
     rung = forms.ModelChoiceField(
-        queryset=Rung.objects.none(),
+        queryset=Rung.objects.current(),
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": RUNG_MISSING_ERROR, "required": RUNG_REQUIRED_ERROR},
     )
-
-    def __init__(self, *args: Any, owner=None, role_slug: str | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.owner = owner
-        self.role_slug = role_slug
-        self.fields["rung"].queryset = (
-            Rung.objects.current()
-            .with_role()
-            .annotate(
-                skill_count=Count("requirements", filter=Q(requirements__skill__archived=False))
-            )
-        )
-
-    def role_groups(self) -> tuple[RoleGroup, ...]:
-        """Every rung with its skill count, grouped by role in ladder order (one query)."""
-        selected = str(self["rung"].value() or "")
-        drafts = set(
-            Assessment.objects.for_owner(self.owner).drafts().values_list("rung_id", flat=True)
-        )
-        groups: dict[int, list[RungChoice]] = {}
-        roles: dict[int, Role] = {}
-        for rung in self.fields["rung"].queryset:
-            roles[rung.role_id] = rung.role
-            choice = RungChoice(
-                rung, f"rung-{rung.pk}", str(rung.pk) == selected, rung.pk in drafts
-            )
-            groups.setdefault(rung.role_id, []).append(choice)
-        return tuple(RoleGroup(roles[pk], tuple(choices)) for pk, choices in groups.items())
-
-    def shown_groups(self, groups: Sequence[RoleGroup]) -> tuple[RoleGroup, ...]:
-        """The groups to show: only the chosen role's when `?role=` names one."""
-        chosen = tuple(g for g in groups if g.role.slug == self.role_slug)
-        return chosen or tuple(groups)
 
 
 # ---------------------------------------------------------------- rating a rung

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.db import models
 from django.urls import reverse
 
+from accounts.names import name_of
 from careers.models import Requirement, Rung, Skill
 
 MIN_RATING = 0
@@ -92,6 +93,9 @@ class AssessmentQuerySet(models.QuerySet):
         (`review_last_hidden_at`), and how many count (`review_count`: submitted, not
         hidden), which a reviewer's deleted account lowers.
 
+        And the owner's display name (`owner_name`, "" without one), which a share link's
+        page speaks of them by.
+
         Nothing else is joined in, so serving a cached report costs this one cheap query.
         """
         counted = models.Q(
@@ -99,6 +103,7 @@ class AssessmentQuerySet(models.QuerySet):
         )
         return self.annotate(
             owner_hours_per_week=models.F("owner__profile__hours_per_week"),
+            owner_name=name_of("owner"),
             owner_last_submitted_at=models.Max("owner__assessments__submitted_at"),
             review_last_submitted_at=models.Max("review_requests__submitted_at"),
             review_last_hidden_at=models.Max("review_requests__hidden_at"),

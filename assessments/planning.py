@@ -8,20 +8,29 @@ A rating of ``None`` means "not rated" and counts as missing.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from array import array
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from operator import eq
 
 from assessments.scoring import (
+    DUPLICATE_ERROR,
+    MAX_IMPORTANCE,
     MAX_LEVEL,
+    MIN_IMPORTANCE,
     MIN_LEVEL,
     GapItem,
     GapReport,
     Requirement,
+    earned,
     index_requirements,
+    readiness_of,
     round_percent,
     score,
     validate_rating,
+    weight,
 )
 from careers.proficiency import SCALE
 
@@ -36,6 +45,7 @@ HOURS_PER_WEEK_ERROR = "Hours per week must be more than 0, not {value!r}."
 HOURS_ERROR = "Hours must be 0 or more, not {value!r}."
 STEP_ERROR = "Learning step {title!r} for skill {skill!r} needs a target level 1-5 and hours >= 0."
 LIMIT_ERROR = "Limit must be None or 0 or more, not {value!r}."
+UNKNOWN_RUNG_ERROR = "Requirement of skill {skill!r} names a rung that is not indexed: {rung!r}."
 
 
 @dataclass(frozen=True)
@@ -375,3 +385,157 @@ def _direction(before: int | None, after: int) -> str:
     if after == before:
         return "same"
     return "up" if after > before else "down"
+
+
+# ------------------------------------------------------------ moves at any framework size
+
+# A requirement's (level, importance) as one small number, so an index holds it in a byte.
+_PAIRS = tuple(
+    (level, importance)
+    for level in range(MIN_LEVEL, MAX_LEVEL + 1)
+    for importance in range(MIN_IMPORTANCE, MAX_IMPORTANCE + 1)
+)
+_PAIR_CODES = {pair: code for code, pair in enumerate(_PAIRS)}
+_PAIR_WEIGHTS = tuple(weight(level, importance) for level, importance in _PAIRS)
+_PAIR_BITS = 5  # a posting while indexing: rung number << _PAIR_BITS | pair code
+
+
+@dataclass(frozen=True)
+class RungIndex:
+    """Every rung's requirements, inverted: for each skill, the rungs that require it.
+
+    It lets `move_candidates` rank every rung by someone's ratings while touching only the
+    rungs that require a skill they rated above 0. Rungs are numbered by their place in
+    `rungs` (ladder order). A skill's postings are `positions[starts[n]:starts[n + 1]]`
+    (rung numbers) and `pairs[...]` (codes of (level, importance)), where n is
+    `slots[skill]`. Plain arrays, so it pickles small and loads fast from a shared cache.
+    """
+
+    rungs: tuple[Hashable, ...]  # rung keys in ladder order
+    groups: tuple[Hashable, ...]  # each rung's group (its role)
+    possible: tuple[int, ...]  # each rung's summed weight, 0 for a rung that requires nothing
+    slots: dict[Hashable, int]  # skill key -> its postings' number
+    starts: array  # postings of skill n: starts[n] to starts[n + 1]
+    positions: array  # rung numbers
+    pairs: bytes  # (level, importance) codes, beside `positions`
+    by_possible: tuple[int, ...]  # rungs that require something: least weight first, then ladder
+
+
+def index_rungs(
+    rungs: Iterable[tuple[Hashable, Hashable]],
+    requirements: Iterable[tuple[Hashable, Hashable, int, int]],
+) -> RungIndex:
+    """Index `rungs` ((rung, group) in ladder order) and their `requirements` ((rung, skill,
+    level, importance), any order).
+
+    Raises ValueError naming the skill for a level or importance outside 1-5, a skill twice
+    on one rung, or a requirement of a rung not in `rungs`.
+    """
+    rungs = list(rungs)
+    keys, groups = tuple(rung for rung, _ in rungs), tuple(group for _, group in rungs)
+    number = {rung: n for n, rung in enumerate(keys)}
+    by_skill: defaultdict[Hashable, list[int]] = defaultdict(list)
+    possible = [0] * len(keys)
+    code_of, position_of, weights = _PAIR_CODES.get, number.get, _PAIR_WEIGHTS
+    # One pass over what may be 125,000 requirements: plain ints, no objects per row.
+    for rung, skill, level, importance in requirements:
+        # type() and not isinstance(): True and 3.0 would pass for 1 and 3 as dict keys.
+        code = code_of((level, importance)) if type(level) is type(importance) is int else None
+        if code is None:
+            index_requirements([Requirement(skill, level, importance)])  # raises its error
+        position = position_of(rung)
+        if position is None:
+            raise ValueError(UNKNOWN_RUNG_ERROR.format(skill=skill, rung=rung))
+        by_skill[skill].append(position << _PAIR_BITS | code)
+        possible[position] += weights[code]
+    starts = array("I", [0])
+    positions = array("H" if len(keys) <= 0xFFFF else "I")
+    pairs = bytearray()
+    slots = {}
+    mask = (1 << _PAIR_BITS) - 1
+    for slot, (skill, postings) in enumerate(by_skill.items()):
+        slots[skill] = slot
+        postings.sort()
+        at = [posting >> _PAIR_BITS for posting in postings]
+        if any(map(eq, at, at[1:])):  # sorted: a rung twice would sit side by side
+            raise ValueError(DUPLICATE_ERROR.format(skill=skill))
+        positions.extend(at)
+        pairs.extend([posting & mask for posting in postings])
+        starts.append(len(positions))
+    required = sorted((p, n) for n, p in enumerate(possible) if p)
+    return RungIndex(
+        rungs=keys,
+        groups=groups,
+        possible=tuple(possible),
+        slots=slots,
+        starts=starts,
+        positions=positions,
+        pairs=bytes(pairs),
+        by_possible=tuple(n for _, n in required),
+    )
+
+
+def move_candidates(
+    index: RungIndex,
+    ratings: Mapping[Hashable, int | None],
+    fallback: Mapping[Hashable, int | None],
+    *,
+    exclude_group: Hashable,
+    limit: int,
+) -> tuple[Hashable, ...]:
+    """The rungs outside `exclude_group` that `rank_rungs(..., limit=limit)` could rank
+    first, in ladder order: rank those (with their requirements, in this order) and the
+    result is exactly that of ranking every rung of the index.
+
+    Ratings fall back as in rate_rung. Readiness comes from scoring's own `earned`, `weight`
+    and `readiness_of`, summed over the postings of the skills rated above 0, so only rungs
+    that share such a skill are touched. Every rung tied with the `limit`-th best readiness
+    is kept, so rank_rungs' later keys decide among them. Rungs nobody could be partly
+    ready for (readiness 0) rank by their weight, which is then their total weighted gap,
+    then ladder order: as many as are missing are taken from `by_possible`.
+
+    Raises ValueError for a negative limit or a rating outside 0-5 that gets used.
+    """
+    if limit < 0:
+        raise ValueError(LIMIT_ERROR.format(value=limit))
+    achieved = _achieved(index, ratings, fallback)
+    touched = [
+        (readiness_of(points, index.possible[n]), n)
+        for n, points in achieved.items()
+        if index.groups[n] != exclude_group
+    ]
+    touched.sort(key=lambda pair: -pair[0])
+    if len(touched) >= limit:
+        cutoff = touched[limit - 1][0] if limit else math.inf
+        chosen = [n for readiness, n in touched if readiness >= cutoff]
+    else:
+        chosen = [n for _, n in touched]
+        missing = limit - len(chosen)
+        for n in index.by_possible:
+            if not missing:
+                break
+            if n not in achieved and index.groups[n] != exclude_group:
+                chosen.append(n)
+                missing -= 1
+    return tuple(index.rungs[n] for n in sorted(chosen))
+
+
+def _achieved(
+    index: RungIndex,
+    ratings: Mapping[Hashable, int | None],
+    fallback: Mapping[Hashable, int | None],
+) -> dict[int, int]:
+    """Rung number -> summed `earned` over its skills rated above 0; other rungs are absent."""
+    achieved: dict[int, int] = {}
+    for skill in {*ratings, *fallback}:
+        slot = index.slots.get(skill)
+        rating = _first_rated(skill, ratings, fallback)
+        if slot is None or not rating:
+            continue
+        rating = validate_rating(skill, rating)
+        earns = [earned(level, importance, rating) for level, importance in _PAIRS]
+        start, end = index.starts[slot], index.starts[slot + 1]
+        postings = zip(index.positions[start:end], index.pairs[start:end], strict=True)
+        for position, code in postings:
+            achieved[position] = achieved.get(position, 0) + earns[code]
+    return achieved

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.models import Profile as AccountProfile
 from assessments.models import Assessment, Profile, Rating
 from reviews.selectors import personal_review_data
 from teams.models import Membership
@@ -54,7 +55,7 @@ class DeleteAccountForm(forms.Form):
 
 @transaction.atomic
 def delete_account(*, user) -> None:
-    """Delete the person and, by cascade, their profile, assessments, ratings, snapshots,
+    """Delete the person and, by cascade, their profiles, assessments, ratings, snapshots,
     share links, the review requests on their assessments, the reviews they gave others,
     their second factors and single sign-on links, and their team memberships (a team they
     alone manage passes to another member first)."""
@@ -65,13 +66,14 @@ def delete_account(*, user) -> None:
 def build_personal_data(*, user) -> dict[str, Any]:
     """Everything stored about `user`, as JSON-ready data, in a fixed number of queries.
 
-    Covers the account, email addresses, profile, second factors, single sign-on links,
-    every assessment (draft or submitted)
+    Covers the account (with the display name and mail preferences), email addresses,
+    profile, second factors, single sign-on links, every assessment (draft or submitted)
     with its ratings, submitted snapshot and share links, the reviews they asked for (with
     what was submitted), the reviews they gave, and their teams with their sharing choice.
     Of another person, only what concerns `user`.
     """
     profile = Profile.objects.filter(user=user).first()
+    account = AccountProfile.objects.filter(user=user).first() or AccountProfile(user=user)
     assessments = (
         Assessment.objects.for_owner(user)
         .with_rung()
@@ -86,9 +88,11 @@ def build_personal_data(*, user) -> dict[str, Any]:
         "exported_at": timezone.now().isoformat(),
         "account": {
             "email": user.email,
+            "name": account.name,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
+        "mail_preferences": {"review_submitted": account.notify_review_submitted},
         "email_addresses": [
             {"email": address.email, "primary": address.primary, "verified": address.verified}
             for address in EmailAddress.objects.filter(user=user).order_by("pk")

@@ -175,13 +175,30 @@ def _score_item(requirement: Requirement, rating: int | None) -> GapItem:
     )
 
 
-def _readiness(items: list[GapItem]) -> float:
-    possible = sum(item.importance * item.required for item in items)
+def weight(level: int, importance: int) -> int:
+    """What a requirement adds to readiness's whole: importance x level."""
+    return importance * level
+
+
+def earned(level: int, importance: int, rating: int) -> int:
+    """What a rating earns of a requirement's weight: importance x min(rating, level)."""
+    return importance * min(rating, level)
+
+
+def readiness_of(achieved: int, possible: int) -> float:
+    """Readiness from the summed `earned` and `weight` of a rung's requirements: 100 x
+    achieved / possible, or 100.0 when nothing is required. Exact for the same sums, so
+    anything that ranks rungs by it agrees with `score()` to the last bit."""
     if not possible:
         return 100.0
-    achieved = sum(item.importance * min(item.rated, item.required) for item in items)
     # Multiply before dividing: both are exact integers, so 400/500 gives exactly 80.0.
     return 100.0 * achieved / possible
+
+
+def _readiness(items: list[GapItem]) -> float:
+    possible = sum(weight(item.required, item.importance) for item in items)
+    achieved = sum(earned(item.required, item.importance, item.rated) for item in items)
+    return readiness_of(achieved, possible)
 
 
 def _is_int_between(value: object, low: int, high: int) -> bool:
@@ -242,20 +259,20 @@ def readiness_range(
     blocking: list[Hashable] = []
     could_block = False
     for requirement in indexed.values():
-        weight = requirement.importance * requirement.level
-        possible += weight
+        whole = weight(requirement.level, requirement.importance)
+        possible += whole
         rating = partial_ratings.get(requirement.skill)
         if rating is None:
-            unrated_possible += weight
+            unrated_possible += whole
             could_block = could_block or _can_block(requirement.importance, requirement.level)
             continue
         item = _score_item(requirement, rating)
         rated += 1
-        achieved += requirement.importance * min(item.rated, requirement.level)
+        achieved += earned(requirement.level, requirement.importance, item.rated)
         if item.blocking:
             blocking.append(requirement.skill)
-    low = 100.0 * achieved / possible if possible else 100.0
-    high = 100.0 * (achieved + unrated_possible) / possible if possible else 100.0
+    low = readiness_of(achieved, possible)
+    high = readiness_of(achieved + unrated_possible, possible)
     return ReadinessRange(
         rated=rated,
         total=len(indexed),

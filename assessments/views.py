@@ -20,8 +20,9 @@ from assessments.dashboard import build_dashboard
 from assessments.forms import SAVE, HoursPerWeekForm, NewAssessmentForm
 from assessments.models import Assessment
 from assessments.rating_page import RatingSteps, build_rating_page, load_rating_steps, range_json
-from assessments.report import build_gap_report
+from assessments.report import build_gap_report, voice
 from assessments.report import cache as report_cache
+from assessments.rung_picker import load_rung_picker
 from assessments.services import (
     SUBMITTED_ERROR,
     AssessmentSubmittedError,
@@ -33,6 +34,7 @@ from assessments.services import (
     submit_assessment,
 )
 from assessments.steps import RETURN_PARAM
+from careers.forms import RoleSearchForm
 from reviews.forms import RequestReviewForm
 from reviews.selectors import review_panel
 from reviews.share_forms import ShareLinkForm
@@ -85,11 +87,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_http_methods(FORM_METHODS)
 def new(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
-    form = NewAssessmentForm(data, owner=request.user, role_slug=request.GET.get("role"))
+    form = NewAssessmentForm(data)
     if form.is_bound and form.is_valid():
         return redirect(start_assessment(owner=request.user, rung=form.cleaned_data["rung"]))
-    groups = form.role_groups()
-    context = {"form": form, "roles": [g.role for g in groups], "groups": form.shown_groups(groups)}
+    search = RoleSearchForm(request.GET)
+    picker = load_rung_picker(
+        owner=request.user,
+        text=search.text(),
+        role_slug=request.GET.get("role", ""),
+        selected=str(form["rung"].value() or ""),
+    )
+    context = {"form": form, "search": search, "picker": picker}
     status = INVALID if form.is_bound else 200
     return render(request, "assessments/new.html", context, status=status)
 
@@ -218,6 +226,7 @@ def render_report(
         "assessment": assessment,
         "report": SimpleLazyObject(lambda: report_cache.full_report(assessment)),
         "report_key": report_cache.report_key(assessment),
+        "voice": voice.OWNER,
         "hours_form": hours_form or HoursPerWeekForm(initial={"hours_per_week": hours}),
         "review_requests": review_panel(assessment, review_form),
         "show_notes": True,  # the owner's own notes, under each skill of the gap table

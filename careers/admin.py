@@ -302,11 +302,13 @@ class SkillAdmin(FrameworkModelAdmin):
 class RoleAdmin(FrameworkModelAdmin):
     list_display = ["name", "order", "rung_count", "source"]
     list_filter = ["source"]
-    search_fields = ["name", "overview"]
+    search_fields = ["name", "overview", "alternative_labels"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = PROVENANCE_FIELDS
     fieldsets = [
         (None, {"fields": ["name", "slug", "order", "overview", "responsibilities"]}),
+        # What the catalogue's search and group filter read besides the name.
+        ("Finding the role", {"fields": ["alternative_labels", "isco_group"]}),
         PROVENANCE_FIELDSET,
     ]
     inlines = [RungInline]

@@ -9,10 +9,21 @@ The token lives in the shared cache (Redis, or the database cache), never in a p
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.core.cache import cache
 
 FRAMEWORK_VERSION_KEY = "skillgap:framework-version"
+
+# What apps above careers build from each new version as soon as it exists (filled in their
+# AppConfig.ready()), so the first page after an edit does not pay for it.
+_builders: list[Callable[[], object]] = []
+
+
+def build_on_each_version(builder: Callable[[], object]) -> None:
+    """Register `builder` to run right after every bump (it caches what it builds)."""
+    if builder not in _builders:
+        _builders.append(builder)
 
 
 def framework_version() -> str:
@@ -25,8 +36,13 @@ def framework_version() -> str:
 
 
 def bump_framework_version() -> None:
-    """Call after any write to the career framework: what was built from it rebuilds."""
+    """Call after any write to the career framework: what was built from it rebuilds.
+
+    Every write calls it on commit, so the registered builders read the committed framework.
+    """
     cache.set(FRAMEWORK_VERSION_KEY, _new_token(), timeout=None)
+    for builder in _builders:
+        builder()
 
 
 def _new_token() -> str:

@@ -8,6 +8,8 @@ import (POST action=import), so it all works without JavaScript.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -20,6 +22,7 @@ from careers import esco_upload
 from careers.forms import EscoChoiceForm, EscoSearchForm, EscoUploadForm
 from careers.importers import esco
 from careers.models import Role
+from careers.names import matching_label
 from careers.services import ImportRefusedError, ImportSummary, import_occupations
 
 FRAMEWORK_EDITORS = "Framework editors"
@@ -31,6 +34,11 @@ IMPORTED = "Imported from ESCO: {roles}. {summary}"
 REQUEST_TOO_BIG = "The upload is larger than two zips of {limit:,} MB each: nothing was read."
 # Room for the form's other fields and the multipart framing around the two files.
 REQUEST_OVERHEAD_BYTES = 64 * 1024
+
+
+class SearchResult(NamedTuple):
+    occupation: esco.Occupation
+    matched_label: str  # the alternative label it was found by, "" if by its own label
 
 
 def can_import(user) -> bool:
@@ -91,7 +99,7 @@ def _page(
 
 def _search(
     request: HttpRequest, upload: esco_upload.Upload | None, search: EscoSearchForm
-) -> list[esco.Occupation]:
+) -> list[SearchResult]:
     if upload is None or not search.is_valid() or not search.cleaned_data["q"]:
         return []
     try:
@@ -101,7 +109,13 @@ def _search(
     except esco.EscoError as error:
         messages.error(request, UPLOAD_UNREADABLE.format(error=error))
         return []
-    return esco.search_occupations(occupations, search.cleaned_data["q"])
+    text = search.cleaned_data["q"]
+    return [
+        SearchResult(
+            occupation, matching_label(occupation.label, occupation.alternative_labels, text)
+        )
+        for occupation in esco.search_occupations(occupations, text)
+    ]
 
 
 def _upload(request: HttpRequest) -> HttpResponse:
@@ -166,18 +180,24 @@ def _choose(request: HttpRequest, *, commit: bool) -> HttpResponse:
     if not commit:
         return _page(request, choice_form=form, preview=summary)
     messages.success(request, _imported_message(summary))
-    return HttpResponseRedirect(request.path)
+    # Back to the same search, so the next occupation is one click away.
+    return HttpResponseRedirect(request.get_full_path())
 
 
 def _imported_message(summary: ImportSummary) -> str:
+    slugs = [entry.role_slug for entry in summary.occupations]
+    # Query: the roles' ids, for their admin pages.
+    ids = dict(Role.objects.filter(slug__in=slugs).values_list("slug", "pk"))
     roles = format_html_join(
         ", ",
-        '<a href="{}">{}</a> ({})',
+        '<a href="{}">{}</a> ({}; <a href="{}">edit<span class="visually-hidden"> {}</span></a>)',
         (
             (
                 reverse("careers:role_detail", args=[entry.role_slug]),
                 entry.role_name,
                 entry.crosswalk_matches,
+                reverse("admin:careers_role_change", args=[ids[entry.role_slug]]),
+                entry.role_name,
             )
             for entry in summary.occupations
         ),

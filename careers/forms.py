@@ -1,4 +1,5 @@
-"""Forms of the admin's ESCO import: upload the zips, search, choose and preview."""
+"""Forms of the catalogue's role search, and of the admin's ESCO import: upload the zips,
+search, choose and preview."""
 
 from __future__ import annotations
 
@@ -7,11 +8,81 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from careers.importers import esco
-from careers.models import MAX_LEVEL, MIN_LEVEL
+from careers.models import ESCO_SOURCE, MAX_LEVEL, MIN_LEVEL
+from careers.search import MAX_QUERY_LENGTH, normalise
+from careers.selectors import SOURCE_HAND_MADE, RoleCriteria
 from careers.services import DEFAULT_LEVEL
 
 TOO_BIG = "This file is {size:,.1f} MB; the limit is {limit:,} MB."
 NO_OCCUPATION_CHOSEN = "Choose at least one occupation."
+SEARCH_EXAMPLES = "e.g. programmer, nurse, data scientist"
+QUERY_TOO_LONG = "Search for at most %(limit_value)d characters (this has %(show_value)d)."
+UNKNOWN_SOURCE = "Choose hand-made or ESCO roles, or all of them."
+UNKNOWN_GROUP = "Choose an ISCO major group from 0 to 9, or all of them."
+# ISCO-08's major groups, as ESCO's occupations carry them (the first digit of iscoGroup).
+ISCO_MAJOR_GROUPS = [
+    (1, "Managers"),
+    (2, "Professionals"),
+    (3, "Technicians and associate professionals"),
+    (4, "Clerical support workers"),
+    (5, "Service and sales workers"),
+    (6, "Skilled agricultural, forestry and fishery workers"),
+    (7, "Craft and related trades workers"),
+    (8, "Plant and machine operators, and assemblers"),
+    (9, "Elementary occupations"),
+    (0, "Armed forces occupations"),
+]
+
+
+class RoleSearchForm(forms.Form):
+    """The search box of the catalogue and of the rung pickers (GET, so no JavaScript)."""
+
+    q = forms.CharField(
+        label="Search roles",
+        max_length=MAX_QUERY_LENGTH,
+        required=False,
+        error_messages={"max_length": QUERY_TOO_LONG},
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": SEARCH_EXAMPLES}),
+    )
+
+    def text(self) -> str:
+        """The search text, or "" when there is none or it was refused."""
+        return normalise(self.cleaned_data.get("q", "")) if self.is_valid() else ""
+
+
+class CatalogueForm(RoleSearchForm):
+    source = forms.ChoiceField(
+        label="Source",
+        required=False,
+        choices=[("", "All roles"), (SOURCE_HAND_MADE, "Hand-made ladders"), (ESCO_SOURCE, "ESCO")],
+        error_messages={"invalid_choice": UNKNOWN_SOURCE},
+    )
+    group = forms.TypedChoiceField(
+        label="Occupation group",
+        required=False,
+        choices=[("", "All groups"), *ISCO_MAJOR_GROUPS],
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": UNKNOWN_GROUP},
+    )
+
+    def criteria(self, page: str | None) -> RoleCriteria:
+        """What to list: the valid fields' values (a refused one counts as not given)."""
+        self.is_valid()
+        cleaned = self.cleaned_data
+        return RoleCriteria(
+            text=normalise(cleaned.get("q", "")),
+            source=cleaned.get("source", ""),
+            group=cleaned.get("group"),
+            page=_page_number(page),
+        )
+
+
+def _page_number(page: str | None) -> int:
+    # Paginator.get_page takes any page past the last as the last: only garbage needs care.
+    return max(1, int(page)) if page and page.isdigit() and len(page) < 7 else 1
+
+
 UNKNOWN_CHOICE = "{uri} is not an occupation of the uploaded classification."
 
 

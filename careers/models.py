@@ -127,17 +127,49 @@ class Skill(Provenance):
     natural_key.dependencies = ["careers.skillcategory"]
 
 
+class RoleQuerySet(models.QuerySet):
+    def hand_made(self) -> RoleQuerySet:
+        """Roles typed in here, not imported from a classification."""
+        return self.filter(source="")
+
+    def imported(self, source: str = ESCO_SOURCE) -> RoleQuerySet:
+        return self.filter(source=source)
+
+    def in_isco_major_group(self, group: int | str) -> RoleQuerySet:
+        """Roles whose ISCO group starts with the major group's digit (0-9)."""
+        return self.filter(isco_group__startswith=str(group))
+
+    def with_current_rungs(self) -> RoleQuerySet:
+        """Roles with at least one rung a new assessment can still choose."""
+        return self.filter(models.Exists(Rung.objects.current().filter(role=models.OuterRef("pk"))))
+
+
+class RoleManager(SlugManager.from_queryset(RoleQuerySet)):
+    pass
+
+
 class Role(Provenance):
     name = models.CharField(max_length=150, unique=True)
     slug = models.SlugField(max_length=150, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
     overview = models.TextField(blank=True)
     responsibilities = models.TextField(blank=True, help_text="One responsibility per line.")
+    alternative_labels = models.TextField(
+        blank=True, help_text="Other names for the role, one per line (searched in the catalogue)."
+    )
+    isco_group = models.CharField(
+        "ISCO group",
+        max_length=10,
+        blank=True,
+        help_text="Its ISCO-08 unit group, e.g. 2511 (ESCO's iscoGroup); the first digit is "
+        "the major group the catalogue filters by.",
+    )
 
-    objects = SlugManager()
+    objects = RoleManager()
 
     class Meta:
-        ordering = ["order", "name"]
+        # Hand-made roles ("" source) before imported ones, each in the editors' order.
+        ordering = ["source", "order", "name"]
         constraints = [_unique_external_id("role_unique_external_id")]
 
     def __str__(self) -> str:
@@ -152,6 +184,14 @@ class Role(Provenance):
     @property
     def responsibility_list(self) -> list[str]:
         return _lines(self.responsibilities)
+
+    @property
+    def alternative_label_list(self) -> list[str]:
+        return _lines(self.alternative_labels)
+
+    @property
+    def isco_major_group(self) -> str:
+        return self.isco_group[:1]
 
 
 class RungQuerySet(models.QuerySet):
@@ -193,7 +233,7 @@ class Rung(models.Model):
     objects = RungManager()
 
     class Meta:
-        ordering = ["role__order", "role__name", "order"]
+        ordering = ["role__source", "role__order", "role__name", "order"]
         constraints = [
             models.UniqueConstraint(fields=["role", "order"], name="rung_unique_order_per_role"),
             models.CheckConstraint(

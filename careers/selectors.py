@@ -6,32 +6,91 @@ the framework, and returns plain rows, so templates only display values.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
-from django.db.models import Prefetch
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils.text import Truncator
 
+from careers.cache import framework_version
 from careers.models import LearningStep, Requirement, Role, Rung, Skill
+from careers.names import display_name, matching_label
 from careers.proficiency import SCALE
+from careers.search import normalise, search_roles
 
 LEVEL_NAMES: dict[int, str] = {level.number: level.name for level in SCALE}
 
 OVERVIEW_EXCERPT_WORDS = 30
+ROLES_PER_PAGE = 50
+# Browsing pages (no search) are cached per framework version up to this page; past it,
+# and for every search, a page is built on each request (a few queries, no unbounded keys).
+MAX_CACHED_PAGE = 100
+SOURCE_HAND_MADE = "seed"
+# The most rungs a picker lists on any response: a search narrows it, never a long page.
+PICKER_LIMIT = 50
+# A search's matching role ids are kept this long, or until the framework changes.
+SEARCH_CACHE_SECONDS = 60 * 60
 NO_SALARY_BAND = "No salary band published"
 
 
 @dataclass(frozen=True)
+class RoleCriteria:
+    """What the catalogue was asked for: a search text, a source, an ISCO major group and
+    a page (all optional; already validated)."""
+
+    text: str = ""
+    source: str = ""  # "" for every source, SOURCE_HAND_MADE, or a Provenance.source
+    group: int | None = None
+    page: int = 1
+
+    @property
+    def cache_key(self) -> str:
+        """Part of the cache key of the page it gives, or "" when it is not worth caching:
+        a search, or a page past the ones people browse."""
+        if self.text or self.page > MAX_CACHED_PAGE:
+            return ""
+        return f"{self.source}:{'' if self.group is None else self.group}:{self.page}"
+
+    def page_url(self, page: int) -> str:
+        """The catalogue's address for another page of the same list, at its list."""
+        asked = {"q": self.text, "source": self.source, "group": self.group, "page": page}
+        query = urlencode({key: value for key, value in asked.items() if value not in ("", None)})
+        return f"{reverse('careers:home')}?{query}#roles"
+
+
+@dataclass(frozen=True)
 class RoleCard:
-    name: str
+    name: str  # as shown (careers.names.display_name), as are the rung titles
     slug: str
     url: str
     overview_excerpt: str
     rung_titles: list[str]
+    source: str = ""  # where the role came from ("" for hand-made), for its source label
+    found_as: str = ""  # the alternative label a search found it by, "" if by its name
 
     @property
     def rung_count(self) -> int:
         return len(self.rung_titles)
+
+    @property
+    def shows_rungs(self) -> bool:
+        """A one-rung role named as its rung (every imported one) need not repeat it."""
+        return self.rung_titles not in ([], [self.name])
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    cards: list[RoleCard]
+    total: int  # roles matching, on every page
+    number: int  # this page's, from 1
+    page_count: int
+    previous_url: str  # "" on the first page
+    next_url: str  # "" on the last page
 
 
 @dataclass(frozen=True)
@@ -141,17 +200,91 @@ def describe_requirement(level: int, importance: int) -> str:
     return f"Level {level} ({LEVEL_NAMES[level]}), importance {importance}"
 
 
-def list_role_cards() -> list[RoleCard]:
-    """Every role with its rung titles in ladder order. Two queries: roles, rungs."""
+def find_role_ids(criteria: RoleCriteria) -> list[int]:
+    """The ids of `find_roles(criteria)`, best match first: one query, then kept in the
+    shared cache for this framework version (an edit anywhere makes every search anew)."""
+    asked = repr((criteria.text, criteria.source, criteria.group)).encode()
+    key = f"role-search:{framework_version()}:{hashlib.sha256(asked).hexdigest()}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(find_roles(criteria).values_list("pk", flat=True))
+        cache.set(key, ids, SEARCH_CACHE_SECONDS)
+    return ids
+
+
+def pick_rungs(
+    text: str, *, role_slug: str = "", rungs: QuerySet[Rung] | None = None
+) -> list[Rung]:
+    """The rungs a rung picker offers, at most PICKER_LIMIT: one role's (`role_slug`), else
+    those of the roles matching `text`, else the hand-made roles' (roles best match first,
+    each role's rungs in ladder order). `rungs` is the queryset they are read from
+    (default: current rungs with their roles), for a caller's annotations.
+
+    Queries: the matching roles' ids (none when cached), their rungs; with `role_slug`,
+    that role's rungs alone (then as if it were not given, if it names no role)."""
+    rungs = Rung.objects.current().with_role() if rungs is None else rungs
+    if role_slug:
+        chosen = list(rungs.filter(role__slug=role_slug).order_by("order")[:PICKER_LIMIT])
+        if chosen:
+            return chosen
+    text = normalise(text)
+    role_ids = find_role_ids(RoleCriteria(text=text, source="" if text else SOURCE_HAND_MADE))
+    # The best PICKER_LIMIT roles give at least that many rungs, unless a role has none left.
+    position = {role_id: index for index, role_id in enumerate(role_ids[:PICKER_LIMIT])}
+    found = rungs.filter(role_id__in=position) if position else []
+    return sorted(found, key=lambda rung: (position[rung.role_id], rung.order))[:PICKER_LIMIT]
+
+
+def find_roles(criteria: RoleCriteria) -> QuerySet[Role]:
+    """The roles the criteria ask for, best match first (see careers.search)."""
+    roles = Role.objects.all()
+    if criteria.source == SOURCE_HAND_MADE:
+        roles = roles.hand_made()
+    elif criteria.source:
+        roles = roles.imported(criteria.source)
+    if criteria.group is not None:
+        roles = roles.in_isco_major_group(criteria.group)
+    return search_roles(criteria.text, roles)
+
+
+def build_catalogue(criteria: RoleCriteria) -> Catalogue:
+    """One page of the catalogue, at most ROLES_PER_PAGE roles, whatever the framework's
+    size. Three queries: the matching roles' ids (none when the search is cached), the
+    page's roles, their rungs."""
+    paginator = Paginator(find_role_ids(criteria), ROLES_PER_PAGE)
+    page = paginator.get_page(criteria.page)
+    cards = role_cards(list(page.object_list), text=criteria.text)
+    return Catalogue(
+        cards=cards,
+        total=paginator.count,
+        number=page.number,
+        page_count=paginator.num_pages,
+        previous_url=criteria.page_url(page.number - 1) if page.has_previous() else "",
+        next_url=criteria.page_url(page.number + 1) if page.has_next() else "",
+    )
+
+
+def role_cards(role_ids: list[int], *, text: str = "") -> list[RoleCard]:
+    """The roles as cards in the order of `role_ids`, each with its rung titles in ladder
+    order, and the other name `text` found it by, if any. Two queries: the roles, their
+    current rungs."""
     rungs = Rung.objects.current().order_by("order").only("role_id", "order", "title")
-    roles = Role.objects.prefetch_related(Prefetch("rungs", queryset=rungs))
+    loaded = (
+        Role.objects.filter(pk__in=role_ids)
+        .prefetch_related(Prefetch("rungs", queryset=rungs))
+        .only("name", "slug", "overview", "source", "alternative_labels")
+    )
+    by_id = {role.pk: role for role in loaded}
+    roles = [by_id[role_id] for role_id in role_ids if role_id in by_id]
     return [
         RoleCard(
-            name=role.name,
+            name=display_name(role.name),
             slug=role.slug,
             url=role.get_absolute_url(),
             overview_excerpt=Truncator(role.overview).words(OVERVIEW_EXCERPT_WORDS),
-            rung_titles=[rung.title for rung in role.rungs.all()],
+            rung_titles=[display_name(rung.title) for rung in role.rungs.all()],
+            source=role.source,
+            found_as=matching_label(role.name, role.alternative_label_list, text),
         )
         for role in roles
     ]

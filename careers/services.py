@@ -32,6 +32,9 @@ DEFAULT_LEVEL = 3
 # Imported categories sort after the shipped ones, in the skills hierarchy's order.
 CATEGORY_ORDER_START = 100
 DISAMBIGUATION = " (ESCO)"
+# What an import writes on a role it made before; a re-import fills in the ISCO group and
+# alternative labels of roles imported before the catalogue searched them.
+ROLE_FIELDS = ["name", "overview", "alternative_labels", "isco_group", "source_version"]
 
 CROSSWALK_MATCHES = "{matched} of {total} skills matched the crosswalk"
 LEVEL_OUT_OF_RANGE = "The required level must be a whole number from 1 to 5, not {level!r}."
@@ -134,14 +137,15 @@ def import_occupations(
 ) -> ImportSummary:
     """Import ESCO occupations as roles of one rung each; return what was (or would be) done.
 
-    Each occupation becomes a Role (name = preferred label, overview = description) with a
-    Rung of the same title; each related skill a Requirement at `level`, of importance 4
-    if essential and 2 if optional. Skills and roles are matched by ESCO concept URI, so
-    nothing is duplicated. A skill that did not come from ESCO but records the concept URI
-    as its `external_id` (the crosswalk) is reused as it is, never renamed or redescribed,
-    and preferred to an imported copy of the same concept. A re-import updates names and
-    descriptions, adds and removes requirements (never one an editor added with a skill
-    that is not from ESCO), and keeps an existing requirement's level and importance unless `reset`.
+    Each occupation becomes a Role (name = preferred label, overview = description, with
+    its alternative labels and ISCO group) with a Rung of the same title; each related
+    skill a Requirement at `level`, of importance 4 if essential and 2 if optional. Skills
+    and roles are matched by ESCO concept URI, so nothing is duplicated. A skill that did
+    not come from ESCO but records the concept URI as its `external_id` (the crosswalk) is
+    reused as it is, never renamed or redescribed, and preferred to an imported copy of the
+    same concept. A re-import updates names, descriptions, alternative labels and ISCO
+    groups, adds and removes requirements (never one an editor added with a skill that is
+    not from ESCO), and keeps an existing requirement's level and importance unless `reset`.
     Submitted assessments keep their snapshots. With `dry_run`, nothing is written.
 
     Raises ImportRefusedError for a level outside 1-5 or no occupations, and esco.EscoError
@@ -286,7 +290,13 @@ def _plan_role(
     plan: _Plan, occupation: esco.Occupation, *, name: str, slugs: _Slugs, version: str
 ) -> OccupationPlan:
     role = plan.roles.get(occupation.uri)
-    values = {"name": name, "overview": occupation.description, "source_version": version}
+    values = {
+        "name": name,
+        "overview": occupation.description,
+        "alternative_labels": "\n".join(occupation.alternative_labels),
+        "isco_group": occupation.isco_group,
+        "source_version": version,
+    }
     entry = OccupationPlan(
         label=occupation.label,
         code=occupation.code,
@@ -379,7 +389,7 @@ def _write(plan: _Plan) -> None:
         plan.changed_skills, ["name", "description", "alternative_labels", "source_version"]
     )
     Role.objects.bulk_create(plan.new_roles)
-    Role.objects.bulk_update(plan.changed_roles, ["name", "overview", "source_version"])
+    Role.objects.bulk_update(plan.changed_roles, ROLE_FIELDS)
     Rung.objects.bulk_create(plan.new_rungs)
     Rung.objects.bulk_update(plan.changed_rungs, ["title"])
     Requirement.objects.filter(pk__in=plan.removed_requirement_ids).delete()

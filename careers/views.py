@@ -9,16 +9,21 @@ from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject
 
 from careers.cache import framework_version
+from careers.forms import CatalogueForm
 from careers.models import Role
 from careers.proficiency import SCALE
-from careers.selectors import build_ladder, list_role_cards
+from careers.selectors import build_catalogue, build_ladder
 
 
 def home(request: HttpRequest) -> HttpResponse:
     # The catalogue is the same for everyone and changes only with the framework: the
-    # template caches it per framework version, and loads the roles only on a miss.
+    # template caches a browsing page per framework version, and loads it only on a miss.
+    form = CatalogueForm(request.GET)
+    criteria = form.criteria(request.GET.get("page"))
     context = {
-        "roles": SimpleLazyObject(list_role_cards),
+        "form": form,
+        "criteria": criteria,
+        "catalogue": SimpleLazyObject(lambda: build_catalogue(criteria)),
         "framework_version": framework_version(),
         "proficiency_scale": SCALE,
     }

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from accounts.names import display_name
 from accounts.tokens import DIGEST_LENGTH
 from assessments.models import Assessment, SubmittedRequirement
 from careers.proficiency import MAX_RATING, MIN_RATING
@@ -19,6 +20,17 @@ MESSAGE_MAX_LENGTH = 500
 COMMENT_MAX_LENGTH = 500
 REVIEWER_NAME_MAX_LENGTH = 80
 REQUEST_VALID_FOR = datetime.timedelta(days=14)
+# How a reviewer is told of an owner without a display name: never by their address.
+UNNAMED_OWNER = "the person who asked you"
+
+
+def owner_label(name: str) -> str:
+    """What a reviewer calls the owner: their display name, else UNNAMED_OWNER."""
+    return name.strip() or UNNAMED_OWNER
+
+
+def owner_label_of(owner) -> str:
+    return owner_label(display_name(owner))
 
 
 class ReviewRequestQuerySet(models.QuerySet):

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.names import name_of
 from accounts.tokens import find_by_token
 from assessments.models import Assessment
 from reviews.forms import RequestReviewForm, ReviewSkill, comment_key, level_key
-from reviews.models import ReviewRating, ReviewRequest
+from reviews.models import UNNAMED_OWNER, ReviewRating, ReviewRequest, owner_label
 
 STATE_HINTS = {
     ReviewRequest.State.PENDING: "Waiting for them to accept",
@@ -29,7 +30,9 @@ STATE_HINTS = {
 def find_review(token: str) -> ReviewRequest | None:
     """The request whose link holds `token` (by digest, confirmed in constant time), with
     its assessment, owner, rung and role; None for an unknown token. One query."""
-    requests = ReviewRequest.objects.select_related("assessment__owner", "assessment__rung__role")
+    requests = ReviewRequest.objects.select_related(
+        "assessment__owner__account_profile", "assessment__rung__role"
+    )
     return find_by_token(requests, token)
 
 
@@ -99,7 +102,7 @@ def owner_requests(assessment: Assessment, now: datetime.datetime) -> tuple[Requ
 class ReviewerRow:
     """A review the person was asked for and accepted, as their dashboard lists it."""
 
-    owner_email: str
+    owner_name: str  # the owner's display name, or reviews.models.UNNAMED_OWNER
     rung_title: str
     role_name: str
     accepted_at: datetime.datetime
@@ -122,10 +125,11 @@ class ReviewsGiven:
 # filters a copy, so this queryset itself is never evaluated.
 _GIVEN = (
     ReviewRequest.objects.filter(revoked_at__isnull=True)
+    .annotate(owner_name=name_of("assessment__owner"))
     .order_by("-accepted_at", "-pk")
     .values_list(
         "pk",
-        "assessment__owner__email",
+        "owner_name",
         "assessment__rung__title",
         "assessment__rung__role__name",
         "accepted_at",
@@ -141,8 +145,10 @@ def reviews_given(reviewer) -> ReviewsGiven:
     the token itself is never stored, so it cannot be linked to again.
     """
     built = [
-        ReviewerRow(email, rung, role, accepted, submitted, reverse("reviews:given", args=[pk]))
-        for pk, email, rung, role, accepted, submitted in _GIVEN.for_reviewer(reviewer)
+        ReviewerRow(
+            owner_label(name), rung, role, accepted, submitted, reverse("reviews:given", args=[pk])
+        )
+        for pk, name, rung, role, accepted, submitted in _GIVEN.for_reviewer(reviewer)
     ]
     return ReviewsGiven(
         open=tuple(row for row in built if row.submitted_at is None),
@@ -156,6 +162,8 @@ class ReviewPanel:
 
     form: RequestReviewForm
     requests: tuple[RequestRow, ...]
+    owner_named: bool  # without a display name, reviewers see them as `unnamed_owner`
+    unnamed_owner: ClassVar[str] = UNNAMED_OWNER
 
 
 def review_panel(
@@ -165,7 +173,8 @@ def review_panel(
     if not assessment.is_submitted:
         return None
     requests = owner_requests(assessment, timezone.now())
-    return ReviewPanel(form=form or RequestReviewForm(), requests=requests)
+    named = bool(getattr(assessment, "owner_name", "").strip())
+    return ReviewPanel(form=form or RequestReviewForm(), requests=requests, owner_named=named)
 
 
 def personal_review_data(user) -> dict[str, list[dict[str, Any]]]:

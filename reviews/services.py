@@ -11,13 +11,17 @@ import logging
 import smtplib
 from collections.abc import Callable, Mapping
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.adapter import MailNotSent
+from accounts.links import on_site
+from accounts.names import display_name, wants_review_mail
 from accounts.tokens import new_token
 from assessments.models import Assessment, SubmittedRequirement
 from reviews.models import REQUEST_VALID_FOR, ReviewRating, ReviewRequest
@@ -79,7 +83,9 @@ def request_review(
     now = now or timezone.now()
     # Lock the assessment, so two concurrent requests cannot both pass the counts below.
     assessment = (
-        Assessment.objects.select_for_update().select_related("owner").get(pk=assessment.pk)
+        Assessment.objects.select_for_update()
+        .select_related("owner__account_profile")
+        .get(pk=assessment.pk)
     )
     _check_can_request(assessment, email, now)
     token, digest = new_token()
@@ -112,7 +118,8 @@ def _check_can_request(assessment: Assessment, email: str, now: datetime.datetim
 def _send_request_mail(review: ReviewRequest, link: str) -> None:
     assessment = review.assessment
     context = {
-        "owner_email": assessment.owner.email,
+        # Their display name, never their address (DESIGN §16).
+        "owner_name": display_name(assessment.owner),
         "rung_title": assessment.rung.title,
         "message": review.message,
         "link": link,
@@ -231,7 +238,44 @@ def submit_review(
     with transaction.atomic():
         if not review.ratings.filter(level__isnull=False).exists():
             raise ReviewError(NOTHING_RATED_ERROR)
-        ReviewRequest.objects.filter(pk=review.pk, submitted_at__isnull=True).update(
+        submitted = ReviewRequest.objects.filter(pk=review.pk, submitted_at__isnull=True).update(
             submitted_at=now
         )
+        if submitted:
+            # Only once the submission is stored, and never able to undo it.
+            transaction.on_commit(lambda: tell_owner_of_review(review_id=review.pk), robust=True)
     review.submitted_at = now
+
+
+def tell_owner_of_review(*, review_id: int) -> bool:
+    """E-mail the owner that the review `review_id` was submitted, naming the reviewer by
+    the name they chose and linking the report (from DJANGO_SITE_URL).
+
+    Sends nothing when the owner turned these mails off (accounts.Profile) or their address
+    is not verified. A mail that cannot be sent is logged and dropped: it never undoes or
+    refuses the submission. Returns whether a mail was sent.
+    """
+    review = ReviewRequest.objects.select_related(
+        "assessment__owner__account_profile", "assessment__rung"
+    ).get(pk=review_id)
+    owner = review.assessment.owner
+    if not wants_review_mail(owner) or not _is_verified(owner):
+        return False
+    context = {
+        "reviewer_name": review.reviewer_name,
+        "rung_title": review.assessment.rung.title,
+        "report_link": on_site(review.assessment.get_report_url()) + "#second-opinions",
+        "preferences_link": on_site(reverse("account_profile")),
+    }
+    subject = render_to_string("reviews/email/submitted_subject.txt", context).strip()
+    body = render_to_string("reviews/email/submitted_message.txt", context)
+    try:
+        send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [owner.email])
+    except Exception:
+        logger.error("Could not send the review submitted e-mail", exc_info=True)
+        return False
+    return True
+
+
+def _is_verified(person) -> bool:
+    return EmailAddress.objects.filter(user=person, email=person.email, verified=True).exists()

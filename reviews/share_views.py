@@ -8,20 +8,22 @@ limit: 404), and an unknown, revoked or expired token answers the same plain 404
 
 from __future__ import annotations
 
+import hashlib
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
+from accounts.links import on_site
 from accounts.tokens import spend_token_guess
 from assessments.models import Assessment
 from assessments.report import cache as report_cache
+from assessments.report import voice
 from assessments.views import (
     INVALID,
     REPORT_INPUTS,
@@ -49,7 +51,8 @@ SHARED_HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
 }
-SHARED_ASSESSMENTS = REPORT_INPUTS.annotate(owner_first_name=F("owner__first_name"))
+# The report's inputs carry the owner's display name (`owner_name`) that the page speaks by.
+SHARED_ASSESSMENTS = REPORT_INPUTS
 
 
 @login_required
@@ -69,7 +72,8 @@ def create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     except ShareRefusedError as error:
         messages.error(request, str(error))
         return render_report(request, assessment, share_form=form, status=INVALID)
-    url = request.build_absolute_uri(reverse("shares:shared", args=[token]))
+    # From DJANGO_SITE_URL: the Host header is the client's to choose.
+    url = on_site(reverse("shares:shared", args=[token]))
     remember_new_link(request, assessment=assessment, url=url)
     messages.success(request, LINK_CREATED)
     return redirect(assessment.get_report_url() + PANEL_ANCHOR)
@@ -101,13 +105,18 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
 
 def _shared_context(assessment: Assessment, link: ShareLink) -> dict[str, object]:
     """The report body as the owner's page renders it, frozen at its submission, with
-    `shared` leaving out what is the owner's alone. Its cache key differs by include_notes
-    and from the owner's key."""
+    `shared` leaving out what is the owner's alone, and speaking about the owner by their
+    display name. Its cache key differs by include_notes and by that name, and from the
+    owner's key."""
+    owner_name = assessment.owner_name.strip()
     suffix = ":shared-notes" if link.include_notes else ":shared"
+    # The name is in the body: a new name must not be served an old rendering.
+    suffix += ":" + hashlib.sha256(owner_name.encode()).hexdigest()[:16]
     return {
         "assessment": assessment,
         "link": link,
-        "owner_name": assessment.owner_first_name.strip(),
+        "owner_name": owner_name,
+        "voice": voice.about(owner_name),
         "report": SimpleLazyObject(lambda: report_cache.full_report(assessment, frozen=True)),
         "report_key": report_cache.report_key(assessment) + suffix,
         "shared": True,

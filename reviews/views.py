@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.links import on_site
+from accounts.names import display_name
 from accounts.tokens import spend_token_guess
 from assessments.forms import SAVE, SUBMIT
 from assessments.models import Assessment
@@ -26,7 +27,7 @@ from assessments.steps import RETURN_PARAM
 from assessments.views import REPORT_INPUTS, render_report
 from reviews import services
 from reviews.forms import AcceptReviewForm, RequestReviewForm
-from reviews.models import ReviewRequest
+from reviews.models import ReviewRequest, owner_label_of
 from reviews.review_page import ReviewSteps, build_review_page, load_review_steps
 from reviews.selectors import find_review
 
@@ -159,7 +160,9 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
 def given(request: HttpRequest, pk: int) -> HttpResponse:
     """A review the signed-in person accepted, by id: their dashboard links here."""
     found = get_object_or_404(
-        ReviewRequest.objects.select_related("assessment__owner", "assessment__rung__role"),
+        ReviewRequest.objects.select_related(
+            "assessment__owner__account_profile", "assessment__rung__role"
+        ),
         pk=pk,
         reviewer=request.user,
         revoked_at__isnull=True,
@@ -176,21 +179,20 @@ def _unavailable(request: HttpRequest, reason: str, *, status: int) -> HttpRespo
 def _invitation(request: HttpRequest, found: ReviewRequest) -> HttpResponse:
     """The link opened signed out: who asks and why, then sign-up (the invitee is usually
     new) or log-in, each coming back to the link afterwards."""
-    context = {"review": found, "assessment": found.assessment, "asker": _asker(found)}
+    context = {
+        "review": found,
+        "assessment": found.assessment,
+        "asker": display_name(found.assessment.owner),
+    }
     response = render(request, "reviews/invitation.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
-def _asker(found: ReviewRequest) -> str:
-    """How the person who asked for the review is named to the reviewer."""
-    return found.assessment.owner.email
-
-
 def _accept(request: HttpRequest, found: ReviewRequest) -> HttpResponse:
-    owner_label = _asker(found)
+    owner_label = owner_label_of(found.assessment.owner)
     if request.method != "POST":
-        initial = {"name": request.user.get_full_name()}
+        initial = {"name": display_name(request.user)}
         form = AcceptReviewForm(initial=initial, owner_label=owner_label)
         return _render_accept(request, found, form)
     form = AcceptReviewForm(request.POST, owner_label=owner_label)
@@ -208,7 +210,14 @@ def _accept(request: HttpRequest, found: ReviewRequest) -> HttpResponse:
 def _render_accept(
     request: HttpRequest, found: ReviewRequest, form: AcceptReviewForm, status: int = 200
 ) -> HttpResponse:
-    context = {"review": found, "assessment": found.assessment, "form": form}
+    owner_name = display_name(found.assessment.owner)
+    context = {
+        "review": found,
+        "assessment": found.assessment,
+        "form": form,
+        "owner_name": owner_name,
+        "owner_named": bool(owner_name),
+    }
     return render(request, "reviews/accept.html", context, status=status)
 
 
@@ -239,7 +248,7 @@ def _save_or_submit(request: HttpRequest, found: ReviewRequest, steps: ReviewSte
     try:
         if form.chosen_action == SUBMIT:
             services.submit_review(review=found, ratings=form.ratings)
-            owner = found.assessment.owner.email
+            owner = owner_label_of(found.assessment.owner)
             messages.success(request, REVIEW_SUBMITTED.format(owner=owner))
             return redirect(request.path)
         services.save_review(review=found, ratings=form.ratings)
@@ -260,5 +269,11 @@ def _render_review(
     template: str = "reviews/review.html",
 ) -> HttpResponse:
     page = build_review_page(steps, base_url=request.path)
-    context = {"review": found, "assessment": found.assessment, "form": steps.form, "page": page}
+    context = {
+        "review": found,
+        "assessment": found.assessment,
+        "form": steps.form,
+        "page": page,
+        "owner_name": owner_label_of(found.assessment.owner),
+    }
     return render(request, template, context, status=status)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Throwaway Redis on loopback for tests and benchmarks: no persistence, bounded memory.
 # Prints the REDIS_URL to use. Stop it with scripts/redis_temp_stop.sh.
+# REDIS_KEEP_DATA=1 starts again on what the last stop saved, as a Redis with persistence.
 set -euo pipefail
 REDIS_DIR=${REDIS_DIR:-/tmp/skillgap-redis}
 REDIS_PORT=${REDIS_PORT:-63790}
@@ -9,7 +10,9 @@ if ! command -v redis-server >/dev/null; then
   exit 1
 fi
 redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
-rm -rf "$REDIS_DIR"
+if [ "${REDIS_KEEP_DATA:-0}" != 1 ]; then
+  rm -rf "$REDIS_DIR"
+fi
 mkdir -p "$REDIS_DIR"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
   --dir "$REDIS_DIR" --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \

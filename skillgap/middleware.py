@@ -25,10 +25,6 @@ _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 # Pages under these paths are about one person: a shared computer must not keep them.
 PRIVATE_PATH_PREFIXES = ("/assessments/", "/accounts/", "/reviews/")
 NO_VALUE = "-"
-# A token in a link (a review, share or team invitation) opens what it names: Django's own
-# "Not Found: /reviews/<token>/" lines must not carry it into the log.
-_TOKEN_IN_PATH = re.compile(r"(/(?:reviews|shared|teams/join)/)[A-Za-z0-9_-]{20,}")
-TOKEN_MARK = "[token]"
 # Errors whose messages name code (a template, a URL name, an attribute), never data a
 # person typed: their messages are kept because they are what makes the log useful.
 CODE_ERRORS = (
@@ -107,8 +103,7 @@ class RequestContextFilter(logging.Filter):
 
 
 class SafeFormatter(logging.Formatter):
-    """Format records with the traceback's frames but without exception messages, and
-    without the tokens of links.
+    """Format records with the traceback's frames but without exception messages.
 
     Exception messages can quote the data that caused them (a database error quoting a
     row, a conversion error quoting a typed value), so only the exception's type is kept,
@@ -118,9 +113,6 @@ class SafeFormatter(logging.Formatter):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("defaults", {"request_id": NO_VALUE, "user_id": NO_VALUE})
         super().__init__(*args, **kwargs)
-
-    def formatMessage(self, record: logging.LogRecord) -> str:
-        return _TOKEN_IN_PATH.sub(rf"\g<1>{TOKEN_MARK}", super().formatMessage(record))
 
     def formatException(self, ei) -> str:
         _type, exc, _tb = ei

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django.contrib.humanize",  # allauth.mfa's passkey list
     "allauth",
     "allauth.account",
@@ -140,13 +141,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # cached parts of pages all live in it. REDIS_URL selects Redis; without it, the database
 # cache, whose table a migration creates. Either way the backend bounds its memory (Redis
 # with its own maxmemory policy, the database cache by culling past MAX_ENTRIES).
+# While Redis is down, pages are built uncached and the keys that guard sign-in are kept per
+# process (skillgap/redis_cache.py); the timeouts keep a vanished Redis from hanging requests.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "skillgap.redis_cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "skillgap"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -176,7 +180,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's, for accounts that hold the address: a pending change signs nobody in.
+    "accounts.auth_backends.HeldAddressBackend",
 ]
 
 LOGIN_URL = "account_login"
@@ -186,13 +191,21 @@ LOGOUT_REDIRECT_URL = "careers:home"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.NamedSignupForm",
+    "reset_password": "accounts.forms.ClaimedResetPasswordForm",
+}
 # An address counts only once its owner has followed the link mailed to it. Signing up with
-# a registered address looks like any sign-up and mails the owner instead; one address per
-# account, so no second address can be attached to take an account over.
+# a registered address looks like any sign-up and mails the owner instead. One address per
+# account: a change of address waits, as a second row that holds nothing (accounts.claims),
+# until its link is followed, and then replaces the old one.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_MAX_EMAIL_ADDRESSES = 2
+# The old address is told when the address or the password changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Only in the browser that signed up (allauth keeps the pending log-in in its session).
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SkillGap] "
@@ -332,6 +345,10 @@ else:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Every log record is masked as it is made: no review, share, invitation, reset or
+# confirmation token in a URL reaches a log line (skillgap/logmask.py lists those URLs).
+LOGGING_CONFIG = "skillgap.logmask.configure_logging"
 
 # One console handler for everything. Lines carry the request id and user id, never a
 # request body: the formatter writes only the message and, for errors, the traceback's

@@ -1,14 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import admin_login
+from accounts.views import admin_login, profile
 from assessments import privacy
+from skillgap import readiness
 
 urlpatterns = [
     path("", include("careers.urls")),
+    path("readyz", readiness.readyz, name="readyz"),
     # Before allauth's include, so these paths under /accounts/ are never shadowed.
     path("accounts/delete/", privacy.delete_my_account, name="delete_account"),
     path("accounts/data.json", privacy.download_my_data, name="download_my_data"),
+    path("accounts/profile/", profile, name="account_profile"),
     path("accounts/", include("allauth.urls")),
     # Before assessments' include: requests and share links live under an assessment's path.
     path("", include("reviews.urls")),

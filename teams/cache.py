@@ -25,7 +25,7 @@ from careers.models import Rung
 from teams.models import Membership
 
 # Bump when the view's templates or shape change, so no server serves an old rendering.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: the heatmap as one table; ESCO rung titles capitalised
 
 
 def team_view_key(*, rung: Rung, viewer: Membership, members: Sequence[Membership]) -> str:

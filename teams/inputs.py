@@ -17,9 +17,11 @@ from django.urls import reverse
 
 from assessments import planning
 from assessments.models import Assessment, SubmittedRequirement
+from careers import names as framework_names
 from careers.models import LearningStep, Requirement, Rung
+from careers.selectors import pick_rungs
 from teams import heatmap
-from teams.models import Membership, Team, display_name
+from teams.models import Membership, Team
 
 RUNG_MISSING = "That rung does not exist. Choose one from the list."
 
@@ -28,8 +30,9 @@ RUNG_MISSING = "That rung does not exist. Choose one from the list."
 class RoleRungs:
     """One role's rungs, for the picker's optgroup."""
 
-    role: str
+    role: str  # its name as shown
     rungs: tuple[Rung, ...]
+    source: str  # where the role came from, for its source label ("" for hand-made)
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Picker:
     groups: tuple[RoleRungs, ...]
     rung: Rung | None  # the chosen rung, None when none or a bad one was asked for
     error: str  # why the asked-for rung was refused, or ""
+    text: str = ""  # the search the rungs were found by, "" for none
 
 
 @dataclass(frozen=True)
@@ -72,17 +76,35 @@ def load_members(team: Team) -> tuple[Membership, ...]:
     return tuple(sorted(members, key=lambda m: (not m.is_manager, m.display_name.casefold())))
 
 
-def load_picker(asked: str | None) -> Picker:
-    """Every rung still offered, grouped by role in ladder order (1 query), and the rung
-    `asked` for by id: absent is no rung, anything unknown is refused with RUNG_MISSING."""
-    groups: dict[str, list[Rung]] = {}
-    for rung in Rung.objects.current().with_role().order_by("role__order", "role__name", "order"):
-        groups.setdefault(rung.role.name, []).append(rung)
-    picker_groups = tuple(RoleRungs(role, tuple(rungs)) for role, rungs in groups.items())
-    if not asked:
-        return Picker(picker_groups, None, "")
-    chosen = next((r for g in picker_groups for r in g.rungs if str(r.pk) == asked.strip()), None)
-    return Picker(picker_groups, chosen, "" if chosen else RUNG_MISSING)
+def load_picker(asked: str | None, text: str = "") -> Picker:
+    """The rungs to offer, grouped by role: those of the roles matching `text` (the
+    catalogue's search), else the hand-made roles', at most PICKER_LIMIT; and the rung
+    `asked` for by id, offered too wherever it is. Absent is no rung; anything unknown is
+    refused with RUNG_MISSING. Two queries (the roles' ids, none when that search is
+    cached; their rungs), and one more for an asked-for rung."""
+    chosen = find_rung(asked) if asked else None
+    rungs = pick_rungs(text)
+    if chosen is not None and chosen not in rungs:
+        rungs = [chosen, *rungs]
+    groups: dict[int, list[Rung]] = {}
+    names: dict[int, str] = {}
+    for rung in rungs:
+        names[rung.role_id] = framework_names.display_name(rung.role.name)
+        groups.setdefault(rung.role_id, []).append(rung)
+    picker_groups = tuple(
+        RoleRungs(names[role_id], tuple(role_rungs), role_rungs[0].role.source)
+        for role_id, role_rungs in groups.items()
+    )
+    error = RUNG_MISSING if asked and chosen is None else ""
+    return Picker(picker_groups, chosen, error, text)
+
+
+def find_rung(asked: str | None) -> Rung | None:
+    """The current rung with this id, with its role (one query), or None."""
+    asked = (asked or "").strip()
+    if not asked.isdigit():
+        return None
+    return Rung.objects.current().with_role().filter(pk=int(asked)).first()
 
 
 def load_heatmap(
@@ -104,7 +126,7 @@ def load_heatmap(
     steps = _load_steps([s.skill_id for s in skills]) if with_steps and sharing else {}
     return heatmap.build_heatmap(
         skills,
-        [heatmap.Member(m.person_id, display_name(m.person), latest[m.person_id]) for m in sharing],
+        [heatmap.Member(m.person_id, m.display_name, latest[m.person_id]) for m in sharing],
         steps,
         not_sharing=sum(1 for m in members if not m.shares and m.pk != viewer.pk),
     )

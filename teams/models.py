@@ -16,8 +16,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.names import display_name
+
 NAME_MAX_LENGTH = 80
 INVITE_LIFETIME = datetime.timedelta(days=14)
+UNNAMED_MEMBER = "Unnamed member {number}"
 
 
 class Team(models.Model):
@@ -56,7 +59,8 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(is_manager=True)
 
     def with_person(self) -> MembershipQuerySet:
-        return self.select_related("person")
+        """With each member's account and display name (accounts.Profile), in the same query."""
+        return self.select_related("person", "person__account_profile")
 
 
 class Membership(models.Model):
@@ -83,9 +87,6 @@ class Membership(models.Model):
 
     @property
     def display_name(self) -> str:
-        return display_name(self.person)
-
-
-def display_name(person) -> str:
-    """The person's name, else the local part of their e-mail address: what teammates see."""
-    return person.get_full_name() or person.email.split("@", 1)[0]
+        """What teammates see: the person's display name, or, for someone without one, a
+        label that tells members apart and shows nothing of their account (DESIGN §16)."""
+        return display_name(self.person) or UNNAMED_MEMBER.format(number=self.pk)

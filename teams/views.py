@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.links import on_site
 from accounts.tokens import find_by_token, spend_token_guess
 from assessments.report.exports import neutralise_cell
+from careers.forms import RoleSearchForm
 from teams import inputs, services
 from teams.cache import team_view_key
 from teams.forms import ShareForm, TeamNameForm
@@ -101,10 +102,12 @@ def _render_team(
     context = {"team": mine.team, "mine": mine, "members": members}
     status = INVALID if rename_form is not None else 200
     if mine.is_manager:
-        picker = inputs.load_picker(request.GET.get("rung"))
+        search = RoleSearchForm(request.GET)
+        picker = inputs.load_picker(request.GET.get("rung"), search.text())
         rung = picker.rung
         context |= {
             "picker": picker,
+            "search": search,
             # Built only when the cached rendering misses.
             "heatmap": SimpleLazyObject(lambda: inputs.load_heatmap(rung, members, mine)),
             "view_key": team_view_key(rung=rung, viewer=mine, members=members) if rung else "",
@@ -112,7 +115,7 @@ def _render_team(
             "invite_live": mine.team.invite_is_live(),
             "rename_form": rename_form or TeamNameForm(initial={"name": mine.team.name}),
         }
-        status = INVALID if picker.error else status
+        status = INVALID if picker.error or search.errors else status
     return render(request, "teams/detail.html", context, status=status)
 
 
@@ -120,14 +123,14 @@ def _render_team(
 @require_safe
 def heatmap_csv(request: HttpRequest, slug: str) -> HttpResponse:
     mine = _get_membership(request, slug, manager=True)
-    picker = inputs.load_picker(request.GET.get("rung"))
-    if picker.rung is None:
+    rung = inputs.find_rung(request.GET.get("rung"))
+    if rung is None:
         return _render_team(request, mine)
     members = inputs.load_members(mine.team)
-    heatmap = inputs.load_heatmap(picker.rung, members, mine, with_steps=False)
+    heatmap = inputs.load_heatmap(rung, members, mine, with_steps=False)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
-        f'attachment; filename="team-{mine.team.slug}-{picker.rung.slug}.csv"'
+        f'attachment; filename="team-{mine.team.slug}-{rung.slug}.csv"'
     )
     response["Cache-Control"] = "private, no-store"
     writer = csv.writer(response)

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from accounts.models import Profile as AccountProfile
 from accounts.tokens import new_token, token_digest
 from assessments.models import Assessment, Profile, Rating, SubmittedRequirement
 from careers.models import (
@@ -50,6 +51,17 @@ class UserFactory(DjangoModelFactory):
             )
 
 
+class AccountProfileFactory(DjangoModelFactory):
+    """The display name and mail preferences (accounts.Profile)."""
+
+    class Meta:
+        model = AccountProfile
+        django_get_or_create = ["user"]
+
+    user = factory.SubFactory(UserFactory)
+    name = "Ada Lovelace"
+
+
 class ProfileFactory(DjangoModelFactory):
     class Meta:
         model = Profile
@@ -84,6 +96,16 @@ class RoleFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"role-{n}")
     overview = "A role used in tests."
     responsibilities = "Build things\nShip things"
+
+
+class EscoRoleFactory(RoleFactory):
+    """A role imported from ESCO: its source, concept URI and ISCO group (give it a rung of
+    its own name, as the importer does, with RungFactory(role=..., order=1, title=...))."""
+
+    source = "esco"
+    external_id = factory.Sequence(lambda n: f"http://data.europa.eu/esco/occupation/test-{n}")
+    isco_group = "2511"
+    source_version = "1.1.1"
 
 
 class RungFactory(DjangoModelFactory):

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 
-from tests.oidc_provider.serve import CLIENT_SECRET
+from tests.oidc_provider.people import CLIENT_SECRET
 
 PROVIDER_ID = "sso"
 PROVIDER_NAME = "Example Corp"

@@ -91,6 +91,7 @@ RULES: dict[str, Rule] = {
     "careers:home": everyone(200),
     "careers:healthz": everyone(200),
     "careers:favicon": everyone(REDIRECT),
+    "readyz": everyone(200),
     "careers:role_detail": everyone(200),
     # assessments: a person's own work
     "assessments:dashboard": signed_in(200),
@@ -105,6 +106,7 @@ RULES: dict[str, Rule] = {
     # privacy
     "download_my_data": signed_in(200),
     "delete_account": signed_in(200),
+    "account_profile": signed_in(200),
     # allauth: the pages SkillGap uses
     "account_login": anonymous_only(200),
     "account_signup": anonymous_only(200),

@@ -29,6 +29,7 @@ from assessments import services
 from assessments.forms import HOURS_PER_WEEK_ERROR
 from assessments.models import Assessment, Rating, SubmittedRequirement
 from careers.framework_io import export_framework
+from skillgap.logmask import mask_secrets
 from tests.factories import (
     PASSWORD,
     AssessmentFactory,
@@ -691,6 +692,47 @@ def test_csv_export_neutralises_formulas(client_as, user, formula):
     assert f"'{formula}" in cells
     assert f"'{formula} category" in cells
     assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
+
+
+# --- the readiness probe, and token masking in logs ------------------------------------
+
+
+@fuzz
+@given(
+    method=st.sampled_from(["get", "head", "post", "put", "patch", "delete", "options", "trace"]),
+    query=st.dictionaries(hostile_text, hostile_text, max_size=3),
+    request_id=hostile_text,
+)
+def test_readyz_survives_any_method_query_and_header(db, method, query, request_id):
+    response = getattr(Client(), method)("/readyz", query, headers={"X-Request-ID": request_id})
+
+    assert response.status_code in (200, 405)
+    if method == "get":
+        assert set(response.json()["checks"]) == {"database", "cache", "broker"}
+
+
+# What may follow a token in a URL, or end it: never part of the token itself.
+URL_BREAKS = "/?#&\"'<>"
+tokens = st.text(
+    alphabet=st.characters(
+        blacklist_characters=URL_BREAKS, blacklist_categories=("Cc", "Cs", "Zs", "Zl", "Zp")
+    ),
+    min_size=8,
+    max_size=60,
+)
+
+
+@fuzz
+@given(
+    token=tokens,
+    before=hostile_text,
+    after=st.sampled_from(["", "/", "/?step=2", " HTTP/1.1", '"', "&next=1"]),
+    path=st.sampled_from(["/reviews/", "/shared/", "/teams/join/", "/accounts/confirm-email/"]),
+)
+def test_no_token_survives_masking_whatever_surrounds_it(token, before, after, path):
+    masked = mask_secrets(f"{before}{path}{token}{after}")
+
+    assert token not in masked.replace(before, "", 1)
 
 
 # --- two-factor sign-in and single sign-on (DESIGN.md §19) ------------------------------

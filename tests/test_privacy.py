@@ -11,10 +11,12 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import Profile as AccountProfile
 from assessments.models import Assessment, Profile, Rating, SubmittedRequirement
 from assessments.privacy import ACCOUNT_DELETED, TOO_MANY_ATTEMPTS, WRONG_PASSWORD
 from tests.factories import (
     PASSWORD,
+    AccountProfileFactory,
     AssessmentFactory,
     ProfileFactory,
     RatingFactory,
@@ -30,6 +32,7 @@ DELETE_URL = "/accounts/delete/"
 @pytest.fixture
 def alices_data(user):
     ProfileFactory(user=user, hours_per_week=7)
+    AccountProfileFactory(user=user, name="Alice Example", notify_review_submitted=False)
     draft = AssessmentFactory(owner=user)
     RatingFactory(
         assessment=draft, level=4, note="Alice's own words", evidence="https://alice.example/k8s"
@@ -78,6 +81,8 @@ def test_download_holds_the_account_profile_and_every_assessment(client_as, user
     data = json.loads(client_as(user).get(DATA_URL).content)
 
     assert data["account"]["email"] == user.email
+    assert data["account"]["name"] == "Alice Example"
+    assert data["mail_preferences"] == {"review_submitted": False}
     assert data["profile"] == {"hours_per_week": 7}
     by_id = {a["assessment"]: a for a in data["assessments"]}
     assert set(by_id) == {str(draft.public_id), str(submitted.public_id)}
@@ -102,6 +107,8 @@ def test_download_works_for_a_person_with_no_profile_or_assessments(client_as, u
     data = json.loads(client_as(user).get(DATA_URL).content)
 
     assert data["profile"] is None
+    assert data["account"]["name"] == ""
+    assert data["mail_preferences"] == {"review_submitted": True}
     assert data["assessments"] == []
 
 
@@ -113,10 +120,11 @@ def test_download_costs_the_same_queries_however_many_assessments(
         RatingFactory(assessment=AssessmentFactory(owner=user))
     client = client_as(user)
 
-    # Expect 13 queries:
+    # Expect 14 queries:
     # * session
     # * user
     # * profile
+    # * account profile (display name, mail preferences)
     # * email addresses
     # * second factors, and single sign-on links
     # * assessments with rung and role
@@ -125,7 +133,7 @@ def test_download_costs_the_same_queries_however_many_assessments(
     # * review requests received, and reviews given (their ratings only when there are any)
     # * share links
     # * team memberships with their teams
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(DATA_URL)
 
 
@@ -190,6 +198,7 @@ def test_delete_removes_the_person_and_everything_they_made(client_as, user, ali
     assert not Rating.objects.filter(assessment__owner_id=user.pk).exists()
     assert not SubmittedRequirement.objects.filter(assessment__owner_id=user.pk).exists()
     assert not Profile.objects.filter(user_id=user.pk).exists()
+    assert not AccountProfile.objects.filter(user_id=user.pk).exists()
     assert "_auth_user_id" not in client.session
 
 
@@ -257,7 +266,7 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
         SubmittedRequirementFactory(assessment=assessment)
     client = client_as(user)
 
-    # Expect 29 queries:
+    # Expect 30 queries:
     # * session, user
     # * logging out: the session again, DELETE it
     # * savepoint; the email addresses' ids; the assessments' ids; the snapshot rows' ids;
@@ -265,10 +274,10 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
     #   ids (their tokens would go with them)
     # * handing over teams: savepoint, the teams they manage, release
     # * one DELETE each of email confirmations, reviewers' ratings of the snapshot, ratings,
-    #   admin log entries, group and permission links, share links, the profile, the email
-    #   address, the second factors, the team memberships, snapshot rows, the assessments and
-    #   the user; release
-    with django_assert_num_queries(29):
+    #   admin log entries, group and permission links, share links, the account profile, the
+    #   profile, the email address, the second factors, the team memberships, snapshot rows,
+    #   the assessments and the user; release
+    with django_assert_num_queries(30):
         response = client.post(DELETE_URL, {"password": PASSWORD})
     assert response.status_code == 302
 

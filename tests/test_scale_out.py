@@ -8,21 +8,14 @@ the change on its very next request: nothing a person sees may be kept per proce
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -35,8 +28,8 @@ from tests.factories import (
     SkillFactory,
     UserFactory,
 )
+from tests.servers import Server, production_env
 
-ROOT = Path(__file__).resolve().parent.parent
 RAISED = "Level 4 (Advanced), importance 3"  # the next rung's Python on the ladder page
 
 pytestmark = [
@@ -46,60 +39,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _server_env() -> dict[str, str]:
-    """The servers' settings: this test database, this Redis, production mode."""
-    db = connection.settings_dict
-    url = (
-        f"postgres://{urllib.parse.quote(db['USER'])}:{urllib.parse.quote(db['PASSWORD'])}"
-        f"@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    )
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "REDIS_URL": settings.REDIS_URL,
-        "DJANGO_CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SSL_REDIRECT": "0",
-        "DJANGO_MANIFEST_STATIC": "0",
-    }
-
-
-class Server:
-    def __init__(self, env: dict[str, str]) -> None:
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "skillgap.wsgi", "-w", "1", "-b", self.base[7:]],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-
-    def wait_until_up(self) -> None:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"{self.base}/healthz", timeout=1):
-                    return
-            except OSError:  # not listening yet, or too busy starting to answer
-                if self.process.poll() is not None:
-                    raise RuntimeError(self.process.stderr.read().decode()) from None
-                time.sleep(0.1)
-        raise RuntimeError(f"gunicorn on {self.base} did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 class Browser:
@@ -133,7 +72,7 @@ def _session_key(user) -> str:
 
 @pytest.fixture
 def servers() -> Iterator[tuple[Server, Server]]:
-    env = _server_env()
+    env = production_env()
     pair = (Server(env), Server(env))
     try:
         for server in pair:

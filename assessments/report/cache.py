@@ -39,7 +39,7 @@ from assessments.report import Report, build_gap_report, build_report, exports
 from careers.cache import framework_version
 
 # Bump when the report's templates or shape change, so no server serves an old rendering.
-LAYOUT_VERSION = 7  # 7: the owner's own notes in the gap table
+LAYOUT_VERSION = 10  # 10: ESCO names capitalised and labelled in the heading
 
 
 def hours_per_week(assessment: Assessment) -> int:

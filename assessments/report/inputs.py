@@ -2,7 +2,10 @@
 queries.
 
 `load_inputs()` returns plain data; the section modules (gaps, plan, progression, history)
-compute from it without touching the database.
+compute from it without touching the database. Of the live framework it reads only what the
+report shows: the assessed rung's ladder, its next rungs, and the few rungs of other roles
+that can rank among the moves, picked through the rung index (`rung_index`), so a report
+costs the same on a framework of 25 rungs or of 3,000.
 
 Keys: the report itself is scored on the snapshot's skill slugs. Everything compared with
 the live framework (next rungs, moves, the ladder) is keyed by the skill's *current* slug,
@@ -15,9 +18,9 @@ import datetime
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from assessments import planning, scoring
 from assessments.models import (
@@ -26,8 +29,11 @@ from assessments.models import (
     Profile,
     SubmittedRequirement,
 )
+from assessments.report.rung_index import rung_index
 from careers.models import LearningStep, Requirement, Rung
 from reviews.models import ReviewRating
+
+LATERAL_MOVES = 5  # moves across roles a report shows
 
 
 @dataclass(frozen=True)
@@ -43,10 +49,16 @@ class Row:
     rated: int | None  # None: not rated yet (a draft)
     note: str
     evidence: str = ""  # an http(s) link, or ""
+    live_slug: str = ""  # the skill's current slug; "" once the skill was deleted
 
     @property
     def has_gap(self) -> bool:
         return (self.rated or 0) < self.required
+
+    @property
+    def live_key(self) -> str:
+        """The key to compare this row with the live framework: the current slug if any."""
+        return self.live_slug or self.skill_slug
 
 
 @dataclass(frozen=True)
@@ -74,16 +86,15 @@ class RungInfo:
 
 @dataclass(frozen=True)
 class Framework:
-    """The live framework: every rung and every requirement."""
+    """The part of the live framework a report shows: the assessed rung's ladder (its role's
+    rungs still offered, and the assessed rung itself), its next rungs still offered, and
+    the candidates for moves across roles (`moves`), with their requirements on skills still
+    asked for."""
 
     rungs: dict[int, RungInfo]  # ladder order: role order, role name, rung order
     requirements: dict[int, list[scoring.Requirement]]  # rung pk -> keyed by current slug
-    slug_by_skill_id: dict[int, str]
     name_by_slug: dict[str, str]
-
-    def live_slug(self, skill_id: int | None, slug: str) -> str:
-        """The skill's current slug, or `slug` for a skill no rung requires any more."""
-        return self.slug_by_skill_id.get(skill_id, slug) if skill_id is not None else slug
+    moves: tuple[int, ...] = ()  # rungs of other roles that can rank among the moves
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,8 @@ class Inputs:
     previous_ratings: dict[str, int]  # the previous assessment's ratings, by snapshot slug
     latest_ratings: dict[int, int]  # skill id -> the latest rating submitted elsewhere
     reviews: tuple[Review, ...] = ()  # oldest first; a draft has none
+    ratings: dict[str, int] = field(default_factory=dict)  # this one's, by current slug
+    fallback: dict[str, int] = field(default_factory=dict)  # latest elsewhere, by current slug
 
 
 def load_inputs(
@@ -122,19 +135,22 @@ def load_inputs(
     `frozen` reads the person's other submissions as they stood when this one was submitted,
     for a report shown to someone else: nothing submitted later appears in it.
 
-    Queries, however many skills, rungs or past assessments there are:
+    Queries, however many skills, rungs, roles or past assessments there are:
 
-    1. the snapshot rows (a draft: 1. the rung's live requirements, 2. its ratings);
+    1. the snapshot rows, with their skills' current slugs (a draft: 1. the rung's live
+       requirements, 2. its ratings);
     2. the owner's hours per week, unless `hours_per_week` is given;
-    3. the learning steps of the skills with a gap (none when nothing has a gap);
-    4. every rung, marking the assessed rung's next rungs;
-    5. every requirement;
-    6. the person's submitted assessments of this rung;
-    7. every rating they submitted elsewhere;
-    8. the reviewers' ratings (submitted, not hidden reviews; a draft has none: no query).
+    3. the reviewers' ratings (submitted, not hidden reviews; a draft has none: no query);
+    4. the learning steps of the skills with a gap (none when nothing has a gap);
+    5. the person's submitted assessments of this rung;
+    6. every rating they submitted elsewhere, with the skills' current slugs;
+    7. the rungs of the ladder, the next rungs and the candidate moves, marking next rungs;
+    8. those rungs' requirements, with their skills' slugs and names.
 
-    So 8 for a submitted assessment, 8 for a draft. With `gaps_only`, only 1, 2 and 8 (the
-    rows, the hours and the reviews): for the CSV export and the read-only rating page.
+    So 8 for a submitted assessment, 8 for a draft, and the rung index's 2 once per framework
+    version (`rung_index.rung_index()`; read from the shared cache otherwise). With
+    `gaps_only`, only 1, 2 and 3 (the rows, the hours and the reviews): for the CSV export
+    and the read-only rating page.
     """
     rows = tuple(_snapshot_rows(assessment) if assessment.is_submitted else _draft_rows(assessment))
     hours = hours_per_week or _hours_per_week(assessment.owner_id)
@@ -142,13 +158,26 @@ def load_inputs(
     if gaps_only:
         return Inputs(rows, hours, {}, None, (), None, {}, {}, reviews)
     steps = _load_steps(rows)
-    framework = _load_framework(assessment.rung_id)
     until = assessment.submitted_at if frozen and assessment.is_submitted else None
     submissions = _load_submissions(assessment, until)
     previous = _previous(assessment, submissions)
-    latest, previous_ratings = _load_ratings_elsewhere(assessment, previous, until)
+    latest, fallback, previous_ratings = _load_ratings_elsewhere(assessment, previous, until)
+    rated = [row for row in rows if row.rated is not None]
+    by_id = {row.skill_id: row.rated for row in rated if row.skill_id is not None}
+    framework = _load_framework(assessment, by_id, latest)
+    ratings = {row.live_key: row.rated for row in rated}
     return Inputs(
-        rows, hours, steps, framework, submissions, previous, previous_ratings, latest, reviews
+        rows,
+        hours,
+        steps,
+        framework,
+        submissions,
+        previous,
+        previous_ratings,
+        latest,
+        reviews,
+        ratings,
+        fallback,
     )
 
 
@@ -164,8 +193,9 @@ def _snapshot_rows(assessment: Assessment) -> list[Row]:
             rated=s.rated_level,
             note=s.note,
             evidence=s.evidence,
+            live_slug=s.live_slug or "",
         )
-        for s in assessment.snapshot.all()
+        for s in assessment.snapshot.annotate(live_slug=F("skill__slug"))
     ]
 
 
@@ -191,6 +221,7 @@ def _draft_rows(assessment: Assessment) -> list[Row]:
                 rated=rating.level if rating else None,
                 note=rating.note if rating else "",
                 evidence=rating.evidence if rating else "",
+                live_slug=skill.slug,
             )
         )
     return rows
@@ -216,35 +247,47 @@ def _load_steps(rows: Sequence[Row]) -> dict[str, list[planning.Step]]:
     return dict(steps)
 
 
-def _load_framework(rung_id: int) -> Framework:
-    """Every rung still offered (marking `rung_id`'s next rungs) and their requirements on
-    skills still asked for. Archived rungs and skills are never suggested, but the assessed
-    rung stays, archived or not, so its report keeps its ladder."""
+def _load_framework(
+    assessment: Assessment, ratings: dict[int, int], latest: dict[int, int]
+) -> Framework:
+    """The rungs the report shows and their requirements on skills still asked for: the
+    assessed rung's ladder and next rungs, and the candidate moves that the rung index picks
+    on the person's ratings (by skill id, as the index keys skills: this assessment's, then
+    their `latest` elsewhere). Archived rungs and skills are never suggested, but the
+    assessed rung stays, archived or not, so its report keeps its ladder."""
+    rung_id, role_id = assessment.rung_id, assessment.rung.role_id
+    moves = planning.move_candidates(
+        rung_index(), ratings, latest, exclude_group=role_id, limit=LATERAL_MOVES
+    )
     next_edge = Rung.next_rungs.through.objects.filter(
         from_rung_id=rung_id, to_rung_id=OuterRef("pk")
     )
+    shown = (
+        Q(pk=rung_id)
+        | Q(role_id=role_id, archived=False)
+        | Q(is_next=True, archived=False)
+        | Q(pk__in=moves)
+    )
     rungs = {
         row[0]: RungInfo(*row)
-        for row in Rung.objects.filter(Q(archived=False) | Q(pk=rung_id))
+        for row in Rung.objects.annotate(is_next=Exists(next_edge))
+        .filter(shown)
         .order_by("role__order", "role__name", "order")
-        .annotate(is_next=Exists(next_edge))
         .values_list(
             "pk", "title", "slug", "order", "role_id", "role__name", "role__slug", "is_next"
         )
     }
     requirements: dict[int, list[scoring.Requirement]] = defaultdict(list)
-    slugs: dict[int, str] = {}
     names: dict[str, str] = {}
-    for rung, skill_id, slug, name, level, importance in (
+    for rung, slug, name, level, importance in (
         Requirement.objects.current()
-        .filter(Q(rung__archived=False) | Q(rung_id=rung_id))
+        .filter(rung_id__in=list(rungs))
         .order_by()
-        .values_list("rung_id", "skill_id", "skill__slug", "skill__name", "level", "importance")
+        .values_list("rung_id", "skill__slug", "skill__name", "level", "importance")
     ):
         requirements[rung].append(scoring.Requirement(slug, level, importance))
-        slugs[skill_id] = slug
         names[slug] = name
-    return Framework(rungs, dict(requirements), slugs, names)
+    return Framework(rungs, dict(requirements), names, moves=moves)
 
 
 def _load_submissions(assessment: Assessment, until: datetime.datetime | None) -> tuple[Past, ...]:
@@ -275,10 +318,11 @@ def _previous(assessment: Assessment, submissions: Sequence[Past]) -> Past | Non
 
 def _load_ratings_elsewhere(
     assessment: Assessment, previous: Past | None, until: datetime.datetime | None
-) -> tuple[dict[int, int], dict[str, int]]:
+) -> tuple[dict[int, int], dict[str, int], dict[str, int]]:
     """(skill id -> the latest rating submitted elsewhere (up to `until`, if given), the
-    previous assessment's ratings by snapshot slug)."""
+    same by the skill's current slug, the previous assessment's ratings by snapshot slug)."""
     latest: dict[int, int] = {}
+    fallback: dict[str, int] = {}
     previous_ratings: dict[str, int] = {}
     rows = (
         SubmittedRequirement.objects.for_owner(assessment.owner_id)
@@ -288,15 +332,16 @@ def _load_ratings_elsewhere(
     if until is not None:
         rows = rows.filter(assessment__submitted_at__lte=until)
     rows = rows.order_by("assessment__submitted_at", "assessment_id").values_list(
-        "assessment_id", "skill_id", "skill_slug", "rated_level"
+        "assessment_id", "skill_id", "skill_slug", "skill__slug", "rated_level"
     )
     # Oldest first, so a later submission's rating of a skill overwrites an earlier one.
-    for assessment_id, skill_id, slug, rated in rows:
+    for assessment_id, skill_id, slug, live_slug, rated in rows:
         if skill_id is not None:
             latest[skill_id] = rated
+            fallback[live_slug] = rated
         if previous is not None and assessment_id == previous.pk:
             previous_ratings[slug] = rated
-    return latest, previous_ratings
+    return latest, fallback, previous_ratings
 
 
 def _load_reviews(assessment: Assessment) -> tuple[Review, ...]:

@@ -1,6 +1,7 @@
 """The progression section: other rungs scored on the person's ratings (the next rungs and
-moves across roles) and their position on the assessed rung's ladder. No queries: the live
-framework comes from `inputs.load_inputs()`, the scoring from `assessments.planning`.
+moves across roles) and their position on the assessed rung's ladder. No queries: the part
+of the live framework the report shows comes from `inputs.load_inputs()` (moves from the
+candidates the rung index picked there), the scoring from `assessments.planning`.
 
 Skills are keyed by their current slug. Skills this assessment did not cover fall back on the
 person's latest rating submitted elsewhere, else count as 0 ("not yet rated").
@@ -13,10 +14,9 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from assessments import planning, scoring
-from assessments.report.inputs import Framework, Inputs, Row
+from assessments.report.inputs import LATERAL_MOVES, Framework, Inputs, Row
 from careers.models import rung_url
 
-LATERAL_MOVES = 5
 CHANGES_SHOWN = 8  # per list in "what changes at the next rung"; the rest fold away
 READY_LABEL = "Ready"
 NOT_READY_LABEL = "Not ready yet"
@@ -49,6 +49,13 @@ class RungOutlook:
         return self.requirement_count - self.rated_count
 
     @property
+    def why(self) -> str:
+        """Why it is listed: "Shares 24 of its 31 skills"; the page says whose ratings."""
+        skills = "skill" if self.requirement_count == 1 else "skills"
+        shared = self.rated_count or "none"
+        return f"Shares {shared} of its {self.requirement_count} {skills}"
+
+    @property
     def raised_shown(self) -> tuple[planning.RungChange, ...]:
         return self.raised[:CHANGES_SHOWN]
 
@@ -73,39 +80,22 @@ class Progression:
 
 
 def build_progression(inputs: Inputs, *, rung_id: int) -> Progression:
-    """Where the person can go from the assessed rung `rung_id`, on the ratings of `inputs`."""
-    framework = inputs.framework
-    ratings, fallback = _ratings(inputs.rows, framework, inputs.latest_ratings)
+    """Where the person can go from the assessed rung `rung_id`, on the ratings of `inputs`
+    (this assessment's, falling back to their latest elsewhere, by current skill slug)."""
+    framework, ratings, fallback = inputs.framework, inputs.ratings, inputs.fallback
     current = framework.requirements.get(rung_id, [])
-    own = _own_requirements(inputs.rows, framework)
+    own = _own_requirements(inputs.rows)
     return Progression(
         next_rungs=next_rungs(framework, current, ratings, fallback),
-        lateral_moves=lateral_moves(framework, rung_id, ratings, fallback),
+        lateral_moves=lateral_moves(framework, ratings, fallback),
         ladder=ladder_position(framework, rung_id, own, ratings, fallback),
     )
 
 
-def _ratings(
-    rows: Sequence[Row], framework: Framework, latest_ratings: Mapping[int, int]
-) -> tuple[dict[str, int], dict[str, int]]:
-    """This assessment's ratings and the person's latest elsewhere, by current skill slug."""
-    ratings = {
-        framework.live_slug(row.skill_id, row.skill_slug): row.rated
-        for row in rows
-        if row.rated is not None
-    }
-    fallback = {
-        framework.slug_by_skill_id[skill_id]: rated
-        for skill_id, rated in latest_ratings.items()
-        if skill_id in framework.slug_by_skill_id
-    }
-    return ratings, fallback
-
-
-def _own_requirements(rows: Sequence[Row], framework: Framework) -> list[scoring.Requirement]:
+def _own_requirements(rows: Sequence[Row]) -> list[scoring.Requirement]:
     requirements, seen = [], set()
     for row in rows:
-        key = framework.live_slug(row.skill_id, row.skill_slug)
+        key = row.live_key
         while key in seen:  # a deleted skill's old slug now used by another skill
             key += "~"
         seen.add(key)
@@ -142,18 +132,16 @@ def next_rungs(
 
 def lateral_moves(
     framework: Framework,
-    rung_id: int,
     ratings: Mapping[str, int],
     fallback: Mapping[str, int],
 ) -> tuple[RungOutlook, ...]:
     """The LATERAL_MOVES rungs of other roles with the highest readiness, best first, on
-    `ratings` falling back to `fallback`. Rungs that require nothing are not a move."""
-    role_id = framework.rungs[rung_id].role_id
-    others = {
-        pk: framework.requirements[pk]
-        for pk, rung in framework.rungs.items()
-        if rung.role_id != role_id and framework.requirements.get(pk)
-    }
+    `ratings` falling back to `fallback`. Rungs that require nothing are not a move.
+
+    Only `framework.moves` are ranked: the rung index picked them as the only rungs of the
+    whole framework that can rank among the first LATERAL_MOVES, in ladder order, so the
+    result is that of ranking every rung of every other role."""
+    others = {pk: framework.requirements[pk] for pk in framework.moves}
     ranked = planning.rank_rungs(others, ratings, fallback, limit=LATERAL_MOVES)
     return tuple(_outlook(framework, option) for option in ranked)
 

@@ -332,8 +332,16 @@ def search_occupations(
 
 
 def _read_occupations(zipped: _Zip) -> dict[str, Occupation]:
+    # A few labels carry stray spaces (" food service worker" in v1.1.1): drop them.
     return {
-        uri: Occupation(uri, code, isco, label, description, _labels(alternatives, label))
+        uri: Occupation(
+            uri,
+            code,
+            isco.strip(),
+            label.strip(),
+            description,
+            _labels(alternatives, label.strip()),
+        )
         for uri, code, isco, label, alternatives, description in zipped.rows(
             OCCUPATIONS_CSV, OCCUPATION_COLUMNS
         )

@@ -109,19 +109,29 @@ def test_an_account_from_before_verification_confirms_its_address_at_next_log_in
     assert _is_logged_in(client)
 
 
-# F1: taking over an address, and locking its owner out
+# F1: taking over an address, and locking its owner out. A change of address waits as a
+# pending row (ACCOUNT_CHANGE_EMAIL) that holds nothing until its link is followed.
 
 
-def test_f1_an_address_cannot_be_added_to_a_second_account(client_as):
+def _change_address(client: Client, email: str):
+    return client.post(reverse("account_email"), {"email": email, "action_add": ""})
+
+
+def test_f1_an_address_held_by_another_account_is_never_sent_a_link_for_this_one(client_as):
     victim = UserFactory(email=VICTIM)
-    attacker = client_as(UserFactory(email=MALLORY))
+    mallory = UserFactory(email=MALLORY)
+    attacker = client_as(mallory)
     mail.outbox.clear()
 
-    response = attacker.post(reverse("account_email"), {"email": VICTIM, "action_add": ""})
+    response = _change_address(attacker, VICTIM)
+    attacker.post(reverse("account_email"), {"email": VICTIM, "action_send": ""})
 
-    assert response.status_code == 200
-    assert not EmailAddress.objects.filter(email=VICTIM).exclude(user=victim).exists()
-    assert mails_to(VICTIM) == []
+    assert response.status_code == 302  # as for any change: nothing says who is registered
+    assert not EmailAddress.objects.filter(email=VICTIM, verified=True).exclude(user=victim)
+    assert all("/accounts/confirm-email/" not in m.body for m in mails_to(VICTIM))
+    assert "already exists" in mails_to(VICTIM)[0].body
+    mallory.refresh_from_db()
+    assert mallory.email == MALLORY
 
 
 def test_f1_a_confirmation_cannot_verify_an_address_verified_on_another_account(client):
@@ -141,13 +151,120 @@ def test_f1_a_confirmation_cannot_verify_an_address_verified_on_another_account(
 
 def test_f1_the_owners_reset_still_reaches_the_owners_account(client):
     victim = UserFactory(email=VICTIM)
-    UserFactory(email=MALLORY)
+    mallory = UserFactory(email=MALLORY)
+    EmailAddress.objects.create(user=mallory, email=VICTIM, verified=False, primary=False)
 
     client.post(reverse("account_reset_password"), {"email": VICTIM})
     _reset_password(client, reset_link(VICTIM), GOOD_PASSWORD)
 
     victim.refresh_from_db()
+    mallory.refresh_from_db()
     assert victim.check_password(GOOD_PASSWORD)
+    assert not mallory.check_password(GOOD_PASSWORD)
+    assert len(mails_to(VICTIM)) == 2  # the reset link, then "your password was reset"
+
+
+def test_f1_a_pending_address_cannot_sign_in(client_as):
+    mallory = UserFactory(email=MALLORY)
+    _change_address(client_as(mallory), "someone-else@example.org")
+
+    fresh = Client()
+    response = _log_in(fresh, "someone-else@example.org", PASSWORD)
+
+    assert EmailAddress.objects.get(email="someone-else@example.org").verified is False
+    assert response.status_code == 200  # the form again, with its error
+    assert not _is_logged_in(fresh)
+
+
+def test_f1_a_pending_address_receives_no_reset(client_as):
+    mallory = UserFactory(email=MALLORY)
+    _change_address(client_as(mallory), "someone-else@example.org")
+    mail.outbox.clear()
+
+    Client().post(reverse("account_reset_password"), {"email": "someone-else@example.org"})
+
+    (message,) = mails_to("someone-else@example.org")
+    assert "/accounts/password/reset/key/" not in message.body
+    assert "/accounts/signup/" in message.body  # "no account here": the unknown-account mail
+
+
+def test_f1_a_pending_address_does_not_keep_its_owner_out(client_as, clock):
+    mallory = UserFactory(email=MALLORY)
+    attacker = client_as(mallory)
+    _change_address(attacker, VICTIM)  # before the owner has an account
+    mail.outbox.clear()
+    clock.shift(LATER)
+
+    owner = Client()
+    _sign_up(owner, VICTIM)
+    owner.post(confirm_link(VICTIM))
+    attacker.post(reverse("account_email"), {"email": VICTIM, "action_send": ""})
+
+    owner_account = get_user_model().objects.get(email=VICTIM)
+    assert owner_account != mallory
+    assert _is_logged_in_as(owner, owner_account)
+    assert EmailAddress.objects.get(user=owner_account).verified is True
+    assert not EmailAddress.objects.filter(user=mallory, email=VICTIM, verified=True).exists()
+    assert len([m for m in mails_to(VICTIM) if "/accounts/confirm-email/" in m.body]) == 1
+
+
+# Changing the address: the new one replaces the old only once confirmed
+
+
+def test_a_new_address_replaces_the_old_one_once_its_link_is_followed(client_as):
+    person = UserFactory(email="old@example.org")
+    client = client_as(person)
+    mail.outbox.clear()
+
+    response = _change_address(client, "new@example.org")
+    still_old = Client()
+    _log_in(still_old, "old@example.org", PASSWORD)
+    client.post(confirm_link("new@example.org"))
+
+    assert response["Location"] == reverse("account_email")
+    assert _is_logged_in_as(still_old, person)  # the old address works until confirmation
+    person.refresh_from_db()
+    assert person.email == "new@example.org"
+    assert list(EmailAddress.objects.filter(user=person).values_list("email", "verified")) == [
+        ("new@example.org", True)
+    ]
+    assert "new@example.org" in mails_to("old@example.org")[-1].body  # told of the change
+    assert _is_logged_in_as(_fresh_log_in("new@example.org"), person)
+    assert not _is_logged_in(_fresh_log_in("old@example.org"))
+
+
+def test_an_unconfirmed_change_keeps_the_old_address(client_as):
+    person = UserFactory(email="old@example.org")
+    client = client_as(person)
+
+    _change_address(client, "new@example.org")
+    page = client.get(reverse("account_email"))
+
+    person.refresh_from_db()
+    assert person.email == "old@example.org"
+    assert "Waiting for confirmation" in page.text
+    assert "new@example.org" in page.text
+
+
+@pytest.mark.parametrize("typed", ["", "not-an-address", "alice@exam\u200bple.com"])
+def test_a_bad_new_address_is_refused_next_to_the_field(client_as, typed):
+    person = UserFactory(email="old@example.org")
+    client = client_as(person)
+    mail.outbox.clear()
+
+    response = _change_address(client, typed)
+
+    assert response.status_code == 200
+    assert 'id="id_email-error"' in response.text
+    assert f'value="{typed}"' in response.text
+    assert EmailAddress.objects.filter(user=person).count() == 1
+    assert mail.outbox == []
+
+
+def _fresh_log_in(email: str) -> Client:
+    client = Client()
+    _log_in(client, email, PASSWORD)
+    return client
 
 
 # F2: squatting and pre-hijacking
@@ -201,10 +318,13 @@ def test_f2_a_second_address_cannot_be_attached_to_reset_through_later(client_as
     client = client_as(mallory)
 
     client.post(reverse("account_email"), {"email": "spare@example.org", "action_add": ""})
+    mail.outbox.clear()
+    Client().post(reverse("account_reset_password"), {"email": "spare@example.org"})
 
-    assert list(EmailAddress.objects.filter(user=mallory).values_list("email", flat=True)) == [
-        MALLORY
-    ]
+    assert list(
+        EmailAddress.objects.filter(user=mallory, verified=True).values_list("email", flat=True)
+    ) == [MALLORY]
+    assert all("/accounts/password/reset/key/" not in m.body for m in mail.outbox)
 
 
 # F5: sign-up says which addresses are registered
@@ -269,3 +389,18 @@ def test_f6_an_address_that_hides_another_is_refused_next_to_the_field(client, t
     assert 'id="error_1_id_email"' in response.text
     assert message.split(" (")[0] in response.text.replace("&#x27;", "'")
     assert mail.outbox == []
+
+
+def test_cancelling_a_change_keeps_the_address_and_says_so(client_as):
+    person = UserFactory(email="old@example.org")
+    client = client_as(person)
+    _change_address(client, "new@example.org")
+
+    response = client.post(
+        reverse("account_email"), {"email": "new@example.org", "action_remove": ""}, follow=True
+    )
+
+    assert "new@example.org is no longer waiting to replace your address." in response.text
+    assert list(EmailAddress.objects.filter(user=person).values_list("email", flat=True)) == [
+        "old@example.org"
+    ]

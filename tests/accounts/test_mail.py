@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.accounts.mailbox import link_in, mails_to
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +113,74 @@ def test_f10_the_mail_failure_is_logged_with_the_request_id(unreachable_smtp, co
     assert "ERROR accounts.adapter request_id=req-mail-0001" in logged
     assert "Could not send the password_reset_key e-mail" in logged
     assert "alice@example.org" not in logged
+
+
+# Sign-up and log-in mails speak as SkillGap, not as the host they were sent from
+
+
+def _signup(client: Client, email: str) -> None:
+    data = {"email": email, "password1": "a-long-passphrase", "password2": "a-long-passphrase"}
+    client.post(reverse("account_signup"), data)
+
+
+def _new_signup(client_as) -> None:
+    _signup(Client(), "alice@example.org")
+
+
+def _registered_signup(client_as) -> None:
+    UserFactory(email="alice@example.org")
+    _signup(Client(), "alice@example.org")
+
+
+def _reset(client_as) -> None:
+    UserFactory(email="alice@example.org")
+    Client().post(reverse("account_reset_password"), {"email": "alice@example.org"})
+
+
+def _unknown_reset(client_as) -> None:
+    Client().post(reverse("account_reset_password"), {"email": "alice@example.org"})
+
+
+def _old_account_logs_in(client_as) -> None:
+    UserFactory(email="alice@example.org", verified=False)
+    Client().post(
+        reverse("account_login"), {"login": "alice@example.org", "password": "correct-horse"}
+    )
+    Client().post(reverse("account_login"), {"login": "alice@example.org", "password": PASSWORD})
+
+
+def _change_address(client_as) -> None:
+    client = client_as(UserFactory(email="old@example.org"))
+    client.post(reverse("account_email"), {"email": "alice@example.org", "action_add": ""})
+
+
+def _address_changed(client_as) -> None:
+    client = client_as(UserFactory(email="alice@example.org"))
+    client.post(reverse("account_email"), {"email": "new@example.org", "action_add": ""})
+    client.post(link_in(mails_to("new@example.org")[-1], "/accounts/confirm-email/"))
+
+
+@pytest.mark.parametrize(
+    ("action", "subject", "says"),
+    [
+        (_new_signup, "Confirm your e-mail address to finish signing up", "signing up"),
+        (_registered_signup, "You already have an account", "already exists"),
+        (_reset, "Choose a new password", "reset the password of your SkillGap account"),
+        (_unknown_reset, "No SkillGap account for this address", "no account has"),
+        (_old_account_logs_in, "Confirm your e-mail address", "address of your SkillGap"),
+        (_change_address, "Confirm your e-mail address", "replaces the account's current"),
+        (_address_changed, "Your e-mail address was changed", "now uses new@example.org"),
+    ],
+)
+def test_account_mails_carry_the_sites_name_and_speak_in_its_voice(
+    configured_site, client_as, action, subject, says
+):
+    action(client_as)
+
+    message = mails_to("alice@example.org")[-1]
+    words = [word for word in message.body.split() if "://" not in word]
+    assert message.subject == f"[SkillGap] {subject}"
+    assert "SkillGap" in message.body
+    assert says in message.body
+    assert not any("skillgap.example.org" in word or "127.0.0.1:8000" in word for word in words)
+    assert "user person" not in message.body  # never the username allauth made up

@@ -14,9 +14,10 @@ from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from accounts.names import display_name
 from tests.factories import PASSWORD, UserFactory
-from tests.oidc_provider.adapter import EXPIRED_CLIENT, FOREIGN_ISSUER_CLIENT
-from tests.oidc_provider.serve import PASSWORD as PROVIDER_PASSWORD
+from tests.oidc_provider.people import EXPIRED_CLIENT, FOREIGN_ISSUER_CLIENT
+from tests.oidc_provider.people import PASSWORD as PROVIDER_PASSWORD
 from tests.sso_support import CALLBACK_PATH, PROVIDER_ID, connect_app, identity_provider
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +97,7 @@ def test_the_first_sign_in_creates_the_account_from_the_verified_address_and_nam
     assert response["Location"] == DASHBOARD
     person = User.objects.get(email="nadia.okafor@example.org")
     assert (person.first_name, person.last_name) == ("Nadia", "Okafor")
+    assert display_name(person) == "Nadia Okafor"
     assert EmailAddress.objects.get(user=person).verified
     assert not person.has_usable_password()
     assert SocialAccount.objects.filter(user=person, provider=PROVIDER_ID).exists()
@@ -107,6 +109,7 @@ def test_an_existing_account_with_the_verified_address_is_linked_not_duplicated(
 
     assert response["Location"] == DASHBOARD
     assert User.objects.filter(email="alice@example.org").count() == 1
+    assert display_name(user) == ""  # a linked account keeps the name its owner chose
     assert SocialAccount.objects.get(provider=PROVIDER_ID).user == user
 
 

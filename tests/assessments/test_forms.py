@@ -319,30 +319,13 @@ class TestLoadRatingInputs:
 
 class TestNewAssessmentForm:
     def test_it_accepts_an_existing_rung(self, user, rung):
-        form = forms.NewAssessmentForm({"rung": str(rung.pk)}, owner=user)
+        form = forms.NewAssessmentForm({"rung": str(rung.pk)})
 
         assert form.is_valid()
         assert form.cleaned_data["rung"] == rung
 
     @pytest.mark.parametrize("value", ["0", "999999", "x", "1 OR 1=1"])
     def test_an_unknown_rung_is_refused(self, user, rung, value):
-        form = forms.NewAssessmentForm({"rung": value}, owner=user)
+        form = forms.NewAssessmentForm({"rung": value})
 
         assert form.errors == {"rung": [forms.RUNG_MISSING_ERROR]}
-
-    def test_rungs_are_grouped_by_role_with_skill_counts(self, user, make_rung):
-        first = make_rung(3)
-        second = make_rung(5)
-
-        groups = forms.NewAssessmentForm(owner=user).role_groups()
-
-        counts = {g.role: [c.rung.skill_count for c in g.rungs] for g in groups}
-        assert counts == {first.role: [3], second.role: [5]}
-
-    def test_the_submitted_rung_stays_checked(self, user, make_rung):
-        rung = make_rung(2)
-
-        form = forms.NewAssessmentForm({"rung": str(rung.pk)}, owner=user)
-        (group,) = form.role_groups()
-
-        assert group.rungs[0].checked

@@ -14,7 +14,10 @@ from assessments.scoring import (
     MIN_LEVEL,
     MIN_RATING,
     Requirement,
+    earned,
+    readiness_of,
     score,
+    weight,
 )
 
 # Slow shared CI machines: no per-example deadline, and a few hundred examples at most,
@@ -49,6 +52,17 @@ def test_readiness_stays_between_0_and_100(rung):
 
     assert 0.0 <= report.readiness <= 100.0
     assert 0 <= report.readiness_pct <= 100
+
+
+@properties
+@given(rungs())
+def test_summed_earned_and_weight_give_scores_readiness_to_the_last_bit(rung):
+    # What the rung index relies on to rank moves without scoring every rung.
+    requirements, ratings = rung
+    achieved = sum(earned(r.level, r.importance, ratings.get(r.skill, 0)) for r in requirements)
+    possible = sum(weight(r.level, r.importance) for r in requirements)
+
+    assert readiness_of(achieved, possible) == score(requirements, ratings).readiness
 
 
 @properties

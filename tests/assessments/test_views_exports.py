@@ -219,19 +219,20 @@ class TestQueryBudget:
         services.submit_assessment(assessment=assessment, ratings={i: (2, "") for i in ids})
         client = client_as(user)
 
-        # Expect 10 queries:
+        # Expect 12 queries:
         # * session
         # * user
         # * the assessment with its rung and role, the owner's hours per week and last
         #   submission time (the cache key)
         # * the snapshot
+        # * the reviewers' ratings
         # * learning steps of the skills with a gap
-        # * every rung, with whether it is a next rung of this one
-        # * every requirement, with its skill's slug and name
         # * the person's submitted assessments of this rung (trend, previous)
         # * the person's ratings submitted in other assessments (fallback, change)
-        # * the reviewers' ratings
-        with django_assert_num_queries(10):
+        # * the rung index, built once per framework version: every rung, every requirement
+        # * the rungs shown (ladder, next rungs, candidate moves), with next rungs marked
+        # * their requirements, with the skills' slugs and names
+        with django_assert_num_queries(12):
             response = client.get(_json_url(assessment))
         assert response.status_code == 200
         assert len(response.json()["items"]) == skills

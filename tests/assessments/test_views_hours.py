@@ -133,7 +133,7 @@ def test_a_refused_post_costs_the_same_for_10_or_60_skills(
     services.submit_assessment(assessment=assessment, ratings=dict.fromkeys(ids, (2, "")))
     client = client_as(user)
 
-    # Expect 10 queries, those of a report's first visit (see test_views_report): the form
+    # Expect 14 queries, those of a report's first visit (see test_views_report): the form
     # is refused before anything is written, and the page is rendered, never cached.
     # * session
     # * user
@@ -141,13 +141,14 @@ def test_a_refused_post_costs_the_same_for_10_or_60_skills(
     #   submission time
     # * the snapshot
     # * learning steps of the skills with a gap
-    # * every rung, with whether it is a next rung of this one
-    # * every requirement, with its skill's slug and name
     # * the person's submitted assessments of this rung
     # * the person's ratings submitted in other assessments
     # * the reviewers' ratings
+    # * the rung index, built once per framework version: every rung, every requirement
+    # * the rungs shown (ladder, next rungs, candidate moves), with next rungs marked
+    # * their requirements, with the skills' slugs and names
     # * the owner's review requests
     # * the report's share links (the owner's panel)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         response = client.post(_url(assessment), {"hours_per_week": "0"})
     assert response.status_code == 422

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from assessments import forms
 from assessments.models import Assessment
-from tests.factories import AssessmentFactory, RoleFactory, RungFactory
+from tests.factories import AssessmentFactory, EscoRoleFactory, RoleFactory, RungFactory
 
 URL = "/assessments/new/"
 
@@ -126,12 +126,14 @@ def test_it_costs_the_same_however_many_rungs(
     make_rung(10, role=role)
     client = client_as(user)
 
-    # Expect 4 queries:
+    # Expect 6 queries:
     # * session
     # * user
-    # * every rung with its role and skill count
-    # * the person's open drafts
-    with django_assert_num_queries(4):
+    # * the ids of the roles to list (the hand-made ones, at most 50)
+    # * their rungs with role and skill count
+    # * the person's open drafts among them
+    # * the hand-made roles, for the side list
+    with django_assert_num_queries(6):
         client.get(URL)
 
 
@@ -145,7 +147,79 @@ def test_it_costs_the_same_for_1_or_20_past_assessments(
         AssessmentFactory(owner=user, rung=rung)
     client = client_as(user)
 
-    # Expect 4 queries, as in the test above
-    with django_assert_num_queries(4):
+    # Expect 6 queries, as in the test above
+    with django_assert_num_queries(6):
         response = client.get(URL)
     assert response.content.decode().count("You have a draft") == past
+
+
+# ---------------------------------------------------------------- finding a rung (DESIGN §15)
+
+
+def _esco_rung(make_rung, name: str, *, alt: str = ""):
+    role = EscoRoleFactory(name=name, alternative_labels=alt)
+    return make_rung(3, role=role, order=1, title=name)
+
+
+def test_without_a_search_only_the_hand_made_rungs_are_listed(client_as, user, make_rung):
+    hand_made = make_rung(3, title="Junior Data Engineer")
+    imported = _esco_rung(make_rung, "software developer")
+
+    html = client_as(user).get(URL).text
+
+    assert f'name="rung" value="{hand_made.pk}"' in html
+    assert f'name="rung" value="{imported.pk}"' not in html
+
+
+def test_a_search_finds_an_imported_rung_by_an_alternative_label(client_as, user, make_rung):
+    make_rung(3, title="Junior Data Engineer")
+    imported = _esco_rung(make_rung, "software developer", alt="programmer")
+
+    html = client_as(user).get(URL, {"q": "programmer"}).text
+
+    assert f'name="rung" value="{imported.pk}"' in html
+    assert "Junior Data Engineer" not in html
+    assert 'Software developer <span class="badge source-label"' in html
+    assert 'name="q" value="programmer"' in html
+
+
+def test_the_search_is_a_plain_get_form(client_as, user):
+    html = client_as(user).get(URL).text
+
+    assert '<form method="get" action="/assessments/new/" role="search"' in html
+
+
+def test_a_search_that_finds_nothing_says_so(client_as, user, rung):
+    html = client_as(user).get(URL, {"q": "astronaut"}).text
+
+    assert "No role matches \u201castronaut\u201d" in html
+    assert 'name="rung"' not in html
+
+
+def test_an_imported_rung_not_listed_can_still_be_started(client_as, user, make_rung):
+    imported = _esco_rung(make_rung, "software developer")
+
+    response = client_as(user).post(URL, {"rung": imported.pk})
+
+    assessment = Assessment.objects.get()
+    assert response.url == assessment.get_absolute_url()
+    assert assessment.rung == imported
+
+
+def test_a_refused_choice_keeps_the_search(client_as, user, make_rung):
+    imported = _esco_rung(make_rung, "software developer", alt="programmer")
+
+    response = client_as(user).post(f"{URL}?q=programmer", {})
+
+    assert response.status_code == 422
+    assert f'name="rung" value="{imported.pk}"' in response.text
+    assert 'action="/assessments/new/?q=programmer"' in response.text
+
+
+def test_a_search_too_long_is_refused_beside_the_box(client_as, user, rung):
+    text = "x" * 201
+
+    html = client_as(user).get(URL, {"q": text}).text
+
+    assert "Search for at most 200 characters" in html
+    assert f'value="{text}"' in html

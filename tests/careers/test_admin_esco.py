@@ -182,8 +182,16 @@ class TestSearch:
     def test_it_finds_occupations_by_label(self, uploaded):
         response = uploaded.get(URL, {"q": "data"})
 
-        assert [o.label for o in response.context["results"]] == ["data analyst", "data scientist"]
+        assert [r.occupation.label for r in response.context["results"]] == [
+            "data analyst",
+            "data scientist",
+        ]
         assert f'value="{DATA_SCIENTIST}"' in response.content.decode()
+
+    def test_a_result_found_by_another_name_says_which(self, uploaded):
+        html = uploaded.get(URL, {"q": "research data"}).content.decode()
+
+        assert "Found by its other name \u201cresearch data scientist\u201d" in html
 
     def test_it_says_when_nothing_matches(self, uploaded):
         html = uploaded.get(URL, {"q": "astronaut"}).content.decode()
@@ -210,6 +218,36 @@ class TestPreviewAndImport:
         assert "Requirements: 7 created, 0 updated, 0 removed." in html
         assert 'name="action" value="import"' in html
         assert not Role.objects.exists()
+
+    def test_the_preview_follows_the_search_that_produced_it(self, uploaded):
+        response = uploaded.post(
+            f"{URL}?q=data", {"action": "preview", "occupation": [DATA_SCIENTIST], "level": "3"}
+        )
+
+        html = response.content.decode()
+        search_box = html.index('name="q" value="data"')
+        results = html.index("Occupations matching \u201cdata\u201d")
+        preview = html.index("Preview: nothing is written until you import")
+        assert search_box < results < preview
+        assert f'value="{DATA_SCIENTIST}" id="occupation-2" checked' in html
+
+    def test_the_preview_form_lands_on_the_preview(self, uploaded):
+        html = uploaded.get(URL, {"q": "data"}).content.decode()
+
+        assert 'action="?q=data#esco-preview"' in html
+
+    def test_import_returns_to_the_search_and_links_to_the_new_role(self, uploaded):
+        response = uploaded.post(
+            f"{URL}?q=data", {"action": "import", "occupation": [DATA_SCIENTIST], "level": "3"}
+        )
+
+        assert response.status_code == 302
+        assert response.url == f"{URL}?q=data"
+        html = uploaded.get(response.url).content.decode()
+        role = Role.objects.get()
+        assert f'<a href="{role.get_absolute_url()}">data scientist</a>' in html
+        assert reverse("admin:careers_role_change", args=[role.pk]) in html
+        assert 'name="q" value="data"' in html
 
     def test_a_preview_without_a_chosen_occupation_says_so_and_keeps_the_search(self, uploaded):
         response = uploaded.post(f"{URL}?q=data", {"action": "preview", "level": "3"})
@@ -260,7 +298,7 @@ class TestPreviewAndImport:
         )
         assert (
             '<a href="/roles/data-scientist/">data scientist</a> '
-            "(1 of 4 skills matched the crosswalk)" in imported.content.decode()
+            "(1 of 4 skills matched the crosswalk; " in imported.content.decode()
         )
 
     def test_reset_is_passed_to_the_import(self, uploaded):

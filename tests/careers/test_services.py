@@ -122,6 +122,22 @@ class TestMapping:
         )
         assert role.source_credit == "ESCO classification v1.1.1, © European Union"
 
+    def test_a_role_keeps_the_occupations_alternative_labels_and_isco_group(self, load):
+        _import(load(), "data scientist")
+
+        role = Role.objects.get()
+        assert role.alternative_label_list == ["data research scientist", "research data scientist"]
+        assert (role.isco_group, role.isco_major_group) == ("2511", "2")
+
+    def test_stray_spaces_around_an_occupations_label_are_dropped(self, load):
+        def pad(members):
+            members["occupations_en.csv"][1][0]["preferredLabel"] = " data scientist "
+
+        _import(load(edit_classification=pad), "2511.4")
+
+        role = Role.objects.get()
+        assert (role.name, role.rungs.get().title) == ("data scientist", "data scientist")
+
     def test_a_skill_keeps_its_description_and_alternative_labels(self, load):
         _import(load(), "data scientist")
 
@@ -296,6 +312,20 @@ class TestReimport:
         mining = Skill.objects.get(external_id=DATA_MINING)
         assert (mining.name, mining.description) == ("data mining methods", "Newer.")
         assert (summary.roles.updated, summary.skills.updated) == (1, 1)
+
+    def test_a_reimport_fills_in_labels_and_group_of_a_role_imported_before_it_had_them(self, load):
+        classification = load()
+        _import(classification, "data scientist")
+        # As a role imported before roles had alternative labels and an ISCO group.
+        Role.objects.update(alternative_labels="", isco_group="")
+
+        summary = _import(classification, "data scientist")
+
+        role = Role.objects.get()
+        assert role.alternative_label_list == ["data research scientist", "research data scientist"]
+        assert role.isco_group == "2511"
+        assert summary.roles.updated == 1
+        assert summary.occupations[0].updated_fields == ["alternative_labels", "isco_group"]
 
     def test_a_relation_esco_dropped_is_removed_and_a_new_one_added(self, load):
         _import(load(), "data scientist")

@@ -194,6 +194,8 @@ def _path(name: str, history: Callable[[], History]) -> str:
         "login": "/accounts/login/",
         "dashboard-empty": "/assessments/",
         "new-assessment": "/assessments/new/",
+        "profile": "/accounts/profile/",
+        "change-email": "/accounts/email/",
     }
     if name in static:
         return static[name]

@@ -33,6 +33,8 @@ PAGES = (
     "rating-settled",
     "report",
     "report-print",
+    "profile",
+    "change-email",
     "admin-rung-editor",
 )
 

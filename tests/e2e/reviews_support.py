@@ -24,7 +24,7 @@ from reviews import services
 from reviews.models import ReviewRequest
 from reviews.review_page import load_review_steps
 from tests.e2e.helpers import clamp, smallest_rung
-from tests.factories import ReviewRequestFactory, UserFactory
+from tests.factories import AccountProfileFactory, ReviewRequestFactory
 
 REVIEW_PAGES = (
     "report-reviewed",
@@ -78,7 +78,7 @@ def build_review_world(owner) -> ReviewWorld:
     """An assessment with a submitted review (one disagreement), a review in progress, a
     pending, a revoked and an expired request."""
     assessment = owner_submission(owner)
-    reviewer = UserFactory(email="carol@example.org", first_name="Carol", last_name="Jones")
+    reviewer = AccountProfileFactory(user__email="carol@example.org", name="Carol Jones").user
     snapshot = list(assessment.snapshot.order_by("-importance", "skill_name"))
     done, done_token = _request(assessment, "carol@example.org")
     services.accept_review(review=done, reviewer=reviewer, name="Carol Jones")

@@ -45,12 +45,12 @@ def test_editor_uploads_searches_previews_imports_and_opens_the_ladder(
 
     page.get_by_role("button", name="Import").click()
     expect(page.locator(".messagelist")).to_contain_text(
-        "Imported from ESCO: data scientist (0 of 4 skills matched the crosswalk)."
+        "Imported from ESCO: data scientist (0 of 4 skills matched the crosswalk; edit"
     )
     assert Requirement.objects.filter(rung__role__name="data scientist").count() == 4
 
-    page.locator(".messagelist").get_by_role("link", name="data scientist").click()
+    page.locator(".messagelist").get_by_role("link", name="data scientist", exact=True).click()
     expect(page).to_have_url(re.compile(r"/roles/data-scientist/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("data scientist")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Data scientist ESCO")
     expect(page.get_by_text("ESCO classification v1.1.1, © European Union")).to_be_visible()
     expect(page.get_by_text("4 skills required")).to_be_visible()

@@ -24,6 +24,12 @@ WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 _axe = Axe()
 
 
+@pytest.fixture(autouse=True)
+def _links_name_the_live_server(settings, live_server):
+    # The link shown takes its site from DJANGO_SITE_URL; here the live server stands in.
+    settings.SITE_URL = live_server.url
+
+
 def _submit_with_notes(owner):
     rung = smallest_rung()
     assessment = start_assessment(owner=owner, rung=rung)

@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from careers.models import Requirement, Rung
-from tests.factories import UserFactory
+from tests.factories import AccountProfileFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -37,7 +37,7 @@ def test_a_team_shares_by_choice_and_the_manager_sees_only_what_is_shared(
     page: Page, new_context, framework, sign_in, submitted, tmp_path
 ):
     manager = UserFactory(email="maya@example.org")
-    sam = UserFactory(email="sam@example.org")
+    sam = AccountProfileFactory(user__email="sam@example.org", name="Sam").user
     quinn = UserFactory(email="quinn@example.org")
     rung = Rung.objects.get(title=TARGET)
     submitted(owner=sam, rung=rung, level_for=_level_for)
@@ -73,7 +73,7 @@ def test_a_team_shares_by_choice_and_the_manager_sees_only_what_is_shared(
     page.get_by_role("button", name="Show").click()
     readiness = page.locator("section[aria-labelledby=readiness-title] tbody tr")
     expect(readiness).to_have_count(1)
-    expect(readiness.first.get_by_role("rowheader")).to_have_text("sam")
+    expect(readiness.first.get_by_role("rowheader")).to_have_text("Sam")
     expect(page.get_by_text("1 member not sharing")).to_be_visible()
     first = Requirement.objects.filter(rung=rung).select_related("skill").order_by("pk").first()
     gap = first.level - 3
@@ -96,7 +96,7 @@ def test_a_team_shares_by_choice_and_the_manager_sees_only_what_is_shared(
         rows = list(csv.reader(handle))
     assert rows[0] == ["member", "skill", "category", "required", "importance", "rated", "gap"]
     assert len(rows) - 1 == Requirement.objects.filter(rung=rung).count()
-    assert {row[0] for row in rows[1:]} == {"sam"}
+    assert {row[0] for row in rows[1:]} == {"Sam"}
 
     # Sam stops sharing; the manager reloads and the row is gone.
     sams_page.get_by_role("button", name="Stop sharing").click()

@@ -15,11 +15,12 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from accounts.middleware import STAFF_MFA_MESSAGE
+from accounts.names import display_name
 from tests.conftest import FIXED_NOW
 from tests.e2e.test_screenshots import _folder
 from tests.factories import PASSWORD, UserFactory
 from tests.mfa_support import PERIOD, totp_code
-from tests.oidc_provider.serve import PASSWORD as PROVIDER_PASSWORD
+from tests.oidc_provider.people import PASSWORD as PROVIDER_PASSWORD
 from tests.sso_support import CALLBACK_PATH, PROVIDER_NAME, connect_app, identity_provider
 
 pytestmark = pytest.mark.e2e
@@ -121,7 +122,7 @@ def test_a_newcomer_signs_in_through_the_provider_and_lands_on_the_dashboard_nam
     expect(page).to_have_url(re.compile(r"^http://localhost:\d+/assessments/$"))
     page.screenshot(path=_folder() / "sso-dashboard.png", full_page=True)
     person = get_user_model().objects.get(email="nadia.okafor@example.org")
-    assert (person.first_name, person.last_name) == ("Nadia", "Okafor")
+    assert display_name(person) == "Nadia Okafor"
     assert not failing, "\n".join(failing)
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import Page
 
+from accounts.services import save_profile
 from reviews.models import ShareLink
 from reviews.sharing import create_share_link, revoke_share_link
 from tests.e2e.helpers import build_history
@@ -19,8 +20,7 @@ pytestmark = pytest.mark.e2e
 def test_share_pages_are_captured_at_desktop_and_phone_widths(
     page: Page, framework, user, sign_in, live_server
 ):
-    user.first_name = "Alice"
-    user.save()
+    save_profile(user=user, name="Alice")
     report = build_history(user).latest
     old, _ = create_share_link(assessment=report, days=7, include_notes=False)
     revoke_share_link(link=old)

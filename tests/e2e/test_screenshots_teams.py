@@ -9,7 +9,7 @@ from playwright.sync_api import Page
 from careers.models import Rung
 from teams import services
 from tests.e2e.test_screenshots import PAGE_HEIGHT_JS, VIEWPORTS, _folder
-from tests.factories import UserFactory
+from tests.factories import AccountProfileFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -22,18 +22,18 @@ def team_pages(framework, submitted):
     """A team of a manager and six sharing members with varied ratings, and one who does
     not share; returns the manager, a member, and the paths to capture."""
     rung = Rung.objects.get(title=TARGET)
-    manager = UserFactory(email="maya@example.org", first_name="Maya")
+    manager = AccountProfileFactory(user__email="maya@example.org", name="Maya").user
     team, token = services.create_team(creator=manager, name="Applied ML")
     for index, name in enumerate(NAMES):
-        person = UserFactory(email=f"{name.lower()}@example.org", first_name=name)
+        person = AccountProfileFactory(user__email=f"{name.lower()}@example.org", name=name).user
         submitted(
             owner=person,
             rung=rung,
             level_for=lambda r, index=index: max(0, min(5, r.level - 3 + (r.pk * (index + 2)) % 5)),
         )
         services.join_team(team=team, person=person, shares=True)
-    services.join_team(team=team, person=UserFactory(first_name="Quinn"), shares=False)
-    member = team.memberships.get(person__first_name="Ada").person
+    services.join_team(team=team, person=AccountProfileFactory(name="Quinn").user, shares=False)
+    member = team.memberships.get(person__account_profile__name="Ada").person
     return {
         "manager": manager,
         "member": member,

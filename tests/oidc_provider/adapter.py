@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from allauth.idp.oidc.adapter import DefaultOIDCAdapter
 
-FOREIGN_ISSUER = "https://identity.attacker.test"
-FOREIGN_ISSUER_CLIENT = "skillgap-foreign-issuer"
-EXPIRED_CLIENT = "skillgap-expired"
+from tests.oidc_provider.people import EXPIRED_CLIENT, FOREIGN_ISSUER, FOREIGN_ISSUER_CLIENT
 
 
 class MisbehavingClientsAdapter(DefaultOIDCAdapter):

@@ -21,18 +21,7 @@ from allauth.idp.oidc.models import Client  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from tests.oidc_provider.adapter import EXPIRED_CLIENT, FOREIGN_ISSUER_CLIENT  # noqa: E402
-
-PASSWORD = "provider-password-for-tests"
-CLIENT_SECRET = "provider-client-secret-for-tests"
-CLIENTS = ("skillgap", FOREIGN_ISSUER_CLIENT, EXPIRED_CLIENT)
-# email, first name, last name, verified by the provider
-PEOPLE = (
-    ("nadia.okafor@example.org", "Nadia", "Okafor", True),
-    ("alice@example.org", "Alice", "Smith", True),
-    ("unverified@example.org", "Una", "Verified", False),
-    ("outsider@elsewhere.test", "Otto", "Side", True),
-)
+from tests.oidc_provider.people import CLIENT_SECRET, CLIENTS, PASSWORD, PEOPLE  # noqa: E402
 
 
 def populate(redirect_uris: list[str]) -> None:

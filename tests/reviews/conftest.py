@@ -13,13 +13,13 @@ from assessments.models import Assessment
 from reviews import services as review_services
 from reviews.models import ReviewRequest
 from tests.factories import (
+    AccountProfileFactory,
     RequirementFactory,
     ReviewRequestFactory,
     RungFactory,
     SkillCategoryFactory,
     SkillFactory,
     SkillLevelFactory,
-    UserFactory,
 )
 
 OWNER_NOTE = "Owner's private note"
@@ -68,7 +68,7 @@ def described(skill_ids):
 
 @pytest.fixture
 def reviewer(db):
-    return UserFactory(email="carol@example.org", first_name="Carol", last_name="Jones")
+    return AccountProfileFactory(user__email="carol@example.org", name="Carol Jones").user
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import time_machine
 from django.core import mail
 
 from accounts.adapter import MailNotSent
+from accounts.services import save_profile
 from accounts.tokens import token_digest
 from reviews import services
 from reviews.models import ReviewRequest
@@ -51,6 +52,23 @@ class TestRequestReview:
         assert f"https://skillgap.example.org/reviews/{token}/" in sent.body
         assert "You led the migration with me." in sent.body
         assert submitted.rung.title in sent.body
+
+    def test_the_mail_names_the_owner_by_display_name_never_by_address(self, submitted):
+        save_profile(user=submitted.owner, name="Alice Liddell")
+
+        _ask(submitted)
+
+        (sent,) = mail.outbox
+        assert sent.subject == "[SkillGap] Alice Liddell asks for your view of their skills"
+        assert sent.body.startswith("Hello,\n\nAlice Liddell assessed their skills")
+        assert submitted.owner.email not in sent.subject + sent.body
+
+    def test_an_owner_without_a_name_is_not_named_by_address(self, submitted):
+        _ask(submitted)
+
+        (sent,) = mail.outbox
+        assert sent.subject == "[SkillGap] A request for your view of someone's skills"
+        assert submitted.owner.email not in sent.subject + sent.body
 
     def test_the_link_is_valid_for_14_days(self, submitted, now):
         review, _ = _ask(submitted)

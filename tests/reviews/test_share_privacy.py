@@ -91,8 +91,8 @@ def test_the_download_costs_the_same_queries_however_many_links(
         ShareLinkFactory(assessment=assessment)
     client = client_as(user)
 
-    # Expect 11 queries: session, user, profile, email addresses, assessments, ratings,
-    # snapshot rows, review requests received, reviews given, share links, team memberships
-    # (tests/test_privacy.py lists them)
-    with django_assert_num_queries(11):
+    # Expect 12 queries: session, user, profile, account profile, email addresses,
+    # assessments, ratings, snapshot rows, review requests received, reviews given, share
+    # links, team memberships (tests/test_privacy.py lists them)
+    with django_assert_num_queries(12):
         client.get(reverse("download_my_data"))

@@ -21,6 +21,8 @@ from tests.factories import (
 )
 from tests.reviews.share_fixtures import make_rung, submit_with_notes
 
+SITE = "https://skillgap.example.org"
+
 
 def _create_url(assessment) -> str:
     return reverse("shares:create", args=[assessment.public_id])
@@ -76,14 +78,15 @@ class TestCreate:
 
         assert ShareLink.objects.get().include_notes is True
 
-    def test_the_new_link_is_shown_once_with_the_full_url(self, client_as, user, noted):
+    def test_the_new_link_is_shown_once_with_the_full_url(self, client_as, user, noted, settings):
+        settings.SITE_URL = SITE
         client = client_as(user)
         response = client.post(_create_url(noted), {"days": "7"}, follow=True)
 
         panel = _panel(response.content.decode())
         assert LINK_CREATED in response.content.decode()
         assert 'id="new-share-link"' in panel
-        assert 'value="http://testserver/shared/' in panel
+        assert f'value="{SITE}/shared/' in panel
         assert "readonly" in panel
         assert "only time it is shown" in panel
 
@@ -91,10 +94,11 @@ class TestCreate:
         assert 'id="new-share-link"' not in again
         assert "/shared/" not in again
 
-    def test_the_link_shown_opens_the_shared_report(self, client_as, user, noted, client):
+    def test_the_link_shown_opens_the_shared_report(self, client_as, user, noted, client, settings):
+        settings.SITE_URL = SITE
         response = client_as(user).post(_create_url(noted), {"days": "7"}, follow=True)
         html = response.content.decode()
-        start = html.index('value="http://testserver/shared/') + len('value="http://testserver')
+        start = html.index(f'value="{SITE}/shared/') + len(f'value="{SITE}')
         path = html[start : html.index('"', start)]
 
         client.logout()
@@ -102,6 +106,18 @@ class TestCreate:
 
         assert shared.status_code == 200
         assert noted.rung.title in shared.content.decode()
+
+    def test_a_forged_host_header_never_reaches_the_link(self, client_as, user, noted, settings):
+        settings.SITE_URL = SITE
+        settings.ALLOWED_HOSTS = ["testserver", "evil.example"]
+        client = client_as(user)
+        response = client.post(
+            _create_url(noted), {"days": "7"}, follow=True, headers={"Host": "evil.example"}
+        )
+
+        panel = _panel(response.content.decode())
+        assert f'value="{SITE}/shared/' in panel
+        assert "evil.example" not in panel
 
     def test_a_new_link_waiting_for_one_report_is_not_shown_on_another(
         self, client_as, user, noted

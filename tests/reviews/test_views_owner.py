@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.services import save_profile
 from reviews import forms, services
 from reviews.models import ReviewRequest
 from tests.factories import AssessmentFactory, ReviewRequestFactory
@@ -43,6 +44,20 @@ class TestAsk:
         (sent,) = mail.outbox
         assert sent.to == ["Sam@example.org"]
         assert "https://skillgap.example.org/reviews/" in sent.body
+
+    def test_the_mailed_link_ignores_a_forged_host_header(
+        self, client_as, user, submitted, settings
+    ):
+        settings.SITE_URL = "https://skillgap.example.org"
+        settings.ALLOWED_HOSTS = ["testserver", "evil.example"]
+
+        client_as(user).post(
+            _ask_url(submitted), {"email": "sam@example.org"}, headers={"Host": "evil.example"}
+        )
+
+        (sent,) = mail.outbox
+        assert "https://skillgap.example.org/reviews/" in sent.body
+        assert "evil.example" not in sent.body
 
     def test_the_report_says_the_request_was_sent(self, client_as, user, submitted):
         client = client_as(user)
@@ -241,3 +256,18 @@ class TestHide:
 
         assert client_as(other_user).post(_hide_url(review)).status_code == 404
         assert ReviewRequest.objects.get().hidden_at is None
+
+
+def test_an_owner_without_a_name_is_told_how_reviewers_will_see_them(client_as, user, submitted):
+    html = client_as(user).get(report_url(submitted)).content.decode()
+
+    assert "they will see you as \u201cthe person who asked you\u201d" in html
+    assert f'href="{reverse("account_profile")}">Add your name</a>' in html
+
+
+def test_an_owner_with_a_name_is_not_asked_for_one(client_as, user, submitted):
+    save_profile(user=user, name="Alice")
+
+    html = client_as(user).get(report_url(submitted)).content.decode()
+
+    assert "Add your name" not in html

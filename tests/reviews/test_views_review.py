@@ -8,11 +8,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.services import save_profile
 from accounts.tokens import new_token
 from assessments import services as assessment_services
 from assessments.dashboard import build_dashboard
 from reviews import forms, services
 from reviews.models import REQUEST_VALID_FOR, ReviewRequest
+from skillgap.logmask import MASK
 from tests.factories import (
     AssessmentFactory,
     RequirementFactory,
@@ -60,16 +62,28 @@ class TestWhoGetsWhat:
         assert client.get(review_url("no-such-token")).status_code == 404
 
     def test_a_signed_out_visitor_is_told_who_asks_and_why(self, client, user, make_request):
+        save_profile(user=user, name="Alice Liddell")
         _, token = make_request(message="You led the migration with me.")
 
         response = client.get(review_url(token))
 
         html = response.content.decode()
         assert response.status_code == 200
-        assert f"{user.email} asks for your second opinion</h1>" in html
+        assert "Alice Liddell asks for your second opinion</h1>" in html
+        assert user.email not in html
         assert "You led the migration with me." in html
         assert "rate the same skills" in html
         assert "Welcome back" not in html
+
+    def test_a_signed_out_visitor_is_not_shown_an_unnamed_askers_address(
+        self, client, user, make_request
+    ):
+        _, token = make_request()
+
+        html = client.get(review_url(token)).content.decode()
+
+        assert "You are asked for your second opinion</h1>" in html
+        assert user.email not in html
 
     def test_a_signed_out_visitor_is_offered_sign_up_first_and_both_come_back(
         self, client, pending
@@ -204,8 +218,19 @@ class TestAccepting:
 
         html = client_as(reviewer).get(review_url(token)).content.decode()
 
-        assert "alice@example.org asks for your second opinion" in html
+        assert "You are asked for a second opinion" in html
         assert "You reviewed my pipelines all year." in html
+        assert "alice@example.org" not in html  # the owner chose no name: never their address
+
+    def test_the_page_names_the_owner_by_display_name(self, client_as, user, reviewer, pending):
+        save_profile(user=user, name="Alice Liddell")
+        _, token = pending
+
+        html = client_as(reviewer).get(review_url(token)).content.decode()
+
+        assert "Alice Liddell asks for your second opinion" in html
+        assert "Your name, as Alice Liddell will see it" in html
+        assert "alice@example.org" not in html
 
     def test_the_name_is_prefilled_from_the_account(self, client_as, reviewer, pending):
         _, token = pending
@@ -213,7 +238,7 @@ class TestAccepting:
         html = client_as(reviewer).get(review_url(token)).content.decode()
 
         assert 'value="Carol Jones"' in html
-        assert "Your name, as alice@example.org will see it" in html
+        assert "Your name, as the person who asked you will see it" in html
 
     def test_accepting_makes_the_link_the_reviewers(self, client_as, reviewer, pending):
         _, token = pending
@@ -560,6 +585,26 @@ def test_a_link_answered_404_or_410_is_logged_without_its_token(client, pending,
 
     logged = console_log.getvalue()
     assert (gone.status_code, missing.status_code) == (410, 404)
-    assert "Gone: /reviews/[token]/" in logged
+    assert f"Gone: /reviews/{MASK}/" in logged
     assert token not in logged
     assert token[::-1] not in logged
+
+
+def test_the_reviewers_dashboard_names_the_owner_by_display_name(
+    client_as, user, reviewer, accepted
+):
+    save_profile(user=user, name="Alice Liddell")
+
+    html = client_as(reviewer).get(reverse("assessments:dashboard")).content.decode()
+
+    assert "for Alice Liddell" in html
+    assert "alice@example.org" not in html
+
+
+def test_the_reviewers_dashboard_never_shows_an_unnamed_owners_address(
+    client_as, reviewer, accepted
+):
+    html = client_as(reviewer).get(reverse("assessments:dashboard")).content.decode()
+
+    assert "for the person who asked you" in html
+    assert "alice@example.org" not in html

@@ -7,6 +7,7 @@ import pytest
 
 from assessments import services as assessment_services
 from tests.factories import (
+    AccountProfileFactory,
     AssessmentFactory,
     MembershipFactory,
     RequirementFactory,
@@ -29,6 +30,7 @@ def team(user):
 @pytest.fixture
 def sharer(team):
     person = UserFactory(email="sam@example.org")
+    AccountProfileFactory(user=person, name="Sam")
     MembershipFactory(team=team, person=person, shares=True)
     return person
 

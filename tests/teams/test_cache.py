@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from accounts.services import save_profile
 from careers.cache import bump_framework_version
 from teams.models import Membership
 
@@ -19,11 +20,11 @@ def test_a_member_who_stops_sharing_disappears_from_a_cached_view(
 ):
     submit(sharer, rung, level=3)
     manager = client_as(user)
-    assert 'class="hm-member-name">sam<' in _view(manager, team, rung)
+    assert 'class="hm-member-name">Sam<' in _view(manager, team, rung)
 
     Membership.objects.filter(person=sharer).update(shares=False)
 
-    assert 'class="hm-member-name">sam<' not in _view(manager, team, rung)
+    assert 'class="hm-member-name">Sam<' not in _view(manager, team, rung)
 
 
 def test_a_new_submission_shows_in_a_cached_view(client_as, user, team, sharer, rung, submit):
@@ -58,7 +59,6 @@ def test_a_framework_edit_shows_in_a_cached_view(client_as, user, team, sharer, 
 def test_a_renamed_member_shows_in_a_cached_view(client_as, user, team, sharer, rung):
     manager = client_as(user)
     _view(manager, team, rung)
-    sharer.first_name = "Samantha"
-    sharer.save()
+    save_profile(user=sharer, name="Samantha")
 
     assert 'class="hm-member-name">Samantha<' in _view(manager, team, rung)

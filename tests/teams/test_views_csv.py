@@ -7,7 +7,7 @@ import io
 
 from django.urls import reverse
 
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import AccountProfileFactory, MembershipFactory
 
 
 def _rows(response) -> list[list[str]]:
@@ -36,7 +36,7 @@ def test_one_row_per_sharing_member_and_skill(client_as, user, team, sharer, qui
     rows = _rows(response)[1:]
     assert response["Content-Type"].startswith("text/csv")
     assert len(rows) == 4
-    assert {row[0] for row in rows} == {"sam"}
+    assert {row[0] for row in rows} == {"Sam"}
     assert {(row[3], row[4], row[5], row[6]) for row in rows} == {("3", "3", "2", "1")}
 
 
@@ -47,7 +47,8 @@ def test_an_unrated_skill_has_an_empty_rating(client_as, user, team, sharer, run
 
 
 def test_cells_that_a_spreadsheet_would_run_are_neutralised(client_as, user, team, rung):
-    MembershipFactory(team=team, person=UserFactory(first_name="=HYPERLINK(1)"), shares=True)
+    person = AccountProfileFactory(name="=HYPERLINK(1)").user
+    MembershipFactory(team=team, person=person, shares=True)
 
     rows = _rows(client_as(user).get(_url(team, rung)))[1:]
 

@@ -35,6 +35,20 @@ def test_the_invite_link_is_shown_once_after_creation(client_as, user):
     assert "Renew link" in second
 
 
+def test_the_invite_link_comes_from_the_site_url_whatever_the_host_header(
+    client_as, user, settings
+):
+    settings.SITE_URL = "https://skillgap.example.org"
+    settings.ALLOWED_HOSTS = ["testserver", "evil.example"]
+    client = client_as(user)
+    client.post(reverse("teams:new"), {"name": "Data platform"}, headers={"Host": "evil.example"})
+
+    page = client.get(Team.objects.get().get_absolute_url(), headers={"Host": "evil.example"})
+
+    assert "https://skillgap.example.org/teams/join/" in page.content.decode()
+    assert "evil.example" not in page.content.decode()
+
+
 def test_renewing_shows_a_new_link_once(client_as, user, team):
     client = client_as(user)
 

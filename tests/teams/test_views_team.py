@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from teams.heatmap import NOT_RATED_MARK
 from teams.inputs import RUNG_MISSING
+from teams.models import Membership
+from tests.factories import EscoRoleFactory, RungFactory
 
 
 def _url(team, rung=None) -> str:
@@ -25,7 +27,7 @@ def test_a_manager_sees_the_sharing_members_row_and_the_not_sharing_count(
 
     html = client_as(user).get(_url(team, rung)).content.decode()
 
-    assert 'class="hm-member-name">sam<' in html
+    assert 'class="hm-member-name">Sam<' in html
     assert 'class="hm-member-name">quinn<' not in html
     assert "1 member not sharing" in html
 
@@ -80,8 +82,9 @@ def test_a_member_sees_names_and_their_own_sharing_but_no_ratings(
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "sam" in html
-    assert "quinn (you)" in html
+    assert "Sam" in html
+    membership = Membership.objects.get(person=quiet)
+    assert f"Unnamed member {membership.pk} (you)" in html
     assert "You do not share your ratings" in html
     assert "Heatmap" not in html
     assert "readiness" not in html.lower()
@@ -93,5 +96,64 @@ def test_stopping_sharing_removes_the_row_at_once(client_as, user, team, sharer,
 
     html = client_as(user).get(_url(team, rung)).content.decode()
 
-    assert 'class="hm-member-name">sam<' not in html
+    assert 'class="hm-member-name">Sam<' not in html
     assert "1 member not sharing" in html
+
+
+def test_members_are_named_by_display_name_never_by_address(client_as, user, team, sharer, quiet):
+    html = client_as(user).get(reverse("teams:detail", args=[team.slug])).content.decode()
+
+    unnamed = Membership.objects.get(person=quiet)
+    assert "Sam" in html
+    assert f"Unnamed member {unnamed.pk}" in html
+    assert "sam@example.org" not in html
+    assert "quinn" not in html  # neither the address nor its local part
+
+
+# ---------------------------------------------------------------- the rung picker (DESIGN §15)
+
+
+def _esco_rung(name: str, *, alt: str = ""):
+    role = EscoRoleFactory(name=name, alternative_labels=alt)
+    return RungFactory(role=role, order=1, title=name)
+
+
+def test_the_rung_picker_finds_an_imported_rung_by_an_alternative_label(client_as, user, team):
+    hand_made = RungFactory(title="Junior Data Engineer")
+    imported = _esco_rung("software developer", alt="programmer")
+
+    html = client_as(user).get(_url(team), {"q": "programmer"}).content.decode()
+
+    assert f'<option value="{imported.pk}">Software developer</option>' in html
+    assert '<optgroup label="Software developer (ESCO)">' in html
+    assert f'value="{hand_made.pk}"' not in html
+    assert 'name="q" value="programmer"' in html
+
+
+def test_without_a_search_the_rung_picker_offers_the_hand_made_rungs(client_as, user, team):
+    hand_made = RungFactory(title="Junior Data Engineer")
+    imported = _esco_rung("software developer")
+
+    html = client_as(user).get(_url(team)).content.decode()
+
+    assert f'value="{hand_made.pk}"' in html
+    assert f'value="{imported.pk}"' not in html
+
+
+def test_a_chosen_imported_rung_stays_offered_and_chosen_without_the_search(client_as, user, team):
+    imported = _esco_rung("software developer")
+
+    html = client_as(user).get(_url(team, imported)).content.decode()
+
+    assert f'<option value="{imported.pk}" selected>Software developer</option>' in html
+
+
+def test_the_heatmap_and_readiness_headings_capitalise_an_imported_rung(
+    client_as, user, team, sharer
+):
+    imported = _esco_rung("software developer")
+
+    html = client_as(user).get(_url(team, imported)).content.decode()
+
+    assert "Heatmap: Software developer</h3>" in html
+    assert "Members' readiness for Software developer</h3>" in html

@@ -7,11 +7,14 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 from assessments import services
 from assessments.models import Assessment, Profile
 from assessments.report import build_gap_report, build_report
 from assessments.report.inputs import load_inputs
+from assessments.report.rung_index import rung_index
+from careers.cache import bump_framework_version
 from tests.factories import AssessmentFactory, LearningStepFactory
 
 
@@ -23,6 +26,9 @@ def _submit(owner, rung, level=2):
 
 
 class TestQueries:
+    """Each test builds the rung index first, as the first report of a framework version
+    does for every later one; its own cost is pinned at the end."""
+
     @pytest.mark.parametrize(("skills", "past"), [(10, 1), (60, 20)])
     def test_loading_a_submitted_assessment_costs_eight_queries(
         self, user, make_rung, skills, past, django_assert_num_queries
@@ -33,15 +39,17 @@ class TestQueries:
             _submit(user, make_rung(3))  # a submission elsewhere
         assessment = _submit(user, rung)
 
+        rung_index()
+
         # Expect 8 queries:
-        # * the snapshot
+        # * the snapshot, with the skills' current slugs
         # * the profile's hours per week
+        # * the reviewers' ratings (submitted reviews the owner has not hidden)
         # * learning steps of the skills with a gap
-        # * every rung, with whether it is a next rung of this one
-        # * every requirement, with its skill's slug and name
         # * the person's submitted assessments of this rung
         # * the person's ratings submitted in other assessments
-        # * the reviewers' ratings (submitted reviews the owner has not hidden)
+        # * the rungs shown (ladder, next rungs, candidate moves), with next rungs marked
+        # * their requirements, with the skills' slugs and names
         with django_assert_num_queries(8):
             inputs = load_inputs(assessment)
         assert len(inputs.rows) == skills
@@ -52,6 +60,7 @@ class TestQueries:
         self, user, make_rung, skills, django_assert_num_queries
     ):
         assessment = _submit(user, make_rung(skills))
+        rung_index()
 
         # Expect 8 queries: those of load_inputs (above), and nothing after it.
         with django_assert_num_queries(8):
@@ -64,16 +73,17 @@ class TestQueries:
         assessment = Assessment.objects.with_rung().get(
             pk=AssessmentFactory(owner=user, rung=make_rung(skills)).pk
         )
+        rung_index()
 
         # Expect 8 queries:
         # * the rung's requirements with skills and categories
         # * the draft's ratings
         # * the profile's hours per week
         # * learning steps of the skills with a gap
-        # * every rung, with whether it is a next rung of this one
-        # * every requirement, with its skill's slug and name
         # * the person's submitted assessments of this rung
         # * the person's ratings submitted in other assessments
+        # * the rungs shown (ladder, next rungs, candidate moves), with next rungs marked
+        # * their requirements, with the skills' slugs and names
         with django_assert_num_queries(8):
             build_report(assessment)
 
@@ -103,11 +113,36 @@ class TestQueries:
         self, user, make_rung, django_assert_num_queries
     ):
         assessment = _submit(user, make_rung(4, level=3), level=5)
+        rung_index()
 
         # Expect 7 queries: as above, without the learning steps
         with django_assert_num_queries(7):
             inputs = load_inputs(assessment)
         assert inputs.steps == {}
+
+    def test_a_report_after_an_edit_reads_the_rung_index_the_edit_built(
+        self, user, make_rung, django_assert_num_queries
+    ):
+        assessment = _submit(user, make_rung(10))
+        load_inputs(assessment)
+        bump_framework_version()
+
+        # Expect the 8 queries above: the edit built the new version's rung index
+        with django_assert_num_queries(8):
+            load_inputs(assessment)
+
+    def test_a_report_that_finds_no_rung_index_builds_it(
+        self, user, make_rung, django_assert_num_queries
+    ):
+        assessment = _submit(user, make_rung(10))
+        cache.clear()
+
+        # Expect 10 queries: those above, and the rung index's two (every rung still
+        # offered, every requirement of those), built once for every later report
+        with django_assert_num_queries(10):
+            load_inputs(assessment)
+        with django_assert_num_queries(8):
+            load_inputs(assessment)
 
 
 class TestHoursPerWeek:
@@ -174,6 +209,7 @@ class TestFrozen:
 
     def test_it_costs_no_extra_query(self, history, django_assert_num_queries):
         _, middle, _ = history
+        rung_index()
 
         with django_assert_num_queries(8):
             load_inputs(middle, frozen=True)
