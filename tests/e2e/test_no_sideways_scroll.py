@@ -51,6 +51,7 @@ MID_FLOW = (
     "otherwise it redirects or answers 404"
 )
 NOT_PAGES = {
+    "readyz": DOWNLOAD,
     "mfa_authenticate": MID_FLOW,
     "mfa_reauthenticate": MID_FLOW,
     "mfa_reauthenticate_webauthn": MID_FLOW,
@@ -195,6 +196,7 @@ VISITS: dict[str, Callable[[World], list[Visit]]] = {
         Visit(None, reverse("account_confirm_email", args=[w.confirm_key]))
     ],
     "delete_account": _as_user("delete_account"),
+    "account_profile": _as_user("account_profile"),
     "mfa_index": _as_user("mfa_index"),
     "mfa_list_webauthn": _as_user("mfa_list_webauthn"),
     # These three ask for the password first: the visit looks at that page.
