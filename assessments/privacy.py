@@ -6,6 +6,8 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -37,6 +39,8 @@ PERSONAL_MODELS = (
     "accounts.MailClaim",
     "account.EmailAddress",
     "account.EmailConfirmation",
+    "mfa.Authenticator",
+    "socialaccount.SocialAccount",
     "assessments.Profile",
     "assessments.Assessment",
     "assessments.Rating",
@@ -69,10 +73,11 @@ class DeleteAccountForm(forms.Form):
 @transaction.atomic
 def delete_account(*, user) -> None:
     """Delete the person and, by cascade, their profiles, assessments, ratings, snapshots,
-    reminder choices and claims, and whatever the registered sections hold of theirs (share
-    links, the review requests on their assessments, the reviews they gave others, their team
-    memberships, their plan); each section's `before_delete` runs first (a team they alone
-    manage passes to another member). The mails to them, sent or not, leave the outbox."""
+    reminder choices and claims, second factors and single sign-on links, and whatever the
+    registered sections hold of theirs (share links, the review requests on their
+    assessments, the reviews they gave others, their team memberships, their plan); each
+    section's `before_delete` runs first (a team they alone manage passes to another member).
+    The mails to them, sent or not, leave the outbox."""
     for section in sections.with_hook("before_delete"):
         section.before_delete(user)
     outbox.forget(user.email)
@@ -83,9 +88,9 @@ def build_personal_data(*, user) -> dict[str, Any]:
     """Everything stored about `user`, as JSON-ready data, in a fixed number of queries.
 
     Covers the account (with the display name and mail preferences), email addresses,
-    profile, every assessment (draft or submitted) with its ratings and submitted snapshot,
-    and what each registered section holds of theirs (`personal_data`: reviews asked for and
-    given, share links, teams, their plan).
+    profile, second factors, single sign-on links, every assessment (draft or submitted)
+    with its ratings and submitted snapshot, and what each registered section holds of
+    theirs (`personal_data`: reviews asked for and given, share links, teams, their plan).
     Of another person, only what concerns `user`.
     """
     profile = Profile.objects.filter(user=user).first()
@@ -113,6 +118,26 @@ def build_personal_data(*, user) -> dict[str, Any]:
             for address in EmailAddress.objects.filter(user=user).order_by("pk")
         ],
         "profile": {"hours_per_week": profile.hours_per_week} if profile else None,
+        # Which factors exist and when they were used; never a secret, code or public key.
+        "second_factors": [
+            {
+                "type": authenticator.type,
+                "name": authenticator.data.get("name", ""),
+                "created_at": _iso(authenticator.created_at),
+                "last_used_at": _iso(authenticator.last_used_at),
+            }
+            for authenticator in Authenticator.objects.filter(user=user).order_by("pk")
+        ],
+        "single_sign_on": [
+            {
+                "provider": account.provider,
+                "subject": account.uid,
+                "claims": account.extra_data,
+                "linked_at": _iso(account.date_joined),
+                "last_login": _iso(account.last_login),
+            }
+            for account in SocialAccount.objects.filter(user=user).order_by("pk")
+        ],
         "assessments": [_assessment_data(assessment) for assessment in assessments],
         **personal_reminder_data(user),
         **_sections_data(user),

@@ -74,8 +74,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.humanize",  # allauth.mfa's passkey list
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -100,7 +104,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "accounts.middleware.SingleSignOnMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffMfaMiddleware",
 ]
 
 ROOT_URLCONF = "skillgap.urls"
@@ -216,6 +222,48 @@ ACCOUNT_RATE_LIMITS = {
     # Lookups of invitation, review and share tokens (accounts/tokens.py).
     "token_guess": "60/m/ip",
 }
+# Two-factor sign-in (allauth.mfa): authenticator apps, recovery codes, passkeys. Removing
+# a factor asks for the password (or an existing factor) again. Codes share the failed-login
+# limit above; a passkey log-in has its own per-IP limit.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "SkillGap"
+MFA_REAUTHENTICATION_REQUIRED = True
+MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
+# WebAuthn over plain http is only for a developer's own machine (and browser tests).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("DJANGO_WEBAUTHN_INSECURE_ORIGIN", DEBUG)
+# Staff (anyone the admin admits) must enrol a second factor before any admin page opens;
+# off for a deployment whose identity provider already enforces it.
+STAFF_MFA_REQUIRED = env_bool("DJANGO_STAFF_MFA", True)
+
+# Single sign-on through OpenID Connect (allauth.socialaccount), from the environment or as
+# a SocialApp ("OpenID Connect") in the admin. PKCE is on for both. The provider's verified
+# address creates or links the account; an unverified one never links (accounts.adapter).
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("DJANGO_OIDC_TIMEOUT", 5)
+# People whose address is in these domains must sign in through the provider.
+OIDC_DOMAINS = [domain.lower().lstrip("@") for domain in env_list("DJANGO_OIDC_DOMAINS", [])]
+_oidc = {"OAUTH_PKCE_ENABLED": True}
+OIDC_ISSUER = os.environ.get("DJANGO_OIDC_ISSUER", "").strip().rstrip("/")
+if OIDC_ISSUER:
+    _oidc["APPS"] = [
+        {
+            "provider_id": "sso",
+            "name": os.environ.get("DJANGO_OIDC_NAME", "").strip() or "single sign-on",
+            "client_id": os.environ.get("DJANGO_OIDC_CLIENT_ID", ""),
+            "secret": os.environ.get("DJANGO_OIDC_CLIENT_SECRET", ""),
+            "settings": {"server_url": OIDC_ISSUER, "oauth_pkce_enabled": True},
+        }
+    ]
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": _oidc}
+
 # Rate limits count per client IP: behind N proxies that append to X-Forwarded-For, set
 # this to N, or every visitor shares the proxy's address (and its failed-login limit).
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)

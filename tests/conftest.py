@@ -14,6 +14,7 @@ from django.core.cache import cache
 
 from skillgap.middleware import SafeFormatter
 from tests.factories import PASSWORD, UserFactory  # noqa: F401 (re-exported for tests)
+from tests.mfa_support import enrol_totp
 
 # Fixtures of one feature, kept beside its tests and offered to the whole suite.
 pytest_plugins = ["tests.reviews.share_fixtures"]
@@ -130,14 +131,18 @@ def other_user(db):
 
 @pytest.fixture
 def staff_user(db):
-    return UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    """A superuser with an authenticator app (tests.mfa_support.SECRET), as staff must have."""
+    staff_user = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    enrol_totp(staff_user)
+    return staff_user
 
 
 @pytest.fixture
 def editor(db):
-    """A member of the Framework editors group."""
+    """A member of the Framework editors group, with an authenticator app."""
     editor = UserFactory(email="editor@example.org", is_staff=True)
     editor.groups.add(framework_editors_group())
+    enrol_totp(editor)
     return editor
 
 

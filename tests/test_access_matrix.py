@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.middleware import STAFF_MFA_MESSAGE
 from assessments import services
 from tests.factories import AssessmentFactory, RequirementFactory, RungFactory
 
@@ -136,6 +138,37 @@ RULES: dict[str, Rule] = {
     # allauth: features SkillGap does not turn on (no login codes)
     "account_confirm_reauthentication_code": signed_in(REDIRECT),
     "account_confirm_login_code": signed_in(REDIRECT),
+    # allauth.mfa: anyone signed in enrols, views and removes their own factors. The owner
+    # and the other person have none; the editor and the superuser have an authenticator app.
+    # Every change first asks for the password again (REDIRECT to reauthenticate).
+    "mfa_index": signed_in(200),
+    "mfa_list_webauthn": signed_in(200),
+    "mfa_activate_totp": signed_in(REDIRECT),
+    "mfa_add_webauthn": signed_in(REDIRECT),
+    "mfa_generate_recovery_codes": signed_in(REDIRECT),
+    "mfa_edit_webauthn": signed_in(REDIRECT),  # even for nobody's passkey
+    "mfa_remove_webauthn": signed_in(REDIRECT),
+    "mfa_reauthenticate_webauthn": signed_in(REDIRECT),
+    "mfa_deactivate_totp": Rule(LOGIN, 404, 404, REDIRECT, REDIRECT),
+    "mfa_view_recovery_codes": Rule(LOGIN, 404, 404, REDIRECT, REDIRECT),
+    "mfa_download_recovery_codes": Rule(LOGIN, 404, 404, REDIRECT, REDIRECT),
+    # Re-entering a code instead of the password: only for people who have one.
+    "mfa_reauthenticate": Rule(LOGIN, REDIRECT, REDIRECT, 200, 200),
+    # A second factor is asked for only mid log-in; without one pending, the visitor is sent on.
+    "mfa_authenticate": anonymous_only(LOGIN),
+    "mfa_login_webauthn": anonymous_only(LOGIN),
+    # allauth.socialaccount: single sign-on (no provider configured in this matrix: 404)
+    "openid_connect_login": everyone(404),
+    "openid_connect_callback": everyone(404),
+    "socialaccount_connections": signed_in(200),
+    "socialaccount_signup": everyone(LOGIN),  # only mid single sign-on
+    "socialaccount_login_cancelled": everyone(200),
+    "socialaccount_login_error": everyone(401),
+    # allauth's old addresses for the same pages
+    "accounts/social/connections/": everyone(REDIRECT),
+    "accounts/social/login/cancelled/": everyone(REDIRECT),
+    "accounts/social/login/error/": everyone(REDIRECT),
+    "accounts/social/signup/": everyone(REDIRECT),
     # admin: signing in goes through /accounts/login/; signed in but not staff is refused
     "admin_login": Rule(LOGIN, 403, 403, REDIRECT, REDIRECT),
     # admin: framework editors see the framework, never people or their assessments
@@ -212,6 +245,10 @@ def _kwargs(name: str, world: dict) -> dict[str, object]:
         "admin:assessments_assessment_change": {"object_id": world["submitted"].pk},
         "admin:careers_role_change": {"object_id": world["rung"].role_id},
         "admin:careers_skill_delete": {"object_id": world["rung"].requirements.first().skill_id},
+        "mfa_edit_webauthn": {"pk": 999_999},
+        "mfa_remove_webauthn": {"pk": 999_999},
+        "openid_connect_login": {"provider_id": "sso"},
+        "openid_connect_callback": {"provider_id": "sso"},
     }
     if name in args_by_name:
         return args_by_name[name]
@@ -267,7 +304,8 @@ def test_access(world, name, visitor):
     client = Client()
     if visitor != "anonymous":
         client.force_login(world["people"][visitor])
-    url = reverse(name, kwargs=_kwargs(name, world))
+    # An unnamed pattern stands for itself (allauth's old addresses).
+    url = f"/{name}" if "/" in name else reverse(name, kwargs=_kwargs(name, world))
 
     response = getattr(client, rule.method)(url)
 
@@ -311,6 +349,35 @@ def test_a_missing_assessment_looks_exactly_like_someone_elses(world):
 
     assert someone_elses.status_code == missing.status_code == 404
     assert _without_csrf_tokens(someone_elses) == _without_csrf_tokens(missing)
+
+
+@pytest.mark.parametrize("visitor", ["editor", "superuser"])
+@pytest.mark.parametrize("name", ADMIN_URLS)
+def test_staff_without_a_second_factor_are_sent_to_enrolment_from_every_admin_page(
+    world, name, visitor
+):
+    person = world["people"][visitor]
+    Authenticator.objects.filter(user=person).delete()
+    client = Client()
+    client.force_login(person)
+
+    response = client.get(reverse(name, kwargs=_kwargs(name, world)), follow=True)
+
+    assert response.redirect_chain == [(reverse("mfa_index"), 302)]
+    assert STAFF_MFA_MESSAGE in response.content.decode()
+
+
+@pytest.mark.parametrize("visitor", ["editor", "superuser"])
+def test_staff_without_a_second_factor_open_the_admin_when_the_rule_is_off(
+    world, visitor, settings
+):
+    settings.STAFF_MFA_REQUIRED = False
+    person = world["people"][visitor]
+    Authenticator.objects.filter(user=person).delete()
+    client = Client()
+    client.force_login(person)
+
+    assert client.get(reverse("admin:index")).status_code == 200
 
 
 def test_the_editor_admin_index_lists_no_people_or_assessments(world):

@@ -12,6 +12,8 @@ import io
 import json
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -30,6 +32,7 @@ from assessments.models import Assessment, Rating, SubmittedRequirement
 from careers.framework_io import export_framework
 from skillgap.logmask import mask_secrets
 from tests.factories import (
+    PASSWORD,
     AssessmentFactory,
     LearningStepFactory,
     ProfileFactory,
@@ -40,6 +43,7 @@ from tests.factories import (
     SkillFactory,
     UserFactory,
 )
+from tests.mfa_support import enrol_totp
 
 User = get_user_model()
 SCRIPT = "<script>alert(1)</script>"
@@ -775,3 +779,94 @@ def test_no_token_survives_masking_whatever_surrounds_it(token, before, after, p
     masked = mask_secrets(f"{before}{path}{token}{after}")
 
     assert token not in masked.replace(before, "", 1)
+
+
+# --- two-factor sign-in and single sign-on (DESIGN.md §19) ------------------------------
+
+codes = st.one_of(
+    maybe_missing,
+    st.text(alphabet="0123456789 -", max_size=40),
+    st.just("0" * 10_000),
+)
+
+
+@fuzz
+@given(code=codes, extras=extra_fields)
+def test_the_code_step_of_log_in_survives_anything_and_never_signs_in(db, code, extras):
+    caches["default"].clear()  # code guessing has its own limit, tested in tests/accounts
+    person = User.objects.filter(email="enrolled@example.org").first()
+    if person is None:
+        person = UserFactory(email="enrolled@example.org")
+        enrol_totp(person)
+    client = Client()
+    client.post(reverse("account_login"), {"login": person.email, "password": PASSWORD})
+
+    response = client.post(reverse("mfa_authenticate"), _post_data({"code": code}, extras))
+
+    assert response.status_code in REFUSED
+    # Without a code the post reads as a passkey answer, and the page is shown again.
+    assert code is None or "code" in response.context["form"].errors
+    assert "_auth_user_id" not in client.session
+
+
+@fuzz
+@given(code=codes, extras=extra_fields)
+def test_enrolling_an_authenticator_app_survives_anything_and_adds_nothing(db, code, extras):
+    caches["default"].clear()
+    person = User.objects.filter(email="enrolling@example.org").first() or UserFactory(
+        email="enrolling@example.org"
+    )
+    client = Client()
+    client.force_login(person)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.get(reverse("mfa_activate_totp"))  # the secret to confirm, kept in the session
+
+    response = client.post(reverse("mfa_activate_totp"), _post_data({"code": code}, extras))
+
+    assert response.status_code in REFUSED
+    assert "code" in response.context["form"].errors
+    assert not Authenticator.objects.filter(user=person).exists()
+
+
+@pytest.fixture
+def unreachable_provider(db):
+    """A provider configured at a loopback port where nothing listens."""
+    return SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="sso",
+        name="Nowhere",
+        client_id="skillgap",
+        secret="secret",
+        settings={"server_url": "http://127.0.0.1:9", "oauth_pkce_enabled": True},
+    )
+
+
+@fuzz
+@given(
+    query=st.dictionaries(
+        st.sampled_from(["code", "state", "error", "error_description", "iss", "next"]),
+        hostile_text,
+    )
+)
+def test_the_sign_on_callback_survives_any_query_and_signs_nobody_in(unreachable_provider, query):
+    client = Client()
+
+    response = client.get(reverse("openid_connect_callback", args=["sso"]), query)
+
+    assert response.status_code in (400, 401, 403)
+    assert "_auth_user_id" not in client.session
+    assert not SocialAccount.objects.exists()
+
+
+@fuzz
+@given(
+    extras=st.dictionaries(
+        st.sampled_from(["next", "process", "scope", "auth_params"]), hostile_text
+    )
+)
+def test_starting_single_sign_on_with_a_provider_away_is_a_calm_refusal(
+    unreachable_provider, extras
+):
+    response = Client().post(reverse("openid_connect_login", args=["sso"]), extras)
+
+    assert response.status_code in (400, 401, 403, 502, 503)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -20,6 +22,7 @@ from tests.factories import (
     RatingFactory,
     SubmittedRequirementFactory,
 )
+from tests.mfa_support import SECRET, enrol_totp
 
 User = get_user_model()
 DATA_URL = "/accounts/data.json"
@@ -117,12 +120,13 @@ def test_download_costs_the_same_queries_however_many_assessments(
         RatingFactory(assessment=AssessmentFactory(owner=user))
     client = client_as(user)
 
-    # Expect 17 queries:
+    # Expect 19 queries:
     # * session
     # * user
     # * profile
     # * account profile (display name, mail preferences)
     # * email addresses
+    # * second factors, and single sign-on links
     # * assessments with rung and role
     # * ratings with skills
     # * snapshot rows
@@ -131,7 +135,7 @@ def test_download_costs_the_same_queries_however_many_assessments(
     # * team memberships with their teams
     # * reminder choices, and the reminders sent
     # * plan step changes, goals, and the calendar feed's creation time
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(19):
         client.get(DATA_URL)
 
 
@@ -264,19 +268,20 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
         SubmittedRequirementFactory(assessment=assessment)
     client = client_as(user)
 
-    # Expect 34 queries:
+    # Expect 36 queries:
     # * session, user
     # * logging out: the session again, DELETE it
     # * savepoint; the email addresses' ids; the assessments' ids; the snapshot rows' ids;
-    #   the ids of review requests received and of reviews given
+    #   the ids of review requests received and of reviews given; the single sign-on links'
+    #   ids (their tokens would go with them)
     # * handing over teams: savepoint, the teams they manage, release
     # * the outbox's mails to them (none here)
     # * one DELETE each of email confirmations, reviewers' ratings of the snapshot, ratings,
     #   admin log entries, group and permission links, share links, the account profile, the
-    #   profile, reminder choices and claims, the email address, the team memberships, plan
-    #   step changes, goals, the calendar feed, snapshot rows, the assessments and the user;
-    #   release
-    with django_assert_num_queries(34):
+    #   profile, reminder choices and claims, the email address, the second factors, the team
+    #   memberships, plan step changes, goals, the calendar feed, snapshot rows, the
+    #   assessments and the user; release
+    with django_assert_num_queries(36):
         response = client.post(DELETE_URL, {"password": PASSWORD})
     assert response.status_code == 302
 
@@ -292,3 +297,34 @@ def test_download_holds_the_reminder_choices_and_the_reminders_sent(client_as, u
     assert data["reminders"]["weekly_digest"] is True
     assert data["reminders"]["retake_after_days"] == 60
     assert [(s["kind"], s["period"]) for s in data["reminders"]["sent"]] == [("digest", "2026-W25")]
+
+
+def test_download_names_the_second_factors_and_single_sign_on_links_without_secrets(
+    client_as, user
+):
+    enrol_totp(user)
+    SocialAccount.objects.create(
+        user=user, provider="sso", uid="subject-1", extra_data={"name": "Alice Smith"}
+    )
+
+    data = json.loads(client_as(user).get(DATA_URL).content)
+
+    assert sorted(factor["type"] for factor in data["second_factors"]) == [
+        "recovery_codes",
+        "totp",
+    ]
+    assert data["single_sign_on"][0]["subject"] == "subject-1"
+    assert data["single_sign_on"][0]["claims"] == {"name": "Alice Smith"}
+    assert SECRET not in json.dumps(data)
+
+
+def test_delete_removes_the_second_factors_and_single_sign_on_links(client_as, user, other_user):
+    enrol_totp(user)
+    enrol_totp(other_user)
+    SocialAccount.objects.create(user=user, provider="sso", uid="subject-1")
+
+    client_as(user).post(DELETE_URL, {"password": PASSWORD})
+
+    assert not Authenticator.objects.filter(user_id=user.pk).exists()
+    assert not SocialAccount.objects.filter(user_id=user.pk).exists()
+    assert Authenticator.objects.filter(user=other_user).count() == 2

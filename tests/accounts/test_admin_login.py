@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import PASSWORD
+from tests.mfa_support import SECRET, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +54,13 @@ def test_posting_to_the_admin_login_never_signs_in(editor):
     assert not _in_admin(client)
 
 
-def test_an_editor_reaches_the_admin_through_the_sites_login(editor):
+def test_an_editor_reaches_the_admin_through_the_sites_login_and_a_code(editor, now):
     client = Client()
 
-    response = _site_login(client, editor.email, PASSWORD)
+    asked = _site_login(client, editor.email, PASSWORD)
+    response = client.post(asked["Location"], {"code": totp_code(SECRET)})
 
+    assert asked["Location"] == "/accounts/2fa/authenticate/"
     assert response["Location"] == "/admin/"
     assert _in_admin(client)
 

@@ -13,6 +13,7 @@ from careers.importers import esco
 from careers.models import Requirement, Role, Skill
 from tests.careers.esco_zips import DATA_ANALYST, DATA_MODELS, DATA_SCIENTIST, write_esco_zips
 from tests.factories import RoleFactory, SkillFactory, UserFactory
+from tests.mfa_support import enrol_totp
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/careers/role/import-esco/"
@@ -59,6 +60,7 @@ def test_a_superuser_may_open_it(client_as, staff_user):
 
 def test_other_staff_are_refused(client_as):
     staff = UserFactory(is_staff=True)
+    enrol_totp(staff)  # past the admin's second-factor rule
 
     assert client_as(staff).get(URL).status_code == 403
 
@@ -79,6 +81,7 @@ def test_the_role_list_links_to_it_for_an_editor(client_as, editor):
 
 def test_the_role_list_does_not_link_to_it_for_other_staff(client_as):
     staff = UserFactory(is_staff=True)
+    enrol_totp(staff)  # past the admin's second-factor rule
     staff.user_permissions.add(Permission.objects.get(codename="view_role"))
 
     html = client_as(staff).get("/admin/careers/role/").content.decode()
@@ -167,6 +170,7 @@ class TestUpload:
 
     def test_other_staff_cannot_upload(self, client_as, zips):
         staff = UserFactory(is_staff=True)
+        enrol_totp(staff)  # past the admin's second-factor rule
 
         response = client_as(staff).post(URL, {"action": "upload", **_files(zips)})
 

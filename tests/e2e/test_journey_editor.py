@@ -10,6 +10,7 @@ from playwright.sync_api import Locator, Page, expect
 from careers.models import LearningStep, Requirement, Skill
 from tests.e2e.helpers import smallest_rung
 from tests.factories import PASSWORD
+from tests.mfa_support import SECRET, code_with_time_to_type
 
 pytestmark = pytest.mark.e2e
 
@@ -43,6 +44,10 @@ def _log_into_admin(page: Page, email: str) -> None:
     page.get_by_label(re.compile(r"^\s*Email")).fill(email)
     page.get_by_label(re.compile(r"^\s*Password\W*$")).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # Staff have an authenticator app (tests.conftest): the code is the second step.
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
+    page.locator('input[name="code"]').fill(code_with_time_to_type(SECRET))
+    page.locator('form[action$="/2fa/authenticate/"] button[type="submit"]').first.click()
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
 
 

@@ -46,6 +46,10 @@ CULPRITS_JS = """() => {
 
 POST_ONLY = "a POST-only action: it redirects or answers 405, and its errors show on its page"
 DOWNLOAD = "not a page: a download or data for scripts"
+MID_FLOW = (
+    "only mid log-in, reauthentication or single sign-on, or for a factor the visitor has; "
+    "otherwise it redirects or answers 404"
+)
 NOT_PAGES = {
     "readyz": DOWNLOAD,
     "progress:calendar": DOWNLOAD,
@@ -53,6 +57,18 @@ NOT_PAGES = {
     "progress:goal": POST_ONLY,
     "progress:renew_feed": POST_ONLY,
     "progress:revoke_feed": POST_ONLY,
+    "mfa_authenticate": MID_FLOW,
+    "mfa_reauthenticate": MID_FLOW,
+    "mfa_reauthenticate_webauthn": MID_FLOW,
+    "mfa_login_webauthn": POST_ONLY,
+    "mfa_deactivate_totp": MID_FLOW,
+    "mfa_view_recovery_codes": MID_FLOW,
+    "mfa_download_recovery_codes": DOWNLOAD,
+    "mfa_edit_webauthn": MID_FLOW,
+    "mfa_remove_webauthn": MID_FLOW,
+    "openid_connect_login": MID_FLOW,
+    "openid_connect_callback": MID_FLOW,
+    "socialaccount_signup": MID_FLOW,
     "careers:healthz": DOWNLOAD,
     "careers:favicon": DOWNLOAD,
     "download_my_data": DOWNLOAD,
@@ -187,6 +203,15 @@ VISITS: dict[str, Callable[[World], list[Visit]]] = {
     "delete_account": _as_user("delete_account"),
     "account_profile": _as_user("account_profile"),
     "progress:plan": _as_user("progress:plan"),
+    "mfa_index": _as_user("mfa_index"),
+    "mfa_list_webauthn": _as_user("mfa_list_webauthn"),
+    # These three ask for the password first: the visit looks at that page.
+    "mfa_activate_totp": _as_user("mfa_activate_totp"),
+    "mfa_add_webauthn": _as_user("mfa_add_webauthn"),
+    "mfa_generate_recovery_codes": _as_user("mfa_generate_recovery_codes"),
+    "socialaccount_connections": _as_user("socialaccount_connections"),
+    "socialaccount_login_cancelled": _signed_out("socialaccount_login_cancelled"),
+    "socialaccount_login_error": _signed_out("socialaccount_login_error"),
     "admin_login": _signed_out("admin_login"),
     "assessments:dashboard": lambda w: [
         Visit(w.user, "/assessments/"),

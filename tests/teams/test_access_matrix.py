@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.test import Client
 from django.urls import reverse
 
@@ -182,3 +183,32 @@ def test_only_superusers_see_teams_in_the_admin(world, name, visitor, status):
 
     assert response.status_code == status
     assert "invite_digest" not in response.content.decode()
+
+
+@pytest.mark.parametrize("visitor", ["editor", "superuser"])
+@pytest.mark.parametrize("name", ["admin:teams_team_changelist", "admin:teams_team_change"])
+def test_staff_without_a_second_factor_see_no_team_in_the_admin(world, name, visitor):
+    person = world["people"][visitor]
+    Authenticator.objects.filter(user=person).delete()
+    client = Client()
+    client.force_login(person)
+    kwargs = {"object_id": world["team"].pk} if name.endswith("change") else {}
+
+    response = client.get(reverse(name, kwargs=kwargs))
+
+    assert response["Location"] == reverse("mfa_index")
+
+
+@pytest.mark.parametrize("visitor", ["editor", "superuser"])
+@pytest.mark.parametrize("name", url_names("teams"))
+def test_staff_without_a_second_factor_get_the_same_team_pages(world, name, visitor):
+    """The staff rule guards the admin alone: outside it, staff are like anyone else."""
+    rule = RULES[name]
+    person = world["people"][visitor]
+    Authenticator.objects.filter(user=person).delete()
+    client = Client()
+    client.force_login(person)
+
+    response = getattr(client, rule.method)(reverse(name, kwargs=_kwargs(name, world)))
+
+    assert _outcome(response) == getattr(rule, visitor)
