@@ -230,6 +230,12 @@ def world(user, other_user, editor, staff_user):
     return {"rung": rung, "submitted": submitted, "draft": draft, "people": people}
 
 
+def url_of(name: str, world: dict) -> str:
+    """The path to visit for `name`: an unnamed pattern stands for itself (allauth's old
+    addresses)."""
+    return f"/{name}" if "/" in name else reverse(name, kwargs=_kwargs(name, world))
+
+
 def _kwargs(name: str, world: dict) -> dict[str, object]:
     """Arguments for the URL: the owner's assessment, a real role, or a bogus key."""
     args_by_name = {
@@ -304,8 +310,7 @@ def test_access(world, name, visitor):
     client = Client()
     if visitor != "anonymous":
         client.force_login(world["people"][visitor])
-    # An unnamed pattern stands for itself (allauth's old addresses).
-    url = f"/{name}" if "/" in name else reverse(name, kwargs=_kwargs(name, world))
+    url = url_of(name, world)
 
     response = getattr(client, rule.method)(url)
 

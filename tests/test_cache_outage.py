@@ -30,9 +30,9 @@ from tests.reviews.share_fixtures import make_rung, submit_with_notes
 from tests.test_access_matrix import (  # noqa: F401 (world is a fixture)
     RULES,
     VISITORS,
-    _kwargs,
     _outcome,
     project_urls,
+    url_of,
     world,
 )
 
@@ -81,7 +81,7 @@ def test_every_page_answers_as_with_redis_up(dead_redis, world, visitor):  # noq
     wrong = {}
     for name in project_urls():
         rule = RULES[name]
-        url = reverse(name, kwargs=_kwargs(name, world))
+        url = url_of(name, world)
         outcome = _outcome(getattr(client, rule.method)(url))
         # /readyz alone must tell: the load balancer learns the cache is down.
         expected = 503 if name == "readyz" else getattr(rule, visitor)

@@ -18,6 +18,7 @@ from allauth.account.utils import user_pk_to_url_str
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from playwright.sync_api import Page
 
+from accounts.reminders import DIGEST, unsubscribe_token
 from careers.models import Rung
 from reviews.models import ReviewRequest
 from reviews.sharing import create_share_link
@@ -202,6 +203,10 @@ VISITS: dict[str, Callable[[World], list[Visit]]] = {
     ],
     "delete_account": _as_user("delete_account"),
     "account_profile": _as_user("account_profile"),
+    "account_reminders": _as_user("account_reminders"),
+    "account_unsubscribe": lambda w: [
+        Visit(None, reverse("account_unsubscribe", args=[unsubscribe_token(w.user.pk, DIGEST)]))
+    ],
     "progress:plan": _as_user("progress:plan"),
     "mfa_index": _as_user("mfa_index"),
     "mfa_list_webauthn": _as_user("mfa_list_webauthn"),

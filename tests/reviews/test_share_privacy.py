@@ -92,9 +92,9 @@ def test_the_download_costs_the_same_queries_however_many_links(
         ShareLinkFactory(assessment=assessment)
     client = client_as(user)
 
-    # Expect 17 queries: session, user, profile, account profile, email addresses,
-    # assessments, ratings, snapshot rows, review requests received, reviews given, share
-    # links, team memberships, reminder choices, reminders sent, plan step changes, goals,
-    # calendar feed (tests/test_privacy.py lists them)
-    with django_assert_num_queries(17):
+    # Expect 19 queries: session, user, profile, account profile, email addresses, second
+    # factors, single sign-on links, assessments, ratings, snapshot rows, review requests
+    # received, reviews given, share links, team memberships, reminder choices, reminders
+    # sent, plan step changes, goals, calendar feed (tests/test_privacy.py lists them)
+    with django_assert_num_queries(19):
         client.get(reverse("download_my_data"))
