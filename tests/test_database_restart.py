@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 
 from tests.servers import ROOT, Server, production_env
 
@@ -38,6 +40,13 @@ def _why_not_restartable() -> str:
         return "the scripts restart PostgreSQL as root, through su postgres"
     return ""
 
+
+DATABASE_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    }
+}
 
 pytestmark = [
     pytest.mark.skipif(bool(_why_not_restartable()), reason=_why_not_restartable() or "-"),
@@ -58,6 +67,9 @@ def _start_postgresql() -> None:
 
 @pytest.fixture
 def server() -> Iterator[Server]:
+    # The server runs on the database cache; this test run may use Redis and lack its table.
+    with override_settings(CACHES=DATABASE_CACHE):
+        call_command("createcachetable", verbosity=0)
     server = Server(production_env(REDIS_URL="", DJANGO_DB_CONN_MAX_AGE="600"))
     try:
         server.wait_until_up()

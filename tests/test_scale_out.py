@@ -28,6 +28,7 @@ from tests.factories import (
     SkillFactory,
     UserFactory,
 )
+from tests.mfa_support import enrol_totp
 from tests.servers import Server, production_env
 
 RAISED = "Level 4 (Advanced), importance 3"  # the next rung's Python on the ladder page
@@ -102,7 +103,9 @@ def test_an_admin_edit_through_one_server_shows_on_the_other_at_once(servers, fr
     assessment = AssessmentFactory(owner=person, rung=framework["current"])
     python_id = framework["raised"].skill_id
     services.submit_assessment(assessment=assessment, ratings={python_id: (3, "")})
-    editor = Browser(_session_key(UserFactory(is_staff=True, is_superuser=True)))
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    enrol_totp(admin)  # staff open the admin only with a second factor
+    editor = Browser(_session_key(admin))
     reader = Browser(_session_key(person))
     ladder = framework["role"].get_absolute_url()
     report = reverse("assessments:report", args=[assessment.public_id])
