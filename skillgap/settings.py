@@ -234,6 +234,10 @@ MFA_REAUTHENTICATION_REQUIRED = True
 # sign-on provider, signing in there again (accounts.reauthentication). It holds for
 # ACCOUNT_REAUTHENTICATION_TIMEOUT (allauth's default, 5 minutes).
 ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa", "socialaccount", "code"]
+# Changing the account's address, setting a first password (someone who signed up through
+# single sign-on) and linking or unlinking a provider ask for it too: with any of them a
+# stolen session would become a lasting way in.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
 # WebAuthn over plain http is only for a developer's own machine (and browser tests).
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("DJANGO_WEBAUTHN_INSECURE_ORIGIN", DEBUG)

@@ -1,6 +1,7 @@
-"""Every kind of account confirms it is them before deleting itself (accounts.reauthentication):
-a password, a second factor, or, for someone who signed up through single sign-on, signing in
-again at the real test provider (tests/oidc_provider, its own process on localhost)."""
+"""Every kind of account confirms it is them before deleting itself, changing its address or
+setting a first password (accounts.reauthentication): a password, a second factor, or, for
+someone who signed up through single sign-on, signing in again at the real test provider
+(tests/oidc_provider, its own process on localhost)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import time_machine
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -129,6 +131,15 @@ def test_password_guesses_at_the_confirmation_are_limited(client_as, user, now):
 
     assert response.status_code == 429
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_changing_the_address_asks_to_confirm_first(client_as, user, now):
+    client = client_as(user)
+
+    response = client.post("/accounts/email/", {"email": "new@example.org", "action_add": ""})
+
+    assert response["Location"] == PASSWORD_STEP + "?" + urlencode({"next": "/accounts/email/"})
+    assert not EmailAddress.objects.filter(email="new@example.org").exists()
 
 
 # --- a password and an authenticator app ----------------------------------------------------
@@ -261,6 +272,18 @@ def test_an_sso_person_with_an_authenticator_app_is_asked_for_it_first(signed_on
 
     assert response["Location"] == FACTOR_STEP + ASKED
     assert f'href="{PROVIDER_STEP}{ASKED}"' in client.get(response["Location"]).content.decode()
+
+
+def test_an_sso_only_person_setting_a_first_password_confirms_at_the_provider_first(signed_on):
+    client, person = signed_on
+
+    response = client.get("/accounts/password/set/")
+
+    assert response["Location"] == PROVIDER_STEP + "?" + urlencode(
+        {"next": "/accounts/password/set/"}
+    )
+    person.refresh_from_db()
+    assert not person.has_usable_password()
 
 
 def test_the_provider_step_sends_a_person_without_a_linked_provider_to_the_password(
