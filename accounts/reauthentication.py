@@ -1,6 +1,7 @@
-"""Confirming it is still the person before a sensitive change (deleting the account,
-removing a factor): allauth's reauthentication, plus signing in again through the identity
-provider for people linked to one.
+"""Confirming it is still the person before a sensitive change (deleting the account, adding
+or removing a factor, changing the address, setting a first password, linking a provider):
+allauth's reauthentication, plus signing in again through the identity provider for people
+linked to one.
 
 allauth offers the password, a second factor and a code mailed to the person. Someone who
 signed up through single sign-on has no password, and may have no factor: they confirm at

@@ -57,7 +57,7 @@ def reauthenticate_sso(request: HttpRequest) -> HttpResponse:
     next_url = get_next_redirect_url(request) or reverse("assessments:dashboard")
     providers = reauthentication.linked_providers(request, request.user)
     if not providers:
-        return redirect_to_first_method(request, next_url)
+        return _redirect_to_first_method(request, next_url)
     methods = get_adapter().get_reauthentication_methods(request.user)
     context = {
         "providers": [
@@ -73,7 +73,7 @@ def reauthenticate_sso(request: HttpRequest) -> HttpResponse:
     return render(request, "account/reauthenticate_sso.html", context)
 
 
-def redirect_to_first_method(request: HttpRequest, next_url: str) -> HttpResponse:
+def _redirect_to_first_method(request: HttpRequest, next_url: str) -> HttpResponse:
     methods = get_adapter().get_reauthentication_methods(request.user)
     if not methods:
         raise PermissionDenied

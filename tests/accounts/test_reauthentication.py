@@ -21,12 +21,9 @@ from tests.factories import PASSWORD, AssessmentFactory, UserFactory
 from tests.mfa_support import SECRET, enrol_totp, totp_code
 from tests.oidc_provider.people import STALE_LOGIN_CLIENT
 from tests.sso_support import (
-    APP,
-    CALLBACK_PATH,
     START,
     come_back,
     connect_app,
-    identity_provider,
     sign_in_at_provider,
     single_sign_on,
 )
@@ -168,12 +165,6 @@ def test_the_password_step_offers_the_authenticator_app_instead(client_as, user,
 
 
 # --- single sign-on only ----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def provider(tmp_path_factory):
-    with identity_provider(tmp_path_factory.mktemp("idp"), [APP + CALLBACK_PATH]) as running:
-        yield running
 
 
 @pytest.fixture

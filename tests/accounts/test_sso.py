@@ -17,11 +17,8 @@ from accounts.names import display_name
 from tests.factories import PASSWORD, UserFactory
 from tests.oidc_provider.people import EXPIRED_CLIENT, FOREIGN_ISSUER_CLIENT
 from tests.sso_support import (
-    APP,
-    CALLBACK_PATH,
     PROVIDER_ID,
     connect_app,
-    identity_provider,
     single_sign_on,
     start_sign_on,
 )
@@ -30,12 +27,6 @@ pytestmark = pytest.mark.django_db
 
 DASHBOARD = "/assessments/"
 User = get_user_model()
-
-
-@pytest.fixture(scope="module")
-def provider(tmp_path_factory):
-    with identity_provider(tmp_path_factory.mktemp("idp"), [APP + CALLBACK_PATH]) as running:
-        yield running
 
 
 @pytest.fixture

@@ -8,36 +8,19 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from assessments.privacy import ACCOUNT_DELETED
-from tests.e2e.test_screenshots import _folder
+from tests.e2e.sso_support import axe_at_both_widths
 from tests.factories import PASSWORD, UserFactory
 from tests.oidc_provider.people import PASSWORD as PROVIDER_PASSWORD
-from tests.sso_support import CALLBACK_PATH, PROVIDER_NAME, connect_app, identity_provider
+from tests.sso_support import PROVIDER_NAME, connect_app
 
 pytestmark = pytest.mark.e2e
 
 User = get_user_model()
-FAILING_IMPACTS = {"serious", "critical"}
-WIDTHS = (1280, 390)
 SSO_PERSON = "nadia.okafor@example.org"
-
-
-def _look(page: Page, label: str) -> list[str]:
-    """axe at both widths, and a screenshot of each; the serious findings."""
-    failing = []
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        for violation in Axe().run(page).response["violations"]:
-            if violation["impact"] in FAILING_IMPACTS:
-                targets = [node["target"] for node in violation["nodes"]]
-                failing.append(f"{label} at {width}px: {violation['id']} {targets}")
-        page.screenshot(path=_folder() / f"delete-account-{label}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    return failing
 
 
 def _open_delete_from_the_menu(page: Page) -> None:
@@ -61,24 +44,15 @@ def test_a_password_user_confirms_with_the_password_and_deletes_the_account(
     expect(page).to_have_url(
         re.compile(r"/accounts/reauthenticate/\?next=%2Faccounts%2Fdelete%2F$")
     )
-    failing = _look(page, "password-step")
+    failing = axe_at_both_widths(page, "delete-account-password-step")
     page.get_by_label(re.compile(r"Password")).fill(PASSWORD)
     page.get_by_role("button", name="Confirm").click()
     expect(page).to_have_url(re.compile(r"/accounts/delete/$"))
-    failing += _look(page, "page")
+    failing += axe_at_both_widths(page, "delete-account-page")
     _delete(page)
 
     assert not User.objects.filter(pk=person.pk).exists()
     assert not failing, "\n".join(failing)
-
-
-@pytest.fixture(scope="module")
-def provider(tmp_path_factory, live_server):
-    # The app is on localhost; the provider on 127.0.0.1, so their cookies never mix.
-    with identity_provider(
-        tmp_path_factory.mktemp("idp"), [live_server.url + CALLBACK_PATH], host="127.0.0.1"
-    ) as running:
-        yield running
 
 
 def _sign_in_at_provider(page: Page) -> None:
@@ -101,14 +75,14 @@ def test_a_single_sign_on_user_confirms_at_the_provider_and_deletes_the_account(
 
     _open_delete_from_the_menu(page)
     expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/sso/\?next="))
-    failing = _look(page, "sso-step")
+    failing = axe_at_both_widths(page, "delete-account-sso-step")
     page.get_by_role("button", name=f"Sign in again through {PROVIDER_NAME}").click()
     # The provider still has a session, yet asks for the password again (prompt=login).
     expect(page).to_have_url(re.compile(r"^http://127\.0\.0\.1:\d+/accounts/reauthenticate/"))
     page.get_by_label(re.compile("Password", re.I)).fill(PROVIDER_PASSWORD)
     page.get_by_role("button", name="Confirm").click()
     expect(page).to_have_url(re.compile(r"^http://localhost:\d+/accounts/delete/$"))
-    failing += _look(page, "page-sso")
+    failing += axe_at_both_widths(page, "delete-account-page-sso")
     _delete(page)
 
     assert not User.objects.filter(pk=person.pk).exists()
