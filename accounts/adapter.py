@@ -12,6 +12,8 @@
 - Single sign-on (DESIGN.md §19): only an address the provider says it verified signs in,
   creating the account or linking the one with that address; with DJANGO_OIDC_DOMAINS set,
   only those domains sign in through it, and their people sign in through nothing else.
+- Before a sensitive change, people linked to a provider may confirm it is them by signing
+  in there again (accounts.reauthentication), besides allauth's password, factor or code.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from django.http import HttpRequest
 from django.shortcuts import render
 from django.urls import resolve
 
-from accounts import claims
+from accounts import claims, reauthentication
 from accounts.addresses import normalise_email
 from accounts.links import current_site, on_site
 from accounts.models import NAME_MAX_LENGTH
@@ -62,6 +64,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def login(self, request: HttpRequest, user) -> None:
         super().login(request, user)
         request.session.set_expiry(0)
+
+    def get_reauthentication_methods(self, user) -> list[dict[str, Any]]:
+        methods = super().get_reauthentication_methods(user)
+        return reauthentication.order_methods(self.request, methods, user)
 
     def send_confirmation_mail(self, request: HttpRequest, emailconfirmation, signup: bool) -> None:
         address = emailconfirmation.email_address
@@ -149,6 +155,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if settings.OIDC_DOMAINS and not sso_domain(email):
             logger.warning("Single sign-on refused: the address is outside DJANGO_OIDC_DOMAINS")
             raise ImmediateHttpResponse(sso_refused(request, "domain"))
+        if sociallogin.state.get("process") == reauthentication.PROCESS:
+            refused = reauthentication.confirm(request, sociallogin)
+            if refused:
+                logger.warning("Single sign-on confirmation refused: %s", refused)
+                raise ImmediateHttpResponse(sso_refused(request, refused))
         super().pre_social_login(request, sociallogin)
 
     def save_user(self, request: HttpRequest, sociallogin, form=None):

@@ -56,8 +56,15 @@ def needs_enrolment(request: HttpRequest) -> bool:
     return not has_second_factor(user)
 
 
-# Pages with a single sign-on button (includes/sso_buttons.html), or allauth's own.
-SSO_BUTTON_PAGES = {"account_login", "account_signup", "account_email", "openid_connect_login"}
+# Pages with a single sign-on button (includes/sso_buttons.html), or allauth's own, and the
+# page that confirms it is you through the provider.
+SSO_BUTTON_PAGES = {
+    "account_login",
+    "account_signup",
+    "account_email",
+    "openid_connect_login",
+    "account_reauthenticate_sso",
+}
 
 
 class SingleSignOnMiddleware:

@@ -1,21 +1,24 @@
 """Account pages beside allauth's: the person's profile, reminder choices, one-click
-unsubscribe; and the admin signs in through the site's log-in, with its rate limits and
-lockout."""
+unsubscribe, confirming it is them through single sign-on; and the admin signs in through
+the site's log-in, with its rate limits and lockout."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from allauth.account.adapter import get_adapter
+from allauth.account.utils import get_next_redirect_url
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts import reminders
+from accounts import reauthentication, reminders
 from accounts.forms import ProfileForm
 from accounts.models import Profile
 from accounts.services import save_profile
@@ -42,6 +45,39 @@ def admin_login(request: HttpRequest) -> HttpResponse:
         return render(request, "403.html", status=403)
     query = urlencode({"next": next_url})
     return HttpResponseRedirect(f"{reverse('account_login')}?{query}")
+
+
+@login_required
+@require_safe
+def reauthenticate_sso(request: HttpRequest) -> HttpResponse:
+    """Confirm it is you by signing in again at your provider, then back to `next`.
+
+    Among allauth's reauthentication methods for people linked to a provider
+    (accounts.reauthentication); for anyone else, allauth's first method instead."""
+    next_url = get_next_redirect_url(request) or reverse("assessments:dashboard")
+    providers = reauthentication.linked_providers(request, request.user)
+    if not providers:
+        return _redirect_to_first_method(request, next_url)
+    methods = get_adapter().get_reauthentication_methods(request.user)
+    context = {
+        "providers": [
+            (provider.name, reauthentication.login_url(request, provider, next_url))
+            for provider in providers
+        ],
+        "reauthentication_alternatives": [
+            {**method, "url": f"{method['url']}?{urlencode({'next': next_url})}"}
+            for method in methods
+            if method["id"] != reauthentication.METHOD_ID
+        ],
+    }
+    return render(request, "account/reauthenticate_sso.html", context)
+
+
+def _redirect_to_first_method(request: HttpRequest, next_url: str) -> HttpResponse:
+    methods = get_adapter().get_reauthentication_methods(request.user)
+    if not methods:
+        raise PermissionDenied
+    return HttpResponseRedirect(f"{methods[0]['url']}?{urlencode({'next': next_url})}")
 
 
 @login_required

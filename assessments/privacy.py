@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.decorators import reauthentication_required
 from allauth.account.models import EmailAddress
-from allauth.core import ratelimit
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -25,8 +24,6 @@ from accounts.reminders import personal_reminder_data
 from assessments import sections
 from assessments.models import Assessment, Profile, Rating
 
-WRONG_PASSWORD = "That is not your current password."
-TOO_MANY_ATTEMPTS = "Too many attempts. Wait a minute and try again."
 ACCOUNT_DELETED = "Your account and all your assessments have been deleted."
 EXPORT_FILENAME = "skillgap-my-data.json"
 # The models holding personal data that this module covers itself: the download reads them,
@@ -46,28 +43,6 @@ PERSONAL_MODELS = (
     "assessments.Rating",
     "assessments.SubmittedRequirement",
 )
-
-
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label="Your current password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args: Any, user, request: HttpRequest, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.request = request
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        # Shares allauth's limit on password re-entry, so this is no password oracle.
-        if not ratelimit.consume(self.request, action="reauthenticate", user=self.user):
-            raise forms.ValidationError(TOO_MANY_ATTEMPTS)
-        if not self.user.check_password(password):
-            raise forms.ValidationError(WRONG_PASSWORD)
-        return password
 
 
 @transaction.atomic
@@ -199,15 +174,17 @@ def download_my_data(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# Reauthentication first, on the page and on the button alike: the password, a second factor,
+# the identity provider or a mailed code, whichever the person has (accounts.reauthentication).
+# A stale session's POST is kept by allauth and carried out once they have confirmed.
 @login_required
+@reauthentication_required
 @require_http_methods(["GET", "POST"])
 def delete_my_account(request: HttpRequest) -> HttpResponse:
-    data = request.POST if request.method == "POST" else None
-    form = DeleteAccountForm(data, user=request.user, request=request)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         user = request.user
         logout(request)
         delete_account(user=user)
         messages.success(request, ACCOUNT_DELETED)
         return redirect("careers:home")
-    return render(request, "account/delete.html", {"form": form})
+    return render(request, "account/delete.html")

@@ -57,10 +57,15 @@ REPORT_INPUTS = Assessment.objects.with_rung().with_report_inputs()
 WITH_RUNG = Assessment.objects.with_rung()
 
 
-def _get_owned_assessment(
+def get_owned_assessment(
     request: HttpRequest, public_id: UUID, queryset: QuerySet[Assessment] | None = None
 ) -> Assessment:
-    """The signed-in person's assessment, or 404 for anyone else (never 403: no leak)."""
+    """The signed-in person's assessment, or 404 for anyone else (never 403: no leak).
+
+    The one access helper for an assessment by its owner's URLs, here and in the apps
+    above (reviews, progress). `queryset` picks what comes with it, e.g. REPORT_INPUTS
+    for a page that builds the report; by default its rung and role.
+    """
     queryset = WITH_RUNG if queryset is None else queryset
     return get_object_or_404(queryset, public_id=public_id, owner=request.user)
 
@@ -99,7 +104,7 @@ def new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def rate(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    assessment = _get_owned_assessment(request, public_id)
+    assessment = get_owned_assessment(request, public_id)
     if refused := _refuse_method(request, FORM_METHODS):
         return refused
     if assessment.is_submitted:
@@ -154,7 +159,7 @@ def _render_step(
 
 @login_required
 def readiness_range(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    assessment = _get_owned_assessment(request, public_id)
+    assessment = get_owned_assessment(request, public_id)
     if refused := _refuse_method(request, READ_METHODS):
         return refused
     return JsonResponse(range_json(assessment))
@@ -174,7 +179,7 @@ def _submitted_rate(request: HttpRequest, assessment: Assessment) -> HttpRespons
 
 @login_required
 def retake(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    assessment = _get_owned_assessment(request, public_id)
+    assessment = get_owned_assessment(request, public_id)
     if refused := _refuse_method(request, ("POST",)):
         return refused
     draft = retake_assessment(assessment=assessment)
@@ -185,7 +190,7 @@ def retake(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 def report(request: HttpRequest, public_id: UUID) -> HttpResponse:
     # Ownership first, always: the cache below is keyed by assessment and trusts its caller.
-    assessment = _get_owned_assessment(request, public_id, REPORT_INPUTS)
+    assessment = get_owned_assessment(request, public_id, REPORT_INPUTS)
     if refused := _refuse_method(request, READ_METHODS):
         return refused
     return render_report(request, assessment)
@@ -193,7 +198,7 @@ def report(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def hours_per_week(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    assessment = _get_owned_assessment(request, public_id, REPORT_INPUTS)
+    assessment = get_owned_assessment(request, public_id, REPORT_INPUTS)
     if refused := _refuse_method(request, ("POST",)):
         return refused
     form = HoursPerWeekForm(request.POST)
@@ -243,7 +248,7 @@ def render_report(
 
 @login_required
 def report_csv(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    assessment = _get_owned_assessment(request, public_id, REPORT_INPUTS)
+    assessment = get_owned_assessment(request, public_id, REPORT_INPUTS)
     if refused := _refuse_method(request, READ_METHODS):
         return refused
     filename, text = report_cache.report_csv(assessment)
@@ -256,7 +261,7 @@ def report_csv(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def report_json(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    assessment = _get_owned_assessment(request, public_id, REPORT_INPUTS)
+    assessment = get_owned_assessment(request, public_id, REPORT_INPUTS)
     if refused := _refuse_method(request, READ_METHODS):
         return refused
     filename, text = report_cache.report_json(assessment)

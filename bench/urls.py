@@ -25,7 +25,7 @@ from assessments.services import save_ratings
 
 # The real pages' own ownership check, so a floor never costs more than their part of it.
 from assessments.views import REPORT_INPUTS, render_report
-from assessments.views import _get_owned_assessment as _owned
+from assessments.views import get_owned_assessment as _owned
 
 
 def _text(text: str) -> HttpResponse:

@@ -9,16 +9,15 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.links import on_site
 from accounts.tokens import find_by_token, spend_token_guess
-from assessments.models import Assessment
 from assessments.report import cache as report_cache
-from assessments.views import REPORT_INPUTS, render_report
+from assessments.views import REPORT_INPUTS, get_owned_assessment, render_report
 from progress import calendar, services
 from progress.forms import GoalForm, StepStateForm
 from progress.models import CalendarFeed
@@ -35,11 +34,6 @@ FEED_REVOKED = "Calendar address revoked: calendars using it get nothing more."
 # Only the token's digest is stored, so the new address waits in the session for the one
 # page that shows it, and is removed as it is shown (as share links do).
 NEW_FEED_SESSION_KEY = "progress:new-feed"
-
-
-def _get_owned_assessment(request: HttpRequest, public_id: UUID) -> Assessment:
-    """The signed-in person's assessment, with what its report needs, or 404 for anyone else."""
-    return get_object_or_404(REPORT_INPUTS, public_id=public_id, owner=request.user)
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -60,7 +54,7 @@ def _refuse_state(
 
 @login_required
 def step_state(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    assessment = _get_owned_assessment(request, public_id)
+    assessment = get_owned_assessment(request, public_id, REPORT_INPUTS)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     report = report_cache.full_report(assessment)
@@ -82,7 +76,7 @@ def step_state(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def goal(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    assessment = _get_owned_assessment(request, public_id)
+    assessment = get_owned_assessment(request, public_id, REPORT_INPUTS)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = GoalForm(request.POST, today=timezone.localdate())

@@ -27,8 +27,8 @@ from assessments.report import voice
 from assessments.views import (
     INVALID,
     REPORT_INPUTS,
-    _get_owned_assessment,
     _refuse_method,
+    get_owned_assessment,
     render_report,
 )
 from reviews.models import ShareLink
@@ -57,7 +57,7 @@ SHARED_ASSESSMENTS = REPORT_INPUTS
 
 @login_required
 def create(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    assessment = _get_owned_assessment(request, public_id, REPORT_INPUTS)
+    assessment = get_owned_assessment(request, public_id, REPORT_INPUTS)
     if refused := _refuse_method(request, ("POST",)):
         return refused
     form = ShareLinkForm(request.POST)
@@ -81,7 +81,7 @@ def create(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def revoke(request: HttpRequest, public_id: UUID, link_id: int) -> HttpResponse:
-    assessment = _get_owned_assessment(request, public_id)
+    assessment = get_owned_assessment(request, public_id)
     link = get_object_or_404(ShareLink.objects.for_assessment(assessment), pk=link_id)
     if refused := _refuse_method(request, ("POST",)):
         return refused

@@ -1,8 +1,8 @@
 """Second opinions: the owner asks, revokes and hides; the reviewer accepts, rates, submits.
 
-Views orchestrate only. The owner's URLs go through one ownership helper (404 for anyone
-else). The reviewer's link spends a token guess on every lookup, and once accepted belongs
-to the reviewer alone: anyone else gets 404.
+Views orchestrate only. The owner's URLs go through the assessments' one access helper
+(404 for anyone else). The reviewer's link spends a token guess on every lookup, and once
+accepted belongs to the reviewer alone: anyone else gets 404.
 """
 
 from __future__ import annotations
@@ -22,9 +22,8 @@ from accounts.links import on_site
 from accounts.names import display_name
 from accounts.tokens import spend_token_guess
 from assessments.forms import SAVE, SUBMIT
-from assessments.models import Assessment
 from assessments.steps import RETURN_PARAM
-from assessments.views import REPORT_INPUTS, render_report
+from assessments.views import REPORT_INPUTS, get_owned_assessment, render_report
 from reviews import services
 from reviews.forms import AcceptReviewForm, RequestReviewForm
 from reviews.models import ReviewRequest, owner_label_of
@@ -65,11 +64,6 @@ UNAVAILABLE = {
 }
 
 
-def _get_owned_assessment(request: HttpRequest, public_id: UUID) -> Assessment:
-    """The signed-in person's assessment, with what its report needs, or 404 for anyone else."""
-    return get_object_or_404(REPORT_INPUTS, public_id=public_id, owner=request.user)
-
-
 def _get_owned_request(request: HttpRequest, public_id: UUID, pk: int) -> ReviewRequest:
     return get_object_or_404(
         ReviewRequest.objects.select_related("assessment"),
@@ -81,7 +75,7 @@ def _get_owned_request(request: HttpRequest, public_id: UUID, pk: int) -> Review
 
 @login_required
 def ask(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    assessment = _get_owned_assessment(request, public_id)
+    assessment = get_owned_assessment(request, public_id, REPORT_INPUTS)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if not assessment.is_submitted:

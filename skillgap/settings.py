@@ -229,6 +229,15 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "SkillGap"
 MFA_REAUTHENTICATION_REQUIRED = True
+# How a person confirms it is them before such a change, and before deleting the account:
+# allauth's password, second factor or mailed code, or, for people linked to a single
+# sign-on provider, signing in there again (accounts.reauthentication). It holds for
+# ACCOUNT_REAUTHENTICATION_TIMEOUT (allauth's default, 5 minutes).
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa", "socialaccount", "code"]
+# Changing the account's address, setting a first password (someone who signed up through
+# single sign-on) and linking or unlinking a provider ask for it too: with any of them a
+# stolen session would become a lasting way in.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
 # WebAuthn over plain http is only for a developer's own machine (and browser tests).
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("DJANGO_WEBAUTHN_INSECURE_ORIGIN", DEBUG)

@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import admin_login, profile, reminder_choices, unsubscribe
+from accounts.views import (
+    admin_login,
+    profile,
+    reauthenticate_sso,
+    reminder_choices,
+    unsubscribe,
+)
 from assessments import privacy
 from skillgap import readiness
 
@@ -12,6 +18,7 @@ urlpatterns = [
     path("accounts/delete/", privacy.delete_my_account, name="delete_account"),
     path("accounts/data.json", privacy.download_my_data, name="download_my_data"),
     path("accounts/profile/", profile, name="account_profile"),
+    path("accounts/reauthenticate/sso/", reauthenticate_sso, name="account_reauthenticate_sso"),
     path("accounts/reminders/", reminder_choices, name="account_reminders"),
     path("accounts/unsubscribe/<str:token>/", unsubscribe, name="account_unsubscribe"),
     path("accounts/", include("allauth.urls")),

@@ -112,7 +112,8 @@ RULES: dict[str, Rule] = {
     "progress:calendar": everyone(404),  # a token that opens no feed
     # privacy
     "download_my_data": signed_in(200),
-    "delete_account": signed_in(200),
+    # Deleting asks the person to confirm it is them first (REDIRECT to reauthenticate).
+    "delete_account": signed_in(REDIRECT),
     "account_profile": signed_in(200),
     "account_reminders": signed_in(200),
     # A bogus signed token: 404 for anyone; a real one works signed out (one-click).
@@ -134,6 +135,8 @@ RULES: dict[str, Rule] = {
     "account_confirm_email": everyone(200),
     # allauth: re-entering a password, or a code mailed to the verified address
     "account_reauthenticate": signed_in(200),
+    # Confirming through single sign-on: no one here has a provider, so on to the password.
+    "account_reauthenticate_sso": signed_in(REDIRECT),
     "account_request_reauthentication_code": signed_in(200),
     # allauth: features SkillGap does not turn on (no login codes)
     "account_confirm_reauthentication_code": signed_in(REDIRECT),

@@ -115,3 +115,26 @@ def test_every_section_is_registered_by_its_app():
         "teams",
         "progress",
     } <= names
+
+
+def _owned_assessment_lookups(path: Path) -> list[str]:
+    """Where `path` fetches an assessment by its public id for its owner."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "get_object_or_404":
+            keywords = {keyword.arg for keyword in node.keywords}
+            if {"public_id", "owner"} <= keywords:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_an_assessment_is_fetched_for_its_owner_by_one_helper_only():
+    lookups = [
+        place
+        for app in OUR_APPS
+        for path in sorted((ROOT / app).rglob("*.py"))
+        for place in _owned_assessment_lookups(path)
+    ]
+
+    assert len(lookups) == 1, lookups
+    assert lookups[0].startswith("assessments/views.py:")

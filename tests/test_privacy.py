@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts.models import Profile as AccountProfile
 from assessments.models import Assessment, Profile, Rating, SubmittedRequirement
-from assessments.privacy import ACCOUNT_DELETED, TOO_MANY_ATTEMPTS, WRONG_PASSWORD
+from assessments.privacy import ACCOUNT_DELETED
 from tests.factories import (
     PASSWORD,
     AccountProfileFactory,
@@ -23,6 +23,7 @@ from tests.factories import (
     SubmittedRequirementFactory,
 )
 from tests.mfa_support import SECRET, enrol_totp
+from tests.reauth_support import confirm_with_password, delete_own_account
 
 User = get_user_model()
 DATA_URL = "/accounts/data.json"
@@ -155,43 +156,22 @@ def test_delete_needs_sign_in(client, db):
     assert response["Location"].startswith(reverse("account_login"))
 
 
-def test_delete_page_asks_for_the_password_and_changes_nothing(client_as, user, alices_data):
+def test_delete_page_first_asks_the_person_to_confirm_and_changes_nothing(
+    client_as, user, alices_data
+):
     response = client_as(user).get(DELETE_URL)
 
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert 'type="password"' in body
-    assert 'name="password"' in body
-    assert 'autocomplete="current-password"' in body
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
     assert User.objects.filter(pk=user.pk).exists()
     assert Assessment.objects.for_owner(user).count() == 2
-
-
-def test_delete_with_the_wrong_password_is_refused_next_to_the_field(client_as, user, alices_data):
-    client = client_as(user)
-
-    response = client.post(DELETE_URL, {"password": "not-my-password"})
-
-    assert response.status_code == 200
-    assert response.context["form"].errors["password"] == [WRONG_PASSWORD]
-    assert WRONG_PASSWORD in response.content.decode()
-    assert User.objects.filter(pk=user.pk).exists()
-    assert Assessment.objects.for_owner(user).count() == 2
-    assert "_auth_user_id" in client.session
-
-
-def test_delete_without_a_password_is_refused(client_as, user):
-    response = client_as(user).post(DELETE_URL, {})
-
-    assert response.status_code == 200
-    assert "password" in response.context["form"].errors
-    assert User.objects.filter(pk=user.pk).exists()
 
 
 def test_delete_removes_the_person_and_everything_they_made(client_as, user, alices_data):
     client = client_as(user)
+    confirm_with_password(client, DELETE_URL)
 
-    response = client.post(DELETE_URL, {"password": PASSWORD}, follow=True)
+    response = client.post(DELETE_URL, follow=True)
 
     assert response.redirect_chain[0] == (reverse("careers:home"), 302)
     assert ACCOUNT_DELETED in response.content.decode()
@@ -205,7 +185,7 @@ def test_delete_removes_the_person_and_everything_they_made(client_as, user, ali
 
 
 def test_delete_leaves_other_people_untouched(client_as, user, alices_data, bobs_data):
-    client_as(user).post(DELETE_URL, {"password": PASSWORD})
+    delete_own_account(client_as(user))
 
     assert User.objects.filter(email="bob@example.org").exists()
     assert Assessment.objects.filter(pk=bobs_data.pk).exists()
@@ -219,28 +199,21 @@ def test_the_old_session_is_dead_after_deleting_the_account(user):
     client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     old_cookie = client.cookies["sessionid"].value
 
-    client.post(DELETE_URL, {"password": PASSWORD})
+    delete_own_account(client)
     replay = Client()
     replay.cookies["sessionid"] = old_cookie
     response = replay.get(DATA_URL)
 
+    assert not User.objects.filter(pk=user.pk).exists()
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
 
 
-def test_password_guesses_on_the_delete_page_are_limited(client_as, user):
-    client = client_as(user)
-    for _ in range(10):
-        client.post(DELETE_URL, {"password": "a-wrong-guess"})
-
-    response = client.post(DELETE_URL, {"password": PASSWORD})
-
-    assert response.context["form"].errors["password"] == [TOO_MANY_ATTEMPTS]
-    assert User.objects.filter(pk=user.pk).exists()
-
-
 def test_delete_page_offers_the_data_download_first(client_as, user):
-    body = client_as(user).get(DELETE_URL).content.decode()
+    client = client_as(user)
+    confirm_with_password(client, DELETE_URL)
+
+    body = client.get(DELETE_URL).content.decode()
 
     assert f'href="{DATA_URL}"' in body
 
@@ -249,11 +222,14 @@ def test_the_delete_page_costs_the_same_queries_for_anyone(
     client_as, user, alices_data, django_assert_num_queries
 ):
     client = client_as(user)
+    confirm_with_password(client, DELETE_URL)
 
-    # Expect 2 queries:
+    # Expect 6 queries:
     # * session
     # * user
-    with django_assert_num_queries(2):
+    # * allauth's check that they confirmed recently, by a way they still have: their
+    #   verified addresses (a mailed code), then one query per kind of second factor (3)
+    with django_assert_num_queries(6):
         response = client.get(DELETE_URL)
     assert response.status_code == 200
 
@@ -267,9 +243,11 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
         RatingFactory(assessment=assessment)
         SubmittedRequirementFactory(assessment=assessment)
     client = client_as(user)
+    confirm_with_password(client, DELETE_URL)
 
-    # Expect 36 queries:
+    # Expect 40 queries:
     # * session, user
+    # * allauth's check that they confirmed recently: verified addresses, 3 kinds of factor
     # * logging out: the session again, DELETE it
     # * savepoint; the email addresses' ids; the assessments' ids; the snapshot rows' ids;
     #   the ids of review requests received and of reviews given; the single sign-on links'
@@ -281,8 +259,8 @@ def test_deleting_costs_the_same_queries_however_many_assessments(
     #   profile, reminder choices and claims, the email address, the second factors, the team
     #   memberships, plan step changes, goals, the calendar feed, snapshot rows, the
     #   assessments and the user; release
-    with django_assert_num_queries(36):
-        response = client.post(DELETE_URL, {"password": PASSWORD})
+    with django_assert_num_queries(40):
+        response = client.post(DELETE_URL)
     assert response.status_code == 302
 
 
@@ -323,7 +301,7 @@ def test_delete_removes_the_second_factors_and_single_sign_on_links(client_as, u
     enrol_totp(other_user)
     SocialAccount.objects.create(user=user, provider="sso", uid="subject-1")
 
-    client_as(user).post(DELETE_URL, {"password": PASSWORD})
+    delete_own_account(client_as(user))
 
     assert not Authenticator.objects.filter(user_id=user.pk).exists()
     assert not SocialAccount.objects.filter(user_id=user.pk).exists()

@@ -22,6 +22,7 @@ from assessments.models import Assessment
 from tests.accounts.mailbox import confirm_link, link_in, mails_to, reset_link
 from tests.conftest import FIXED_NOW
 from tests.factories import PASSWORD, RequirementFactory, UserFactory
+from tests.reauth_support import confirm_with_password
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +115,8 @@ def test_an_account_from_before_verification_confirms_its_address_at_next_log_in
 
 
 def _change_address(client: Client, email: str):
+    """Add the new address on the e-mail page, confirming with the password first."""
+    confirm_with_password(client, reverse("account_email"))
     return client.post(reverse("account_email"), {"email": email, "action_add": ""})
 
 

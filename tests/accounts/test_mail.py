@@ -11,6 +11,7 @@ from post_office.models import STATUS, Email
 
 from tests.accounts.mailbox import link_in, mails_to
 from tests.factories import PASSWORD, UserFactory
+from tests.reauth_support import confirm_with_password
 
 pytestmark = pytest.mark.django_db
 
@@ -149,11 +150,13 @@ def _old_account_logs_in(client_as) -> None:
 
 def _change_address(client_as) -> None:
     client = client_as(UserFactory(email="old@example.org"))
+    confirm_with_password(client, reverse("account_email"))
     client.post(reverse("account_email"), {"email": "alice@example.org", "action_add": ""})
 
 
 def _address_changed(client_as) -> None:
     client = client_as(UserFactory(email="alice@example.org"))
+    confirm_with_password(client, reverse("account_email"))
     client.post(reverse("account_email"), {"email": "new@example.org", "action_add": ""})
     client.post(link_in(mails_to("new@example.org")[-1], "/accounts/confirm-email/"))
 

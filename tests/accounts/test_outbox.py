@@ -17,6 +17,7 @@ from post_office.models import STATUS, Email
 
 from accounts import outbox
 from tests.factories import UserFactory
+from tests.reauth_support import delete_own_account
 
 pytestmark = pytest.mark.django_db
 
@@ -178,13 +179,11 @@ def test_many_mails_are_queued_in_one_insert(mail_outbox_db, django_assert_num_q
 
 
 def test_deleting_an_account_takes_its_mail_out_of_the_outbox(mail_outbox_db, client_as):
-    from tests.factories import PASSWORD
-
     person = UserFactory(email="alice@example.org")
     mail.send_mail("Your next steps", "Body", None, ["alice@example.org"])
     mail.send_mail("Hello", "Body", None, ["bob@example.org"])
 
-    client_as(person).post(reverse("delete_account"), {"password": PASSWORD})
+    delete_own_account(client_as(person))
 
     assert list(Email.objects.values_list("to", flat=True)) == [["bob@example.org"]]
     assert outbox.sweep() == 1

@@ -5,10 +5,9 @@ requests, as a browser would."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import requests
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
@@ -17,21 +16,17 @@ from django.test import Client
 from accounts.names import display_name
 from tests.factories import PASSWORD, UserFactory
 from tests.oidc_provider.people import EXPIRED_CLIENT, FOREIGN_ISSUER_CLIENT
-from tests.oidc_provider.people import PASSWORD as PROVIDER_PASSWORD
-from tests.sso_support import CALLBACK_PATH, PROVIDER_ID, connect_app, identity_provider
+from tests.sso_support import (
+    PROVIDER_ID,
+    connect_app,
+    single_sign_on,
+    start_sign_on,
+)
 
 pytestmark = pytest.mark.django_db
 
-APP = "http://testserver"
-START = f"/accounts/oidc/{PROVIDER_ID}/login/"
 DASHBOARD = "/assessments/"
 User = get_user_model()
-
-
-@pytest.fixture(scope="module")
-def provider(tmp_path_factory):
-    with identity_provider(tmp_path_factory.mktemp("idp"), [APP + CALLBACK_PATH]) as running:
-        yield running
 
 
 @pytest.fixture
@@ -40,48 +35,8 @@ def app(provider):
     return provider
 
 
-def _start(client: Client) -> str:
-    """Press the button: the app answers with the provider's authorisation address."""
-    response = client.post(START)
-    assert response.status_code == 302, response.content[:500]
-    return response["Location"]
-
-
-def _sign_in_at_provider(authorize_url: str, email: str) -> str:
-    """Log in at the provider; return where it sends the browser back to (the callback)."""
-    browser = requests.Session()
-    response = browser.get(authorize_url, allow_redirects=False)
-    login_url = urljoin(authorize_url, response.headers["Location"])
-    browser.get(login_url)
-    response = browser.post(
-        login_url,
-        {
-            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
-            "login": email,
-            "password": PROVIDER_PASSWORD,
-        },
-        allow_redirects=False,
-    )
-    while response.status_code in (301, 302):
-        location = urljoin(response.url, response.headers["Location"])
-        if location.startswith(APP):
-            return location
-        response = browser.get(location, allow_redirects=False)
-    raise AssertionError(f"The provider did not send the browser back: {response.text[:800]}")
-
-
-def _come_back(client: Client, callback_url: str, **replace: str):
-    parts = urlsplit(callback_url)
-    query = {key: values[0] for key, values in parse_qs(parts.query).items()} | replace
-    return client.get(f"{parts.path}?{urlencode(query)}")
-
-
-def _single_sign_on(client: Client, email: str, **replace: str):
-    return _come_back(client, _sign_in_at_provider(_start(client), email), **replace)
-
-
 def test_the_app_asks_for_a_code_with_pkce_and_a_state(app):
-    query = parse_qs(urlsplit(_start(Client())).query)
+    query = parse_qs(urlsplit(start_sign_on(Client())).query)
 
     assert query["code_challenge_method"] == ["S256"]
     assert len(query["code_challenge"][0]) >= 43
@@ -92,7 +47,7 @@ def test_the_app_asks_for_a_code_with_pkce_and_a_state(app):
 def test_the_first_sign_in_creates_the_account_from_the_verified_address_and_name(app):
     client = Client()
 
-    response = _single_sign_on(client, "nadia.okafor@example.org")
+    response = single_sign_on(client, "nadia.okafor@example.org")
 
     assert response["Location"] == DASHBOARD
     person = User.objects.get(email="nadia.okafor@example.org")
@@ -105,7 +60,7 @@ def test_the_first_sign_in_creates_the_account_from_the_verified_address_and_nam
 
 
 def test_an_existing_account_with_the_verified_address_is_linked_not_duplicated(app, user):
-    response = _single_sign_on(Client(), "alice@example.org")
+    response = single_sign_on(Client(), "alice@example.org")
 
     assert response["Location"] == DASHBOARD
     assert User.objects.filter(email="alice@example.org").count() == 1
@@ -117,7 +72,7 @@ def test_an_unverified_address_never_signs_in_nor_links(app):
     holder = UserFactory(email="unverified@example.org")
     client = Client()
 
-    response = _single_sign_on(client, "unverified@example.org")
+    response = single_sign_on(client, "unverified@example.org")
 
     assert response.status_code == 403
     assert "did not confirm that it verified your email address" in response.content.decode()
@@ -129,7 +84,7 @@ def test_an_unverified_address_never_signs_in_nor_links(app):
 def test_a_wrong_state_is_refused(app):
     client = Client()
 
-    response = _single_sign_on(client, "nadia.okafor@example.org", state="forged-state")
+    response = single_sign_on(client, "nadia.okafor@example.org", state="forged-state")
 
     assert response.status_code in (400, 401)
     assert "_auth_user_id" not in client.session
@@ -145,7 +100,7 @@ def test_a_bad_id_token_is_refused(provider, client_id):
     connect_app(provider, client_id=client_id)
     client = Client()
 
-    response = _single_sign_on(client, "nadia.okafor@example.org")
+    response = single_sign_on(client, "nadia.okafor@example.org")
 
     assert response.status_code in (400, 401)
     assert "_auth_user_id" not in client.session
@@ -156,7 +111,7 @@ def test_with_domains_set_an_address_outside_them_is_refused(app, settings):
     settings.OIDC_DOMAINS = ["example.org"]
     client = Client()
 
-    response = _single_sign_on(client, "outsider@elsewhere.test")
+    response = single_sign_on(client, "outsider@elsewhere.test")
 
     assert response.status_code == 403
     assert "not one this SkillGap accepts" in response.content.decode()
@@ -166,7 +121,7 @@ def test_with_domains_set_an_address_outside_them_is_refused(app, settings):
 def test_with_domains_set_their_people_still_sign_in_through_the_provider(app, settings):
     settings.OIDC_DOMAINS = ["example.org"]
 
-    response = _single_sign_on(Client(), "nadia.okafor@example.org")
+    response = single_sign_on(Client(), "nadia.okafor@example.org")
 
     assert response["Location"] == DASHBOARD
 

@@ -33,6 +33,7 @@ from careers.models import (
 )
 from tests.e2e.helpers import History, build_history, review_step, settled_draft, smallest_rung
 from tests.e2e.reviews_support import open_review_page  # noqa: F401 (a fixture)
+from tests.e2e.sso_support import provider  # noqa: F401 (a fixture)
 from tests.factories import UserFactory
 
 FRAMEWORK_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "careers.json"

@@ -10,36 +10,20 @@ import re
 
 import pytest
 import time_machine
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from accounts.middleware import STAFF_MFA_MESSAGE
 from accounts.names import display_name
 from tests.conftest import FIXED_NOW
+from tests.e2e.sso_support import axe_at_both_widths
 from tests.e2e.test_screenshots import _folder
 from tests.factories import PASSWORD, UserFactory
 from tests.mfa_support import PERIOD, totp_code
 from tests.oidc_provider.people import PASSWORD as PROVIDER_PASSWORD
-from tests.sso_support import CALLBACK_PATH, PROVIDER_NAME, connect_app, identity_provider
+from tests.sso_support import PROVIDER_NAME, connect_app
 
 pytestmark = pytest.mark.e2e
-
-FAILING_IMPACTS = {"serious", "critical"}
-WIDTHS = (1280, 390)
-
-
-def _axe_failures(page: Page, label: str) -> list[str]:
-    failing = []
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        for violation in Axe().run(page).response["violations"]:
-            if violation["impact"] in FAILING_IMPACTS:
-                targets = [node["target"] for node in violation["nodes"]]
-                failing.append(f"{label} at {width}px: {violation['id']} {targets}")
-        page.screenshot(path=_folder() / f"two-factor-{label}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    return failing
 
 
 def _log_in(page: Page, email: str) -> None:
@@ -65,7 +49,7 @@ def test_a_person_enrols_an_authenticator_app_then_signs_in_with_a_code(page: Pa
         page.get_by_label(re.compile(r"Password")).fill(PASSWORD)
         page.get_by_role("button", name="Confirm").click()
         secret = page.locator("#authenticator_secret").input_value()
-        failing += _axe_failures(page, "enrol")
+        failing += axe_at_both_widths(page, "two-factor-enrol")
         page.get_by_label("Authenticator code").fill(totp_code(secret))
         page.get_by_role("button", name="Activate").click()
         expect(page.get_by_text(re.compile("authenticator app", re.I)).first).to_be_visible()
@@ -76,7 +60,7 @@ def test_a_person_enrols_an_authenticator_app_then_signs_in_with_a_code(page: Pa
         clock.shift(PERIOD)  # a fresh code: each one works once
         _log_in(page, person.email)
         expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
-        failing += _axe_failures(page, "code")
+        failing += axe_at_both_widths(page, "two-factor-code")
         page.locator('input[name="code"]').fill(totp_code(secret))
         page.locator('form[action$="/2fa/authenticate/"] button[type="submit"]').first.click()
         expect(page).to_have_url(re.compile(r"/assessments/$"))
@@ -97,21 +81,12 @@ def test_an_editor_without_a_second_factor_is_sent_to_enrolment_before_the_admin
     page.screenshot(path=_folder() / "two-factor-staff-sent-to-enrolment.png", full_page=True)
 
 
-@pytest.fixture(scope="module")
-def provider(tmp_path_factory, live_server):
-    # The app is on localhost; the provider on 127.0.0.1, so their cookies never mix.
-    with identity_provider(
-        tmp_path_factory.mktemp("idp"), [live_server.url + CALLBACK_PATH], host="127.0.0.1"
-    ) as running:
-        yield running
-
-
 def test_a_newcomer_signs_in_through_the_provider_and_lands_on_the_dashboard_named(
     page: Page, framework, provider
 ):
     connect_app(provider)
     page.goto("/accounts/login/")
-    failing = _axe_failures(page, "sso-button")
+    failing = axe_at_both_widths(page, "two-factor-sso-button")
 
     page.get_by_role("button", name=f"Sign in with {PROVIDER_NAME}").click()
     expect(page).to_have_url(re.compile(r"^http://127\.0\.0\.1:\d+/accounts/login/"))

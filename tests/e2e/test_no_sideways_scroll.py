@@ -68,6 +68,7 @@ NOT_PAGES = {
     "mfa_edit_webauthn": MID_FLOW,
     "mfa_remove_webauthn": MID_FLOW,
     "openid_connect_login": MID_FLOW,
+    "account_reauthenticate_sso": MID_FLOW,
     "openid_connect_callback": MID_FLOW,
     "socialaccount_signup": MID_FLOW,
     "careers:healthz": DOWNLOAD,
@@ -201,6 +202,7 @@ VISITS: dict[str, Callable[[World], list[Visit]]] = {
     "account_confirm_email": lambda w: [
         Visit(None, reverse("account_confirm_email", args=[w.confirm_key]))
     ],
+    # Asks for the password first: the visit looks at that page.
     "delete_account": _as_user("delete_account"),
     "account_profile": _as_user("account_profile"),
     "account_reminders": _as_user("account_reminders"),

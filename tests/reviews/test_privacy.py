@@ -7,11 +7,10 @@ from django.urls import reverse
 
 from reviews import services
 from reviews.models import ReviewRating, ReviewRequest
-from tests.factories import PASSWORD
+from tests.reauth_support import delete_own_account
 from tests.reviews.conftest import submit_review
 
 DATA_URL = reverse("download_my_data")
-DELETE_URL = reverse("delete_account")
 
 
 def test_deleting_the_owner_deletes_their_requests_and_the_reviews_in_them(
@@ -20,7 +19,7 @@ def test_deleting_the_owner_deletes_their_requests_and_the_reviews_in_them(
     review, _ = accepted
     submit_review(review, {skill_ids[0]: 4})
 
-    client_as(user).post(DELETE_URL, {"password": PASSWORD})
+    delete_own_account(client_as(user))
 
     assert ReviewRequest.objects.count() == 0
     assert ReviewRating.objects.count() == 0
@@ -32,7 +31,7 @@ def test_deleting_the_reviewer_deletes_the_reviews_they_gave(
     review, _ = accepted
     submit_review(review, {skill_ids[0]: 4})
 
-    client_as(reviewer).post(DELETE_URL, {"password": PASSWORD})
+    delete_own_account(client_as(reviewer))
 
     assert not ReviewRequest.objects.filter(pk=review.pk).exists()
     assert ReviewRating.objects.count() == 0

@@ -9,11 +9,11 @@ from django.urls import reverse
 
 from reviews.models import ShareLink
 from reviews.sharing import create_share_link, revoke_share_link
-from tests.factories import PASSWORD, ShareLinkFactory
+from tests.factories import ShareLinkFactory
+from tests.reauth_support import delete_own_account
 from tests.reviews.share_fixtures import make_rung, submit_with_notes
 
 DATA_URL = "/accounts/data.json"
-DELETE_URL = "/accounts/delete/"
 
 
 @pytest.fixture
@@ -24,14 +24,14 @@ def alices_link(user):
 
 
 def test_deleting_the_account_deletes_their_share_links(client_as, user, alices_link):
-    client_as(user).post(DELETE_URL, {"password": PASSWORD})
+    delete_own_account(client_as(user))
 
     assert not ShareLink.objects.exists()
 
 
 def test_a_deleted_accounts_link_answers_404(client_as, user, alices_link, client):
     _, token = alices_link
-    client_as(user).post(DELETE_URL, {"password": PASSWORD})
+    delete_own_account(client_as(user))
     client.logout()
 
     assert client.get(f"/shared/{token}/").status_code == 404
@@ -40,7 +40,7 @@ def test_a_deleted_accounts_link_answers_404(client_as, user, alices_link, clien
 def test_deleting_an_account_keeps_other_peoples_links(client_as, user, other_user, alices_link):
     bobs = ShareLinkFactory(assessment=submit_with_notes(other_user, make_rung(2)))
 
-    client_as(user).post(DELETE_URL, {"password": PASSWORD})
+    delete_own_account(client_as(user))
 
     assert list(ShareLink.objects.all()) == [bobs]
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from assessments.privacy import delete_account
 from teams.models import Membership, Team
-from tests.factories import PASSWORD
+from tests.reauth_support import delete_own_account
 
 
 def _heatmap(client, team, rung) -> str:
@@ -33,7 +33,7 @@ def test_leaving_removes_the_row_at_once(client_as, client, user, team, sharer, 
 def test_deleting_an_account_removes_the_row_at_once(client, user, team, sharer, rung, submit):
     submit(sharer, rung, level=3)
     client.force_login(sharer)
-    client.post(reverse("delete_account"), {"password": PASSWORD})
+    delete_own_account(client)
     client.force_login(user)
 
     html = _heatmap(client, team, rung)
