@@ -135,6 +135,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A restarting PostgreSQL refuses new connections for a moment; each connect is tried again
+# for this many seconds before the request fails (skillgap/postgresql/base.py).
+DATABASE_CONNECT_PATIENCE = env_int("DJANGO_DB_CONNECT_PATIENCE", 3)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "skillgap.postgresql"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
