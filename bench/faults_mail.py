@@ -5,7 +5,11 @@ from __future__ import annotations
 import email.message
 import mailbox
 import re
+import time
 from pathlib import Path
+
+# Seconds between a sender's SMTP handover and its record that the mail went, at most.
+CUT = 2.0
 
 
 def links_to(maildir: str | Path, address: str, pattern: re.Pattern[str]) -> list[str]:
@@ -26,3 +30,57 @@ def text_of(message: email.message.Message) -> str:
             payload = part.get_payload(decode=True) or b""
             texts.append(payload.decode(part.get_content_charset() or "utf-8", "replace"))
     return "\n".join(texts)
+
+
+def arrivals(maildir: str | Path) -> dict[str, list[float]]:
+    """When the sink received each Message-ID (each copy's file time), oldest first."""
+    found: dict[str, list[float]] = {}
+    for message in mailbox.Maildir(maildir, factory=None, create=False):
+        found.setdefault(str(message["Message-ID"]).strip(), []).append(message.get_date())
+    return {key: sorted(times) for key, times in found.items()}
+
+
+def wait_for_outbox(timeout: float) -> int:
+    """Wait (Django set up, the app servers stopped) until every outbox row is sent, or
+    `timeout` seconds; the number of rows still unsent."""
+    from post_office.models import STATUS, Email
+
+    deadline = time.monotonic() + timeout
+    while (unsent := Email.objects.exclude(status=STATUS.sent).count()) and (
+        time.monotonic() < deadline
+    ):
+        time.sleep(0.5)
+    return unsent
+
+
+def check_mail(maildir: Path, faults: dict[str, tuple[float, float]], lease: float) -> dict:
+    """Every mail the run caused (a row of the outbox) against the sink's copies.
+
+    Each must arrive, none twice, but for what at-least-once delivery allows: a sender cut
+    between the SMTP server's "250 accepted" and its record that the mail went (the Celery
+    worker killed, or PostgreSQL gone, at that moment) leaves the mail leased, and it is
+    sent again once the lease runs out. So a second copy is explained only if the first
+    arrived within CUT seconds before the Celery worker's kill or during the PostgreSQL
+    restart, and the second at least `lease` seconds after it.
+    """
+    from post_office.models import Email
+
+    caused = set(Email.objects.values_list("message_id", flat=True))
+    copies = arrivals(maildir)
+    twice = {key: times for key, times in copies.items() if len(times) > 1}
+    killed = faults["Celery worker killed"][0]
+    restart_began, restarted = faults["PostgreSQL restarted"]
+
+    def explained(times: list[float]) -> bool:
+        cut = killed - CUT <= times[0] <= killed or restart_began - CUT <= times[0] <= restarted
+        return cut and len(times) == 2 and times[1] - times[0] >= lease - 1
+
+    unexplained = [key for key, times in twice.items() if not explained(times)]
+    return {
+        "caused": len(caused),
+        "delivered": len(caused & copies.keys()),
+        "lost": len(caused - copies.keys()),
+        "twice": len(twice),
+        "unexplained": unexplained,
+        "strangers": len(copies.keys() - caused),
+    }

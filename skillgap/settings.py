@@ -372,8 +372,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
     "max_retries": 0,
 }
+# How long a sender holds an outbox row while sending it (accounts.outbox): a worker killed
+# mid-send delays that mail by this much. Longer than any send can take (EMAIL_TIMEOUT).
+OUTBOX_LEASE_SECONDS = env_int("DJANGO_OUTBOX_LEASE_SECONDS", 10 * 60)
 CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": "accounts.tasks.sweep_outbox", "schedule": 60.0},
+    "sweep-outbox": {
+        "task": "accounts.tasks.sweep_outbox",
+        "schedule": float(env_int("DJANGO_OUTBOX_SWEEP_SECONDS", 60)),
+    },
     # Hourly: the claims let each reminder out once per week, whichever round finds it.
     "reminders": {
         "task": "assessments.tasks.plan_reminders",
