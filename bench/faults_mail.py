@@ -1,4 +1,5 @@
-"""Reading the SMTP sink's Maildir, for bench/faults.py and its locustfile."""
+"""The SMTP sink's Maildir, for bench/faults.py and its locustfile: the links mailed to a
+person, and every mail the run caused counted against the copies the sink received."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import email.message
 import mailbox
 import re
 import time
+from collections import Counter
 from pathlib import Path
 
 # Seconds between a sender's SMTP handover and its record that the mail went, at most.
@@ -53,8 +55,27 @@ def wait_for_outbox(timeout: float) -> int:
     return unsent
 
 
-def check_mail(maildir: Path, faults: dict[str, tuple[float, float]], lease: float) -> dict:
+# What each mail the run causes is, by its subject, and the acknowledged action behind it.
+KINDS = {
+    "confirmation": ("Confirm your e-mail address", "person"),
+    "invitation": ("A request for your view", "request"),
+    "second opinion": ("sent a second opinion", "review"),
+}
+
+
+def kind_of(subject: str) -> str:
+    return next((kind for kind, (words, _) in KINDS.items() if words in subject), "other")
+
+
+def check_mail(
+    maildir: Path, faults: dict[str, tuple[float, float]], lease: float, acknowledged: dict
+) -> dict:
     """Every mail the run caused (a row of the outbox) against the sink's copies.
+
+    The outbox must hold a mail for every acknowledged action that sends one (a sign-up's
+    confirmation, a review request's invitation, a submitted second opinion's notice to the
+    owner); `short` names each kind with fewer. (It may hold more: an action whose answer
+    was lost in a fault may still have committed.)
 
     Each must arrive, none twice, but for what at-least-once delivery allows: a sender cut
     between the SMTP server's "250 accepted" and its record that the mail went (the Celery
@@ -65,7 +86,14 @@ def check_mail(maildir: Path, faults: dict[str, tuple[float, float]], lease: flo
     """
     from post_office.models import Email
 
-    caused = set(Email.objects.values_list("message_id", flat=True))
+    rows = dict(Email.objects.values_list("message_id", "subject"))
+    caused = set(rows)
+    kinds = Counter(kind_of(subject) for subject in rows.values())
+    short = [
+        f"{kinds[kind]} {kind} mail(s) for {acknowledged.get(action, 0)} {action}(s)"
+        for kind, (_, action) in KINDS.items()
+        if kinds[kind] < acknowledged.get(action, 0)
+    ]
     copies = arrivals(maildir)
     twice = {key: times for key, times in copies.items() if len(times) > 1}
     killed = faults["Celery worker killed"][0]
@@ -78,6 +106,8 @@ def check_mail(maildir: Path, faults: dict[str, tuple[float, float]], lease: flo
     unexplained = [key for key, times in twice.items() if not explained(times)]
     return {
         "caused": len(caused),
+        "kinds": dict(kinds),
+        "short": short,
         "delivered": len(caused & copies.keys()),
         "lost": len(caused - copies.keys()),
         "twice": len(twice),
