@@ -411,6 +411,7 @@ def main() -> int:
         stack.stop()
     report = {"people": args.people, "seconds": args.seconds, "workers": args.workers}
     report["took"] = took.seconds
+    report["faults"] = {name: [round(t, 3) for t in span] for name, span in stack.faults.items()}
     report |= {"phases": figures, "checked": checked, "mail": mail, "broken": broken}
     _print(report)
     (work / "report.json").write_text(json.dumps(report, indent=2))
