@@ -39,7 +39,7 @@ from post_office.settings import get_backend
 
 logger = logging.getLogger(__name__)
 
-LEASE = datetime.timedelta(minutes=10)
+LEASE = datetime.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
 FIRST_RETRY_SECONDS = 60
 LONGEST_RETRY_SECONDS = 60 * 60
 MAX_ATTEMPTS = 100

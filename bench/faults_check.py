@@ -16,12 +16,18 @@ from collections import Counter
 from pathlib import Path
 
 
-def check_acknowledged(database_url: str, acks: Path) -> dict:
+def setup_django(database_url: str) -> None:
+    """Django in this process, on the run's database, for the checks that follow."""
     os.environ.update(DATABASE_URL=database_url, DJANGO_DEBUG="1", REDIS_URL="")
+    os.environ.update(CELERY_BROKER_URL="")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skillgap.settings")
     import django
 
     django.setup()
+
+
+def check_acknowledged(acks: Path) -> dict:
+    """After setup_django: what of acks.jsonl is missing, and what is half-written."""
     lines = [json.loads(line) for line in acks.read_text().splitlines()] if acks.exists() else []
     return check(lines)
 

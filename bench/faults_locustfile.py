@@ -34,7 +34,11 @@ LEVEL = re.compile(r'name="(skill-\d+)"')
 STEP = re.compile(r'name="step" value="(\d+)"')
 REVIEW_LINK = re.compile(r"https?://[^/\s]+(/reviews/[A-Za-z0-9_-]{20,}/)")
 ASSESSMENT = re.compile(r"^/assessments/([0-9a-f-]{36})/")
+TITLE = re.compile(r"<title>([^<]*)</title>")
 MAX_STEPS = 30
+# Each person may ask this many second opinions a day (reviews.services.DAILY_INVITATIONS);
+# past it, the app rightly refuses, so a person who has asked that many stops asking.
+DAILY_INVITATIONS = 20
 
 _requests = (OUT / "requests.jsonl").open("a", buffering=1)
 _acks = (OUT / "acks.jsonl").open("a", buffering=1)
@@ -44,6 +48,9 @@ _acks = (OUT / "acks.jsonl").open("a", buffering=1)
 def _log_request(request_type, name, response_time, response_length, response, exception, **kw):
     status = getattr(response, "status_code", 0) if response is not None else 0
     line = {"t": time.time(), "name": name, "ms": response_time, "status": status}
+    if 400 <= status < 500:  # a refused step: say which page refused it
+        found = TITLE.search(response.text)
+        line["title"] = found.group(1).strip() if found else ""
     _requests.write(json.dumps(line) + "\n")
 
 
@@ -70,6 +77,7 @@ class Person(HttpUser):
         self.address = f"10.1.{n // 250}.{n % 250 + 1}"
         self.cookies = dict(self.me["cookies"])
         self.reviews_done: set[str] = set()
+        self.invitations = 0
 
     # --- HTTP with the app's Secure cookies sent over plain HTTP, as the proxy would ------
 
@@ -108,6 +116,9 @@ class Person(HttpUser):
             response = self.post(f"/assessments/{public_id}/shares/", "share", {"days": "7"})
             if response.status_code in (200, 302):
                 _ack(kind="share", assessment=public_id)
+        if self.invitations >= DAILY_INVITATIONS:
+            return
+        self.invitations += 1
         reviewer = random.choice(self.others)
         response = self.post(
             f"/assessments/{public_id}/reviews/", "ask review", {"email": reviewer["email"]}

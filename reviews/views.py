@@ -127,8 +127,10 @@ def hide(request: HttpRequest, public_id: UUID, pk: int) -> HttpResponse:
 @require_http_methods(FORM_METHODS)
 def review(request: HttpRequest, token: str) -> HttpResponse:
     """The link mailed to a reviewer: accept it, then rate (DESIGN.md §10)."""
-    spend_token_guess(request)
     found = find_review(token)
+    if not _accepted_by_visitor(request, found):
+        # Rating an accepted review takes two lookups a step; that is not guessing.
+        spend_token_guess(request)
     if found is None:
         raise Http404
     if found.accepted_at is not None:
@@ -147,6 +149,15 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     if found.assessment.owner_id == request.user.pk:
         return _unavailable(request, "self", status=404)
     return _accept(request, found)
+
+
+def _accepted_by_visitor(request: HttpRequest, found: ReviewRequest | None) -> bool:
+    return (
+        found is not None
+        and found.accepted_at is not None
+        and request.user.is_authenticated
+        and found.reviewer_id == request.user.pk
+    )
 
 
 @login_required

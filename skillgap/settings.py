@@ -135,6 +135,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A restarting PostgreSQL refuses new connections for a moment; each connect is tried again
+# for this many seconds before the request fails (skillgap/postgresql/base.py).
+DATABASE_CONNECT_PATIENCE = env_int("DJANGO_DB_CONNECT_PATIENCE", 3)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "skillgap.postgresql"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -376,8 +381,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
     "max_retries": 0,
 }
+# How long a sender holds an outbox row while sending it (accounts.outbox): a worker killed
+# mid-send delays that mail by this much. Longer than any send can take (EMAIL_TIMEOUT).
+OUTBOX_LEASE_SECONDS = env_int("DJANGO_OUTBOX_LEASE_SECONDS", 10 * 60)
 CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": "accounts.tasks.sweep_outbox", "schedule": 60.0},
+    "sweep-outbox": {
+        "task": "accounts.tasks.sweep_outbox",
+        "schedule": float(env_int("DJANGO_OUTBOX_SWEEP_SECONDS", 60)),
+    },
     # Hourly: the claims let each reminder out once per week, whichever round finds it.
     "reminders": {
         "task": "assessments.tasks.plan_reminders",

@@ -193,6 +193,28 @@ class TestWhoGetsWhat:
 
         assert response.status_code == 404
 
+    def test_the_reviewer_rating_their_accepted_review_spends_no_token_guess(
+        self, client_as, reviewer, accepted, settings
+    ):
+        _, token = accepted
+        settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "token_guess": "3/m/ip"}
+        client = client_as(reviewer)
+
+        statuses = [client.get(review_url(token)).status_code for _ in range(5)]
+
+        assert statuses == [200] * 5
+
+    def test_an_accepted_link_spends_a_guess_for_anyone_but_its_reviewer(
+        self, client_as, accepted, settings
+    ):
+        _, token = accepted
+        settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "token_guess": "3/m/ip"}
+        client = client_as(UserFactory())
+        for _ in range(3):
+            client.get(review_url("wrong-guess"))
+
+        assert client.get(review_url(token)).status_code == 404
+
     def test_a_revoked_accepted_link_tells_the_reviewer_with_410(
         self, client_as, reviewer, accepted
     ):
