@@ -1,17 +1,19 @@
 """Cache the manager's view of a rung, keyed by everything it depends on.
 
-The view is thousands of cells (50 members by 80 skills) beside a rung picker, so rendering
-it costs far more than loading it. `team_view_key()` says what it depends on, so any change
-anywhere shows on the next page, on every server sharing the cache:
+The view is thousands of cells (50 members by 80 skills) beside a rung picker, and followed
+by the list of members, so rendering it costs far more than loading it. `team_view_key()`
+says what it depends on, so any change anywhere shows on the next page, on every server
+sharing the cache:
 
-- the rung asked for, and the picker's search as typed     -> both, the search digested
-- who is in the team, who shares, and their names         -> a digest of the memberships
+- the rung asked for, and the picker's search as typed    -> both, the search digested
+- who is in the team, who shares and who manages, by name -> a digest of the memberships
 - the sharing members' latest ratings: a submission only ever adds, and deleting one (or an
-  account) changes the count                                 -> latest submitted_at and count
+  account) changes the count                                -> latest submitted_at and count
 - the rung's requirements, skills and learning steps, and
-  the rungs the picker offers                               -> the framework version
-- the viewer (the "not sharing" count leaves them out)      -> their membership id
-- the templates and the view's shape                        -> LAYOUT_VERSION
+  the rungs the picker offers                              -> the framework version
+- the viewer (left out of the "not sharing" count, and
+  "(you)" in the list)                                     -> their membership id
+- the templates and the view's shape                       -> LAYOUT_VERSION
 
 Only a view that answers 200 is stored: an unknown rung or a refused search renders afresh.
 """
@@ -29,7 +31,7 @@ from assessments.models import Assessment
 from careers.cache import framework_version
 
 # Bump when the view's templates or shape change, so no server serves an old rendering.
-LAYOUT_VERSION = 3  # 3: the picker cached too; cells written in Python, words in a <span>
+LAYOUT_VERSION = 3  # 3: the picker and members too; cells written in Python, words in <span>
 
 
 def _digest(text: str) -> str:
@@ -39,7 +41,7 @@ def _digest(text: str) -> str:
 def team_view_key(*, rung_id: int, search: str, viewer, members: Sequence) -> str:
     """One cache key for `viewer`'s view of rung `rung_id` over `members` (teams.inputs'
     TeamMember), picked with `search` as typed (1 query)."""
-    people = repr([(m.pk, m.person_id, m.shares, m.display_name) for m in members])
+    people = repr([(m.pk, m.person_id, m.shares, m.is_manager, m.display_name) for m in members])
     sharing = [m.person_id for m in members if m.shares]
     submitted = Assessment.objects.submitted().filter(owner_id__in=sharing)
     latest = submitted.aggregate(last=Max("submitted_at"), count=Count("pk"))

@@ -118,8 +118,9 @@ def _render_team(
 def _team_view(
     request: HttpRequest, mine: Membership, members: Sequence[inputs.TeamMember]
 ) -> tuple[str, bool]:
-    """The rung picker and the view of the rung asked for, from the shared cache when
-    nothing it shows has changed (teams.cache); else loaded and rendered."""
+    """The rung picker, the view of the rung asked for and the members' list, from the
+    shared cache when nothing they show has changed (teams.cache); else loaded and
+    rendered."""
     asked, typed = request.GET.get("rung", ""), request.GET.get("q", "")
     rung_id = asked.strip()
     key = ""
@@ -132,7 +133,8 @@ def _team_view(
         context = {"team": mine.team, "picker": picker, "search": search}
         if picker.rung is not None:
             context["heatmap"] = inputs.load_heatmap(picker.rung, members, mine)
-        html = drop_indentation(render_to_string("teams/_team_view.html", context, request))
+        context |= {"mine": mine, "members": members}
+        html = drop_indentation(render_to_string("teams/_manager_view.html", context, request))
         return html, not (picker.error or search.errors)
 
     return cached_view(key, render)
