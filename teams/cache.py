@@ -31,7 +31,7 @@ from assessments.models import Assessment
 from careers.cache import framework_version
 
 # Bump when the view's templates or shape change, so no server serves an old rendering.
-LAYOUT_VERSION = 3  # 3: the picker and members too; cells written in Python, words in <span>
+LAYOUT_VERSION = 3  # 3: picker and members in it; cells from Python, unrated ones bare
 
 
 def _digest(text: str) -> str:

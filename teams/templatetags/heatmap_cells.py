@@ -13,7 +13,8 @@ register = template.Library()
 
 # What the colour says, in words for screen readers: a cell's <span> is visually hidden by
 # teams.css. The header cells name the skill (with the level it needs) and the member, so a
-# cell says only its own value. An unrated cell's dash is drawn by the stylesheet, silent.
+# cell says only its own value. An unrated cell, most of a large team's, has no class: the
+# stylesheet hatches it and draws its dash, silent.
 _WORDS = {
     **{state: f"<span>, {escape(words)}</span>" for state, words in SHORT_WORDS.items()},
     UNRATED: f"<span>{escape(STATE_LABELS[UNRATED])}</span>",
@@ -25,8 +26,9 @@ def heatmap_cells(line: Line) -> SafeString:
     """The line's <td>s, one per member, without white space between them."""
     return mark_safe(
         "".join(
-            f'<td class="hm-{cell.state}">'
-            f"{'' if cell.rated is None else escape(cell.mark)}{_WORDS.get(cell.state, '')}</td>"
+            f"<td>{_WORDS[UNRATED]}</td>"
+            if cell.rated is None
+            else f'<td class="hm-{cell.state}">{escape(cell.mark)}{_WORDS.get(cell.state, "")}</td>'
             for cell in line.cells
         )
     )
