@@ -8,7 +8,8 @@ sharing the cache:
 - the rung asked for, and the picker's search as typed    -> both, the search digested
 - who is in the team, who shares and who manages, by name -> a digest of the memberships
 - the sharing members' latest ratings: a submission only ever adds, and deleting one (or an
-  account) changes the count                                -> latest submitted_at and count
+  account) changes the count                                -> latest submitted_at and count,
+                                                               read with the members
 - the rung's requirements, skills and learning steps, and
   the rungs the picker offers                              -> the framework version
 - the viewer (left out of the "not sharing" count, and
@@ -24,10 +25,8 @@ import hashlib
 from collections.abc import Callable, Sequence
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.utils.safestring import SafeString, mark_safe
 
-from assessments.models import Assessment
 from careers.cache import framework_version
 
 # Bump when the view's templates or shape change, so no server serves an old rendering.
@@ -40,11 +39,11 @@ def _digest(text: str) -> str:
 
 def team_view_key(*, rung_id: int, search: str, viewer, members: Sequence) -> str:
     """One cache key for `viewer`'s view of rung `rung_id` over `members` (teams.inputs'
-    TeamMember), picked with `search` as typed (1 query)."""
+    TeamMember, with their submissions counted), picked with `search` as typed. No query
+    but the framework version's read of the cache."""
     people = repr([(m.pk, m.person_id, m.shares, m.is_manager, m.display_name) for m in members])
-    sharing = [m.person_id for m in members if m.shares]
-    submitted = Assessment.objects.submitted().filter(owner_id__in=sharing)
-    latest = submitted.aggregate(last=Max("submitted_at"), count=Count("pk"))
+    sharing = [m for m in members if m.shares]
+    last = max((m.last_submitted for m in sharing if m.last_submitted), default=None)
     return ":".join(
         [
             f"team-view-v{LAYOUT_VERSION}",
@@ -53,8 +52,8 @@ def team_view_key(*, rung_id: int, search: str, viewer, members: Sequence) -> st
             str(viewer.pk),
             _digest(search),
             _digest(people),
-            latest["last"].isoformat() if latest["last"] else "-",
-            str(latest["count"]),
+            last.isoformat() if last else "-",
+            str(sum(m.submitted_count for m in sharing)),
             framework_version(),
         ]
     )

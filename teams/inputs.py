@@ -7,11 +7,12 @@ links never leave the snapshot for a team page.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import F, Window
+from django.db.models import Count, F, Max, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
@@ -81,18 +82,32 @@ class TeamMember:
     is_manager: bool
     shares: bool
     display_name: str  # Membership.display_name's rule: the chosen name, else a label
+    # For the manager's view's cache key (teams.cache), never shown, and for sharing
+    # members only (else None and 0): their newest submission's date, and how many.
+    last_submitted: datetime.datetime | None = None
+    submitted_count: int = 0
 
 
-_MEMBERS = Membership.objects.order_by().values_list(
-    "pk", "person_id", "is_manager", "shares", name_of("person")
+_SHARED_SUBMISSION = Q(shares=True, person__assessments__status=Assessment.Status.SUBMITTED)
+_MEMBERS = (
+    Membership.objects.order_by()
+    .annotate(
+        name=name_of("person"),
+        last_submitted=Max("person__assessments__submitted_at", filter=_SHARED_SUBMISSION),
+        submitted_count=Count("person__assessments", filter=_SHARED_SUBMISSION),
+    )
+    .values_list(
+        "pk", "person_id", "is_manager", "shares", "name", "last_submitted", "submitted_count"
+    )
 )
 
 
 def load_members(team: Team) -> tuple[TeamMember, ...]:
-    """Every member with their display name, managers first, then by name (1 query)."""
+    """Every member with their display name, managers first, then by name (1 query, with
+    the sharing members' submissions counted)."""
     members = [
-        TeamMember(pk, person_id, is_manager, shares, name.strip() or unnamed_member(pk))
-        for pk, person_id, is_manager, shares, name in _MEMBERS.filter(team=team)
+        TeamMember(pk, person, manager, shares, name.strip() or unnamed_member(pk), last, count)
+        for pk, person, manager, shares, name, last, count in _MEMBERS.filter(team=team)
     ]
     return tuple(sorted(members, key=lambda m: (not m.is_manager, m.display_name.casefold())))
 
