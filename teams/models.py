@@ -89,4 +89,9 @@ class Membership(models.Model):
     def display_name(self) -> str:
         """What teammates see: the person's display name, or, for someone without one, a
         label that tells members apart and shows nothing of their account (DESIGN §16)."""
-        return display_name(self.person) or UNNAMED_MEMBER.format(number=self.pk)
+        return display_name(self.person) or unnamed_member(self.pk)
+
+
+def unnamed_member(pk: int) -> str:
+    """The label of a member without a display name, by their membership's id."""
+    return UNNAMED_MEMBER.format(number=pk)

@@ -5,13 +5,14 @@ anyone outside the team, and to plain members on a manager's page (never 403: no
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -19,8 +20,9 @@ from accounts.links import on_site
 from accounts.tokens import find_by_token, spend_token_guess
 from assessments.report.exports import neutralise_cell
 from careers.forms import RoleSearchForm
+from careers.templatetags.compact import drop_indentation
 from teams import inputs, services
-from teams.cache import team_view_key
+from teams.cache import cached_view, team_view_key
 from teams.forms import ShareForm, TeamNameForm
 from teams.models import Membership, Team
 
@@ -102,21 +104,40 @@ def _render_team(
     context = {"team": mine.team, "mine": mine, "members": members}
     status = INVALID if rename_form is not None else 200
     if mine.is_manager:
-        search = RoleSearchForm(request.GET)
-        picker = inputs.load_picker(request.GET.get("rung"), search.text())
-        rung = picker.rung
+        team_view, answers_200 = _team_view(request, mine, members)
         context |= {
-            "picker": picker,
-            "search": search,
-            # Built only when the cached rendering misses.
-            "heatmap": SimpleLazyObject(lambda: inputs.load_heatmap(rung, members, mine)),
-            "view_key": team_view_key(rung=rung, viewer=mine, members=members) if rung else "",
+            "team_view": team_view,
             "invite_link": _pop_invite_link(request, mine.team),
             "invite_live": mine.team.invite_is_live(),
             "rename_form": rename_form or TeamNameForm(initial={"name": mine.team.name}),
         }
-        status = INVALID if picker.error or search.errors else status
+        status = status if answers_200 else INVALID
     return render(request, "teams/detail.html", context, status=status)
+
+
+def _team_view(
+    request: HttpRequest, mine: Membership, members: Sequence[inputs.TeamMember]
+) -> tuple[str, bool]:
+    """The rung picker, the view of the rung asked for and the members' list, from the
+    shared cache when nothing they show has changed (teams.cache); else loaded and
+    rendered."""
+    asked, typed = request.GET.get("rung", ""), request.GET.get("q", "")
+    rung_id = asked.strip()
+    key = ""
+    if rung_id.isdigit():
+        key = team_view_key(rung_id=int(rung_id), search=typed, viewer=mine, members=members)
+
+    def render() -> tuple[str, bool]:
+        search = RoleSearchForm(request.GET)
+        picker = inputs.load_picker(asked, search.text())
+        context = {"team": mine.team, "picker": picker, "search": search}
+        if picker.rung is not None:
+            context["heatmap"] = inputs.load_heatmap(picker.rung, members, mine)
+        context |= {"mine": mine, "members": members}
+        html = drop_indentation(render_to_string("teams/_manager_view.html", context, request))
+        return html, not (picker.error or search.errors)
+
+    return cached_view(key, render)
 
 
 @login_required
