@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -13,7 +12,6 @@ from django.db import models
 from django.urls import reverse
 
 from accounts.names import name_of
-from assessments import sections
 from careers.models import Requirement, Rung, Skill
 
 MIN_RATING = 0
@@ -25,6 +23,9 @@ EVIDENCE_VALIDATOR = URLValidator(schemes=list(EVIDENCE_SCHEMES))
 DEFAULT_HOURS_PER_WEEK = 5
 MIN_HOURS_PER_WEEK = 1
 MAX_HOURS_PER_WEEK = 80
+# An UPDATE to this, never a read and a write, so two renewals at once both count.
+NEXT_REPORT_STAMP = models.F("report_stamp") + 1
+ROW_COUNTS = ("review_request_count", "share_link_count", "second_opinion_count")
 
 
 def is_evidence_link(value: str) -> bool:
@@ -86,26 +87,17 @@ class AssessmentQuerySet(models.QuerySet):
         return self.select_related("rung__role")
 
     def with_report_inputs(self) -> AssessmentQuerySet:
-        """Annotate all a cached report's key needs, in the same query: the owner's hours
-        per week (`owner_hours_per_week`, None without a profile) and when the owner last
-        submitted anything (`owner_last_submitted_at`; only a submission sets submitted_at).
+        """Annotate what a cached report needs besides its own row, in the same query: the
+        owner's hours per week (`owner_hours_per_week`, None without a profile) and display
+        name (`owner_name`, "" without one), which a share link's page speaks of them by.
 
-        And what each registered section's part of the key reads (`key_annotations`,
-        assessments.sections): the second opinions' and the plan progress's.
-
-        And the owner's display name (`owner_name`, "" without one), which a share link's
-        page speaks of them by.
-
-        Nothing else is joined in, so serving a cached report costs this one cheap query.
+        Everything else the report's cache key depends on is on the row itself
+        (`report_stamp`, `updated_at`), so this is two plain joins: no aggregate, no
+        subquery, and serving a cached report costs this one cheap query.
         """
-        extra: dict[str, Any] = {}
-        for section in sections.with_hook("key_annotations"):
-            extra.update(section.key_annotations())
         return self.annotate(
             owner_hours_per_week=models.F("owner__profile__hours_per_week"),
             owner_name=name_of("owner"),
-            owner_last_submitted_at=models.Max("owner__assessments__submitted_at"),
-            **extra,
         )
 
     def for_rung(self, rung: Rung) -> AssessmentQuerySet:
@@ -156,6 +148,19 @@ class Assessment(models.Model):
     # Frozen at submission from the snapshot, so lists never recompute a report.
     readiness = models.FloatField(null=True, blank=True)
     ready = models.BooleanField(null=True, blank=True)
+    # Renewed (NEXT_REPORT_STAMP, through services.renew_reports) by every write that changes
+    # what this report shows other than its own draft ratings (which renew updated_at) and
+    # the framework (careers.cache): the owner's other submissions, and what the apps above
+    # add (a second opinion submitted, hidden or deleted; a plan step's state; a goal).
+    # The report's cache key reads it from the row, with no query of its own.
+    report_stamp = models.PositiveIntegerField(default=0, editable=False)
+    # Counts the apps above keep on the row (ROW_COUNTS, set only through
+    # services.renew_reports), so a panel with nothing to list costs no query: the review
+    # requests asked, the share links made, and the second opinions shown (submitted, not
+    # hidden), which the share-link panel names.
+    review_request_count = models.PositiveIntegerField(default=0, editable=False)
+    share_link_count = models.PositiveIntegerField(default=0, editable=False)
+    second_opinion_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = AssessmentQuerySet.as_manager()
 

@@ -8,8 +8,9 @@ INSTALLED_APPS). A section feeds more than the page, so each hook is optional:
 
 - report data: `load` (queries, in `report.inputs.load_inputs()`) then `build` (no queries);
   with `gaps_only`, also in the gaps-only report (CSV and the read-only rating page);
-- the report's cache key: `key_annotations` (added to `with_report_inputs()`, so they cost
-  no query of their own) and `key_part`, read from those annotations;
+- the report's cache key: a section's writes renew the stamp of the reports they change,
+  in their own transaction, through `assessments.services.renew_reports()`; `key_part`
+  adds what the row cannot know (from the row and the clock only, never a query);
 - the page: `template` drawn in the cached report body at `slot`, with `section` bound to
   the built data; `plan_step_template` drawn in a column of the learning plan, with `step`
   and `section`; `panel` (+ `panel_template`), drawn after the body, per request, owner only;
@@ -61,7 +62,6 @@ class Section:
     load: Callable[..., Any] | None = None  # (assessment, *, frozen) -> its inputs
     build: Callable[[SectionContext], Any] | None = None
     gaps_only: bool = False
-    key_annotations: Callable[[], Mapping[str, Any]] | None = None
     key_part: Callable[[Assessment], str] | None = None
     template: str = ""
     slot: str = ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
+from django.db.models import Expression, QuerySet
 from django.utils import timezone
 
 from assessments import scoring
@@ -16,7 +17,9 @@ from assessments.models import (
     EVIDENCE_MAX_LENGTH,
     MAX_HOURS_PER_WEEK,
     MIN_HOURS_PER_WEEK,
+    NEXT_REPORT_STAMP,
     NOTE_MAX_LENGTH,
+    ROW_COUNTS,
     Assessment,
     Profile,
     Rating,
@@ -84,6 +87,25 @@ def set_hours_per_week(*, user, hours: int) -> Profile:
         raise ValueError(HOURS_PER_WEEK_ERROR.format(hours=hours))
     profile, _ = Profile.objects.update_or_create(user=user, defaults={"hours_per_week": hours})
     return profile
+
+
+def renew_reports(*, assessments: QuerySet[Assessment], **counts: Expression) -> int:
+    """Renew the report stamp of each of `assessments`, so their cached reports (page, JSON,
+    CSV) are built afresh: for any write that changes what a report shows other than its
+    draft's ratings and the framework. One UPDATE; returns how many reports it renewed.
+
+    Call it inside the write's transaction, so no report can be cached from the old data
+    under the new stamp. The apps above `assessments` call it for what they add to the
+    report (assessments.sections): `Assessment.objects.for_owner(person)` for what all of a
+    person's reports show, a narrower queryset for one rung or one assessment.
+
+    `counts` sets counts kept on the row (models.ROW_COUNTS) in the same UPDATE, each as an
+    expression evaluated row by row (reviews.models.report_counts()). Raises ValueError
+    for any other name.
+    """
+    if unknown := sorted(set(counts) - set(ROW_COUNTS)):
+        raise ValueError(f"Not a count kept on the assessment: {', '.join(unknown)}.")
+    return assessments.update(report_stamp=NEXT_REPORT_STAMP, **counts)
 
 
 @transaction.atomic
@@ -241,6 +263,9 @@ def _freeze_submission(assessment: Assessment) -> bool:
         return False
     # In the rating form's order: SubmittedRequirement.objects.in_rating_order() relies on it.
     SubmittedRequirement.objects.bulk_create(snapshot)
+    # Every report of the person shows their submissions: the next rungs and moves fall back
+    # on the latest ratings, and the history lists them.
+    renew_reports(assessments=Assessment.objects.for_owner(assessment.owner_id))
     for name, value in {"status": Assessment.Status.SUBMITTED, "updated_at": now, **fields}.items():
         setattr(assessment, name, value)
     return True

@@ -16,7 +16,8 @@ LATENCY = {"p99_ms": "#9fb3c8", "p95_ms": "#4f7cac", "p50_ms": "#102a43"}
 
 
 def render_svg(report: dict) -> str:
-    """An SVG chart of one run: req/s with the ratio to /healthz, and p50/p95/p99 latency."""
+    """An SVG chart of one run: req/s with the ratios to the page frame and to /healthz, and
+    p50/p95/p99 latency."""
     pages = report["pages"]
     width = LABEL_WIDTH + 2 * PANEL_WIDTH + GAP + 20
     height = TOP + ROW * len(pages) + 40
@@ -31,7 +32,7 @@ def render_svg(report: dict) -> str:
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
         _text(10, 20, _title(report), size=14, weight="bold"),
         _text(10, 38, _subtitle(report), fill=MUTED),
-        _text(left, TOP - 12, "requests per second (ratio to /healthz)", weight="bold"),
+        _text(left, TOP - 12, "requests per second (x page frame, x /healthz)", weight="bold"),
         _text(right, TOP - 12, "latency, ms: p50 / p95 / p99", weight="bold"),
     ]
     parts += _throughput_panel(pages, left)
@@ -49,7 +50,7 @@ def _throughput_panel(pages: list[dict], x0: int) -> list[str]:
         parts.append(_text(10, y + BAR - 3, page["page"]))
         length = PANEL_WIDTH * 0.72 * page["rps"] / top
         parts.append(_rect(x0, y, length, BAR, THROUGHPUT))
-        label = f"{page['rps']:,.0f} (x{page['ratio']:.2f})"
+        label = f"{page['rps']:,.0f} ({_shell(page)}, x{page['ratio']:.2f})"
         parts.append(_text(x0 + length + 6, y + BAR - 3, label))
     return parts
 
@@ -92,10 +93,16 @@ def _subtitle(report: dict) -> str:
 
 def _description(pages: list[dict]) -> str:
     return "; ".join(
-        f"{p['page']}: {p['rps']:.0f} req/s ({p['ratio']:.2f} of healthz), "
+        f"{p['page']}: {p['rps']:.0f} req/s ({p.get('shell_ratio', 0):.2f} of the page frame, "
+        f"{p['ratio']:.2f} of healthz), "
         f"p50 {p['p50_ms']:.0f} ms, p95 {p['p95_ms']:.0f} ms, p99 {p['p99_ms']:.0f} ms"
         for p in pages
     )
+
+
+def _shell(page: dict) -> str:
+    """The ratio to the page frame, or a dash for a result saved before it was measured."""
+    return f"x{page['shell_ratio']:.2f}" if "shell_ratio" in page else "-"
 
 
 def _rect(x: float, y: float, width: float, height: float, fill: str) -> str:

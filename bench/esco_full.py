@@ -37,7 +37,7 @@ from bench.run import BenchError, Browser, Page, log
 
 FRAMEWORKS = ("shipped", "esco")
 SEARCH_TEXT = "developer"
-SHELL = "ref_page_shell"
+SHELL = run.SHELL
 # The pages this scenario adds to bench/run.py's (the imported ones exist with ESCO only),
 # each loaded right after the page it varies.
 EXTRA_AFTER = {
@@ -246,9 +246,7 @@ def combine(server: Server, runs: dict[str, list[dict]]) -> list[dict]:
         if name not in server.pages:
             continue
         page = server.pages[name]
-        row = run.combine_rounds(page, runs[name], healthz)
-        ratios = [r["rps"] / s for r, s in zip(runs[name], shell, strict=True)]
-        row["shell_ratio"] = round(statistics.median(ratios), 3)
+        row = run.combine_rounds(page, runs[name], healthz, shell)
         row["html_bytes"] = server.sizes.get(name)
         rows.append(row)
     return rows

@@ -7,8 +7,9 @@
 
 DATABASE_URL, when set, must name a throwaway PostgreSQL database on this machine: its
 public schema is dropped and rebuilt (unless --skip-seed). Everything listens on and
-targets 127.0.0.1 only. Each page is measured in the same run as /healthz, and reported
-as a ratio to it, because wrk and the server share this machine's cores.
+targets 127.0.0.1 only. Each page is measured in the same run as /healthz and as
+`ref_page_shell` (the signed-in page frame, bench/urls.py), and reported as a ratio to each,
+because wrk and the server share this machine's cores.
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ PAGE_NAMES = (
     "team",
 )
 # bench/urls.py's floors under the real pages; loaded with --references (or by name).
+# The page frame is the floor every signed-in page pays: it always runs beside /healthz, so
+# every page has its ratio to both from the same rounds.
+SHELL = "ref_page_shell"
+ALWAYS = ("healthz", SHELL)
 REFERENCE_NAMES = (
     "ref_signed_in",
     "ref_page_shell",
@@ -101,7 +106,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--pages",
         default=",".join(PAGE_NAMES),
-        help=f"comma-separated subset of {', '.join(PAGE_NAMES)} (healthz is always run)",
+        help=f"comma-separated subset of {', '.join(PAGE_NAMES)} (healthz and {SHELL} always run)",
     )
     parser.add_argument(
         "--references",
@@ -436,22 +441,30 @@ def measure(browser: Browser, pages: list[Page], args: argparse.Namespace) -> li
             if args.warmup:
                 run_wrk(browser, page, args.warmup, args)
             runs[page.name].append(run_wrk(browser, page, args.duration, args))
-    healthz = [r["rps"] for r in runs["healthz"]]
-    return [combine_rounds(page, runs[page.name], healthz) for page in pages]
+    healthz, shell = [r["rps"] for r in runs["healthz"]], [r["rps"] for r in runs[SHELL]]
+    return [combine_rounds(page, runs[page.name], healthz, shell) for page in pages]
 
 
-def combine_rounds(page: Page, rounds: list[dict], healthz: list[float]) -> dict:
+def combine_rounds(
+    page: Page, rounds: list[dict], healthz: list[float], shell: list[float]
+) -> dict:
     """One row per page: counts summed over the rounds, rates and latencies as medians, and
-    the throughput ratio of each round to that round's /healthz, as a median."""
+    the throughput ratio of each round to that round's /healthz (`ratio`) and page frame
+    (`shell_ratio`), each as a median over the rounds."""
     row = {"page": page.name, "method": page.method, "path": page.path}
     for key in rounds[0]:
         values = [r[key] for r in rounds]
         row[key] = sum(values) if key in ("requests", "errors") else statistics.median(values)
-    ratios = [r["rps"] / h for r, h in zip(rounds, healthz, strict=True)]
-    row["ratio"] = round(statistics.median(ratios), 3)
+    row["ratio"] = median_ratio(rounds, healthz)
+    row["shell_ratio"] = median_ratio(rounds, shell)
     row["rounds_rps"] = [r["rps"] for r in rounds]
     row["rounds_p95_ms"] = [r["p95_ms"] for r in rounds]
     return row
+
+
+def median_ratio(rounds: list[dict], floor: list[float]) -> float:
+    """The median over rounds of a page's req/s divided by the floor's in the same round."""
+    return round(statistics.median(r["rps"] / f for r, f in zip(rounds, floor, strict=True)), 3)
 
 
 def machine() -> dict:
@@ -500,15 +513,15 @@ def _git(*args: str) -> str:
 
 
 def print_table(results: list[dict]) -> None:
-    head = f"{'page':<12} {'method':<6} {'req/s':>8} {'x healthz':>9} "
+    head = f"{'page':<15} {'method':<6} {'req/s':>8} {'x shell':>8} {'x healthz':>9} "
     head += f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}  path"
     print(head)
     print("-" * len(head))
     for r in results:
         print(
-            f"{r['page']:<12} {r['method']:<6} {r['rps']:>8.1f} {r['ratio']:>9.2f} "
-            f"{r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['errors']:>7}  "
-            f"{r['path']}"
+            f"{r['page']:<15} {r['method']:<6} {r['rps']:>8.1f} {r['shell_ratio']:>8.2f} "
+            f"{r['ratio']:>9.2f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['p99_ms']:>8.1f} "
+            f"{r['errors']:>7}  {r['path']}"
         )
 
 
@@ -544,7 +557,7 @@ def benchmark(args: argparse.Namespace) -> dict:
         wait_until_ready(server, port, logfile)
         browser = Browser(port)
         log_in(browser, targets.email, targets.password)
-        wanted = {"healthz", *args.pages.split(","), *(REFERENCE_NAMES if args.references else ())}
+        wanted = wanted_pages(args)
         pages = [p for p in build_pages(browser, targets) if p.name in wanted]
         check_pages(browser, pages)
         results = measure(browser, pages, args)
@@ -561,6 +574,12 @@ def benchmark(args: argparse.Namespace) -> dict:
         "load": load_settings(args),
         "pages": results,
     }
+
+
+def wanted_pages(args: argparse.Namespace) -> set[str]:
+    """The pages asked for, the reference pages with --references, and always /healthz and
+    the page frame, so every page gets both ratios."""
+    return {*ALWAYS, *args.pages.split(","), *(REFERENCE_NAMES if args.references else ())}
 
 
 def load_settings(args: argparse.Namespace) -> dict:

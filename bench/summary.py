@@ -16,15 +16,21 @@ def load() -> dict[str, dict]:
     return {path.stem: json.loads(path.read_text()) for path in sorted(RESULTS.glob("*.json"))}
 
 
+def shell_ratio(row: dict) -> str:
+    """The ratio to the page frame, or a dash for a result saved before it was measured."""
+    return f"{row['shell_ratio']:.2f}" if "shell_ratio" in row else "-"
+
+
 def results_table(report: dict) -> str:
     lines = [
-        "| page | req/s | x /healthz | p50 ms | p95 ms | p99 ms | errors |",
-        "|---|--:|--:|--:|--:|--:|--:|",
+        "| page | req/s | x ref_page_shell | x /healthz | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in report["pages"]:
         lines.append(
-            f"| {r['method']} {r['page']} | {r['rps']:,.0f} | {r['ratio']:.2f} | "
-            f"{r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']:,} |"
+            f"| {r['method']} {r['page']} | {r['rps']:,.0f} | {shell_ratio(r)} | "
+            f"{r['ratio']:.2f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['p99_ms']:.1f} | "
+            f"{r['errors']:,} |"
         )
     return "\n".join(lines)
 

@@ -72,23 +72,18 @@ class ReportProgress:
 
 
 def load_progress(assessment: Assessment, *, frozen: bool = False) -> Loaded | None:
-    """The owner's step states and their goal for the rung: 1 query, the states, when
-    `assessment` comes from `with_report_inputs()` (which annotates the goal,
-    progress/sections.py), else 2. None for a report shown to someone else (`frozen`):
-    progress is the owner's alone."""
+    """The owner's step states and their goal for the rung: 2 queries. None for a report
+    shown to someone else (`frozen`): progress is the owner's alone."""
     if frozen:
         return None
     changes = (
         StepChange.objects.for_owner(assessment.owner_id).order_by("pk").values_list("key", "state")
     )
-    if hasattr(assessment, "progress_goal_date"):
-        goal = assessment.progress_goal_date
-    else:
-        goal = (
-            Goal.objects.filter(owner_id=assessment.owner_id, rung_id=assessment.rung_id)
-            .values_list("target_date", flat=True)
-            .first()
-        )
+    goal = (
+        Goal.objects.filter(owner_id=assessment.owner_id, rung_id=assessment.rung_id)
+        .values_list("target_date", flat=True)
+        .first()
+    )
     return Loaded(tracking.latest_states(changes), goal)
 
 

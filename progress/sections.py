@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,32 +14,11 @@ from progress.models import CalendarFeed, Goal, StepChange
 from progress.report import ReportProgress, build_progress, load_progress
 
 
-def _key_annotations() -> dict[str, Any]:
-    """The owner's latest step change (by id, which only grows) and when their goal for the
-    rung last changed: a subquery each, in the report's one key query."""
-    return {
-        "progress_last_change": Subquery(
-            StepChange.objects.filter(owner=OuterRef("owner")).order_by("-pk").values("pk")[:1]
-        ),
-        "progress_goal_at": Subquery(_goal().values("updated_at")[:1]),
-        # The goal itself rides along, so the report loads it without a query of its own.
-        "progress_goal_date": Subquery(_goal().values("target_date")[:1]),
-    }
-
-
-def _goal():
-    return Goal.objects.filter(owner=OuterRef("owner"), rung=OuterRef("rung"))
-
-
 def _key_part(assessment: Assessment) -> str:
-    """Changes with every step change and goal change; with a goal, also every day, since
-    the weeks left to it shrink."""
-    goal_at = assessment.progress_goal_at
-    return "p{}/{}/{}".format(
-        assessment.progress_last_change or "-",
-        goal_at.isoformat() if goal_at else "-",
-        timezone.localdate().isoformat() if goal_at else "-",
-    )
+    """Today's date: with a goal, the weeks left to it shrink every day, and whether there
+    is a goal is not on the row (its changes renew the report stamp, progress.services).
+    Every report is built afresh once a day for it, the price of a key read from the row."""
+    return f"p{timezone.localdate().isoformat()}"
 
 
 def _json(data: ReportProgress | None) -> dict[str, Any]:
@@ -100,7 +78,6 @@ def register() -> None:
             name="progress",
             load=load_progress,
             build=build_progress,
-            key_annotations=_key_annotations,
             key_part=_key_part,
             template="progress/_report_progress.html",
             slot=sections.AFTER_PLAN,

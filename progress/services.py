@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.tokens import new_token
+from assessments.models import Assessment
+from assessments.services import renew_reports
 from careers.models import Rung
 from progress.models import CalendarFeed, Goal, StepChange, StepState
 
@@ -24,7 +26,10 @@ def set_step_state(*, owner, key: str, state: str) -> StepChange:
         return latest
     if latest is None and state == StepState.TODO:
         return StepChange(owner=owner, key=key, state=state)  # every step starts as to do
-    return StepChange.objects.create(owner=owner, key=key, state=state)
+    change = StepChange.objects.create(owner=owner, key=key, state=state)
+    # A step's state shows on every report of the person whose plan has that step.
+    renew_reports(assessments=Assessment.objects.for_owner(owner))
+    return change
 
 
 @transaction.atomic
@@ -35,11 +40,19 @@ def set_goal(*, owner, rung: Rung, target_date: datetime.date) -> Goal:
         rung=rung,
         defaults={"target_date": target_date, "updated_at": timezone.now()},
     )
+    _renew_rung_reports(owner=owner, rung=rung)
     return goal
 
 
+@transaction.atomic
 def clear_goal(*, owner, rung: Rung) -> None:
-    Goal.objects.filter(owner=owner, rung=rung).delete()
+    if Goal.objects.filter(owner=owner, rung=rung).delete()[0]:
+        _renew_rung_reports(owner=owner, rung=rung)
+
+
+def _renew_rung_reports(*, owner, rung: Rung) -> None:
+    """A goal shows on the person's reports of its rung."""
+    renew_reports(assessments=Assessment.objects.for_owner(owner).for_rung(rung))
 
 
 @transaction.atomic

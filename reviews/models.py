@@ -5,15 +5,17 @@ submitted report (§11)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.names import display_name
 from accounts.tokens import DIGEST_LENGTH
-from assessments.models import Assessment, SubmittedRequirement
+from assessments.models import NEXT_REPORT_STAMP, Assessment, SubmittedRequirement
 from careers.proficiency import MAX_RATING, MIN_RATING
 
 MESSAGE_MAX_LENGTH = 500
@@ -50,6 +52,40 @@ class ReviewRequestQuerySet(models.QuerySet):
         return self.filter(submitted_at__isnull=False, hidden_at__isnull=True)
 
 
+def cascade_and_recount_reports(collector, field, sub_objs, using) -> None:
+    """CASCADE, as for any request of a deleted reviewer, and also renew and recount the
+    reports those requests were on, however the account goes (its own deletion page or the
+    admin): a second opinion by a deleted person must leave the cached report at once.
+
+    The renewal is a field update of the same deletion, so it commits with it, and the
+    counts leave out the requests being deleted, which are still there when it runs."""
+    gone = list(sub_objs.values_list("pk", flat=True))
+    reviewed = Assessment.objects.filter(pk__in=sub_objs.values_list("assessment_id"))
+    for name, value in {"report_stamp": NEXT_REPORT_STAMP, **report_counts(gone)}.items():
+        collector.add_field_update(Assessment._meta.get_field(name), value, reviewed)
+    models.CASCADE(collector, field, sub_objs, using)
+
+
+def report_counts(excluding: Iterable[int] = ()) -> dict[str, models.Expression]:
+    """The counts an assessment's row keeps for this app (assessments.models.ROW_COUNTS),
+    as expressions an UPDATE of assessments evaluates row by row: its requests, its share
+    links and its second opinions shown. Requests whose ids are in `excluding` (being
+    deleted) are left out. For `assessments.services.renew_reports(**report_counts())`."""
+    requests = ReviewRequest.objects.filter(assessment=models.OuterRef("pk"))
+    if excluding:
+        requests = requests.exclude(pk__in=list(excluding))
+    return {
+        "review_request_count": _count(requests),
+        "second_opinion_count": _count(requests.visible_submitted()),
+        "share_link_count": _count(ShareLink.objects.filter(assessment=models.OuterRef("pk"))),
+    }
+
+
+def _count(queryset: models.QuerySet) -> Coalesce:
+    counted = queryset.order_by().values("assessment").annotate(n=models.Count("pk")).values("n")
+    return Coalesce(models.Subquery(counted), 0)
+
+
 class ReviewRequest(models.Model):
     """One invitation to review a submitted assessment, and the review it becomes.
 
@@ -74,7 +110,7 @@ class ReviewRequest(models.Model):
     expires_at = models.DateTimeField()
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=cascade_and_recount_reports,
         null=True,
         blank=True,
         related_name="reviews_given",

@@ -22,29 +22,6 @@ def _build(context: sections.SectionContext) -> second_opinions.SecondOpinions:
     )
 
 
-def _key_annotations() -> dict[str, Any]:
-    """When a review was last submitted and last hidden, and how many count (submitted, not
-    hidden), which a reviewer's deleted account lowers: by ReviewRequest's related name."""
-    counted = models.Q(
-        review_requests__submitted_at__isnull=False, review_requests__hidden_at__isnull=True
-    )
-    return {
-        "review_last_submitted_at": models.Max("review_requests__submitted_at"),
-        "review_last_hidden_at": models.Max("review_requests__hidden_at"),
-        "review_count": models.Count("review_requests", filter=counted, distinct=True),
-    }
-
-
-def _key_part(assessment: Assessment) -> str:
-    """Changes whenever a review is submitted, hidden, or deleted with its reviewer."""
-    submitted, hidden = assessment.review_last_submitted_at, assessment.review_last_hidden_at
-    return "r{}/{}/{}".format(
-        assessment.review_count,
-        submitted.isoformat() if submitted else "-",
-        hidden.isoformat() if hidden else "-",
-    )
-
-
 def _json(opinions: second_opinions.SecondOpinions) -> dict[str, Any]:
     """DESIGN.md §10's `reviews`: one entry per submitted review the owner has not hidden."""
     return {
@@ -135,8 +112,6 @@ def register() -> None:
             load=second_opinions.load_reviews,
             build=_build,
             gaps_only=True,
-            key_annotations=_key_annotations,
-            key_part=_key_part,
             template="reviews/_second_opinions.html",
             slot=sections.AFTER_BLOCKING,
             json=_json,

@@ -169,10 +169,11 @@ class ReviewPanel:
 def review_panel(
     assessment: Assessment, form: RequestReviewForm | None = None
 ) -> ReviewPanel | None:
-    """The panel for `assessment`'s report page, or None for a draft. One query."""
+    """The panel for `assessment`'s report page, or None for a draft. One query, none when
+    the row counts no request."""
     if not assessment.is_submitted:
         return None
-    requests = owner_requests(assessment, timezone.now())
+    requests = owner_requests(assessment, timezone.now()) if assessment.review_request_count else ()
     named = bool(getattr(assessment, "owner_name", "").strip())
     return ReviewPanel(form=form or RequestReviewForm(), requests=requests, owner_named=named)
 

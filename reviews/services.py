@@ -23,7 +23,8 @@ from accounts.names import display_name, wants_review_mail
 from accounts.reminders import REVIEW, unsubscribe_headers, unsubscribe_url
 from accounts.tokens import new_token
 from assessments.models import Assessment, SubmittedRequirement
-from reviews.models import REQUEST_VALID_FOR, ReviewRating, ReviewRequest
+from assessments.services import renew_reports
+from reviews.models import REQUEST_VALID_FOR, ReviewRating, ReviewRequest, report_counts
 
 logger = logging.getLogger(__name__)
 
@@ -96,8 +97,16 @@ def request_review(
         created_at=now,
         expires_at=now + REQUEST_VALID_FOR,
     )
+    recount_report(assessment_id=assessment.pk)
     _send_request_mail(review, link_for(token))
     return review
+
+
+def recount_report(*, assessment_id: int) -> None:
+    """Renew the report of the assessment `assessment_id` and recount on its row what this
+    app shows there (reviews.models.report_counts): after any write of requests, reviews or
+    share links that changes them. Call it in the write's transaction."""
+    renew_reports(assessments=Assessment.objects.filter(pk=assessment_id), **report_counts())
 
 
 def _check_can_request(assessment: Assessment, email: str, now: datetime.datetime) -> None:
@@ -156,6 +165,7 @@ def hide_review(*, review: ReviewRequest, now: datetime.datetime | None = None) 
     if review.hidden_at is None:
         review.hidden_at = now or timezone.now()
         review.save(update_fields=["hidden_at"])
+        recount_report(assessment_id=review.assessment_id)
 
 
 @transaction.atomic
@@ -233,6 +243,7 @@ def submit_review(
             submitted_at=now
         )
         if submitted:
+            recount_report(assessment_id=review.assessment_id)
             # Queued in the outbox with the submission, sent after the commit: a mail server
             # that is down delays the mail and never undoes the submission.
             tell_owner_of_review(review_id=review.pk)

@@ -34,16 +34,19 @@ def build_share_panel(
     request: HttpRequest, assessment: Assessment, form: ShareLinkForm | None = None
 ) -> SharePanel | None:
     """The panel for `assessment`'s owner, or None for a draft (a draft cannot be shared).
-    One query: the assessment's links, newest first. `assessment` comes with its report
-    inputs (`with_report_inputs()`), whose `review_count` says what the links show."""
+    One query, the assessment's links, newest first; none when the row counts no link. The
+    row's `second_opinion_count` says what the links show."""
     if not assessment.is_submitted:
         return None
+    links = (
+        list(ShareLink.objects.for_assessment(assessment)) if assessment.share_link_count else []
+    )
     return SharePanel(
-        links=list(ShareLink.objects.for_assessment(assessment)),
+        links=list(links),
         form=form or ShareLinkForm(),
         new_link_url=_pop_new_link(request, assessment),
         submitted_at=assessment.submitted_at,
-        review_count=assessment.review_count,
+        review_count=assessment.second_opinion_count,
     )
 
 

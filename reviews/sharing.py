@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.tokens import find_by_token, new_token
 from assessments.models import Assessment
 from reviews.models import SHARE_DAYS, ShareLink
+from reviews.services import recount_report
 
 DRAFT_ERROR = "Only a submitted assessment can be shared. Submit it first, then share its report."
 DAYS_ERROR = "Choose how long the link works: {choices} days.".format(
@@ -49,6 +50,7 @@ def create_share_link(
         expires_at=now + datetime.timedelta(days=days),
         include_notes=include_notes,
     )
+    recount_report(assessment_id=assessment.pk)
     return link, token
 
 

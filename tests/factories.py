@@ -23,6 +23,7 @@ from careers.models import (
     SkillLevel,
 )
 from reviews.models import REQUEST_VALID_FOR, ReviewRating, ReviewRequest, ShareLink
+from reviews.services import recount_report
 from teams.models import Membership, Team
 
 PASSWORD = "correct-horse-battery-staple"
@@ -183,6 +184,14 @@ class SubmittedRequirementFactory(DjangoModelFactory):
     rated_level = 2
 
 
+def _recount(obj, create: bool, extracted, **kwargs) -> None:
+    """Requests and links made here skip reviews' services: count them on the assessment's
+    row as those do (assessments.models.ROW_COUNTS), or its report panels would not list
+    them."""
+    if create:
+        recount_report(assessment_id=obj.assessment_id)
+
+
 class ShareLinkFactory(DjangoModelFactory):
     """A live link for 30 days. Only the digest is stored, so pass `token=` to know the
     token that opens it (the default is a sequence, "share-token-<n>"). The assessment is
@@ -190,6 +199,7 @@ class ShareLinkFactory(DjangoModelFactory):
 
     class Meta:
         model = ShareLink
+        skip_postgeneration_save = True
 
     class Params:
         token = factory.Sequence(lambda n: f"share-token-{n}")
@@ -199,19 +209,27 @@ class ShareLinkFactory(DjangoModelFactory):
     created_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyAttribute(lambda o: o.created_at + datetime.timedelta(days=30))
 
+    counted = factory.PostGeneration(_recount)
+
 
 class ReviewRequestFactory(DjangoModelFactory):
     """A pending request. Trap: the token is not kept (only its digest); build one with
-    `accounts.tokens.new_token()` and pass `token_digest=` when a test follows the link."""
+    `accounts.tokens.new_token()` and pass `token_digest=` when a test follows the link.
+    Trap: a request changed later by a plain `.update()` or `.save()` (submitted, hidden)
+    leaves the assessment's counts and report stamp behind: change it through
+    reviews.services, or call `recount_report()` after."""
 
     class Meta:
         model = ReviewRequest
+        skip_postgeneration_save = True
 
     assessment = factory.SubFactory(AssessmentFactory, status=Assessment.Status.SUBMITTED)
     email = factory.Sequence(lambda n: f"reviewer{n}@example.org")
     token_digest = factory.LazyFunction(lambda: new_token()[1])
     created_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyAttribute(lambda o: o.created_at + REQUEST_VALID_FOR)
+
+    counted = factory.PostGeneration(_recount)
 
 
 class ReviewRatingFactory(DjangoModelFactory):

@@ -2,23 +2,27 @@
 
 `report_key()` is the one place that says what a report depends on besides its own
 ratings. The rendered report body (a `{% cache %}` fragment in report.html), the JSON and
-the CSV are all keyed by it, so they change together:
+the CSV are all keyed by it, so they change together. Every part is read from the
+assessment's own row and two plain joins (`with_report_inputs()`), so the key costs no
+query of its own:
 
 - the ratings: a submitted assessment's snapshot never changes; a draft's ratings change
   with every save, which renews `updated_at`                       -> `updated_at`
 - the learning plan's weeks depend on the person's hours per week  -> `owner_hours_per_week`
-- next rungs, moves and the ladder fall back on the person's other submitted ratings, and
-  the change since last time and the trend list their submissions -> when the person last
-  submitted anything (`owner_last_submitted_at`; submissions only ever add)
+- whatever else a write changes in what the report shows: the person's other submissions
+  (next rungs, moves and the ladder fall back on their other ratings; the change since
+  last time and the trend list them), and what the registered sections above add (a
+  second opinion submitted, hidden, or deleted with its reviewer's account; a plan step's
+  state; a goal). Each such write renews the row's stamp in its own transaction, through
+  `assessments.services.renew_reports()`                         -> `report_stamp`
 - learning steps, requirements and rungs are live framework data   -> the framework version
   (`careers.cache`), which every framework write renews
 - the templates and the shape of the report                        -> LAYOUT_VERSION
-- each registered section (assessments.sections) adds its own part, from the annotations it
-  adds to `with_report_inputs()`: the second opinions (a review submitted, hidden, or
-  deleted with its reviewer's account), the plan step states and the goal
+- each registered section's `key_part` (assessments.sections), read from the row and the
+  clock alone: the plan progress's goal counts its weeks down from today
 
-A new per-person input to the report goes into `with_report_inputs()` and into this key,
-and a test in tests/assessments/report/test_cache.py shows the key changes with it.
+A new per-person input to the report gets its write to call `renew_reports()`, and a test
+(tests/assessments/report/test_cache.py and the section's own) shows the key changes with it.
 
 Callers must fetch the assessment through the views' ownership check first, with
 `Assessment.objects.with_report_inputs()`: the key holds the assessment's id and nothing
@@ -41,8 +45,8 @@ from careers.cache import framework_version
 
 # Bump when the report's templates or shape change, so no server serves an old rendering.
 # 10: ESCO names capitalised and labelled in the heading; 11: sections from the registry,
-# plan step states
-LAYOUT_VERSION = 11
+# plan step states; 12: the key reads the row's report stamp
+LAYOUT_VERSION = 12
 
 
 def hours_per_week(assessment: Assessment) -> int:
@@ -54,14 +58,13 @@ def hours_per_week(assessment: Assessment) -> int:
 def report_key(assessment: Assessment) -> str:
     """What the report of `assessment` depends on, as one cache key (see the module doc)."""
     # No defaults: an assessment fetched without with_report_inputs() must fail, not go stale.
-    last = assessment.owner_last_submitted_at
     return ":".join(
         [
             f"report-v{LAYOUT_VERSION}",
             str(assessment.pk),
+            str(assessment.report_stamp),
             assessment.updated_at.isoformat(),
             str(hours_per_week(assessment)),
-            last.isoformat() if last else "-",
             *(section.key_part(assessment) for section in registry.with_hook("key_part")),
             framework_version(),
         ]

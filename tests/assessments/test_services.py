@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import IntegrityError
+from django.db.models import Value
 
 from assessments import services
 from assessments.models import (
@@ -362,3 +363,37 @@ class TestGetOrCreateProfile:
         Profile.objects.create(user=user, hours_per_week=12)
 
         assert services.get_or_create_profile(user=user).hours_per_week == 12
+
+
+class TestRenewReports:
+    def test_it_renews_the_stamp_of_each_assessment_given_and_no_other(
+        self, user, other_user, rung
+    ):
+        mine = AssessmentFactory(owner=user, rung=rung)
+        theirs = AssessmentFactory(owner=other_user, rung=rung)
+
+        renewed = services.renew_reports(assessments=Assessment.objects.for_owner(user))
+
+        assert renewed == 1
+        assert Assessment.objects.get(pk=mine.pk).report_stamp == 1
+        assert Assessment.objects.get(pk=theirs.pk).report_stamp == 0
+
+    def test_it_sets_a_count_the_row_keeps_in_the_same_update(self, draft):
+        services.renew_reports(assessments=Assessment.objects.all(), share_link_count=Value(3))
+
+        assert Assessment.objects.get(pk=draft.pk).share_link_count == 3
+
+    def test_it_refuses_any_other_field(self, draft):
+        with pytest.raises(ValueError, match="status"):
+            services.renew_reports(assessments=Assessment.objects.all(), status=Value("x"))
+
+    def test_a_submission_renews_every_report_of_the_person_and_no_other(
+        self, user, other_user, draft, rung
+    ):
+        older = AssessmentFactory(owner=user, rung=RequirementFactory().rung)
+        theirs = AssessmentFactory(owner=other_user, rung=rung)
+
+        services.submit_assessment(assessment=draft, ratings=_rate_all(rung))
+
+        assert Assessment.objects.get(pk=older.pk).report_stamp == 1
+        assert Assessment.objects.get(pk=theirs.pk).report_stamp == 0

@@ -204,11 +204,11 @@ class TestQueryBudget:
         services.submit_assessment(assessment=assessment, ratings={i: (2, "") for i in ids})
         client = client_as(user)
 
-        # Expect 4 queries:
+        # Expect 5 queries:
         # * session
         # * user
-        # * the assessment with its rung and role, the owner's hours per week and last
-        #   submission time (the cache key)
+        # * the assessment with its rung and role and the owner's hours per week (the cache
+        #   key: the rest of it is on the assessment's row)
         # * the snapshot
         # * the reviewers' ratings
         with django_assert_num_queries(5):
@@ -225,11 +225,11 @@ class TestQueryBudget:
         services.submit_assessment(assessment=assessment, ratings={i: (2, "") for i in ids})
         client = client_as(user)
 
-        # Expect 13 queries:
+        # Expect 14 queries:
         # * session
         # * user
-        # * the assessment with its rung and role, the owner's hours per week and last
-        #   submission time (the cache key)
+        # * the assessment with its rung and role and the owner's hours per week (the cache
+        #   key: the rest of it is on the assessment's row)
         # * the snapshot
         # * the reviewers' ratings
         # * learning steps of the skills with a gap
@@ -238,8 +238,9 @@ class TestQueryBudget:
         # * the rung index, built once per framework version: every rung, every requirement
         # * the rungs shown (ladder, next rungs, candidate moves), with next rungs marked
         # * their requirements, with the skills' slugs and names
-        # * the person's plan step states (their goal comes with the cache key's query)
-        with django_assert_num_queries(13):
+        # * the person's plan step states
+        # * their goal for the rung
+        with django_assert_num_queries(14):
             response = client.get(_json_url(assessment))
         assert response.status_code == 200
         assert len(response.json()["items"]) == skills
@@ -259,7 +260,7 @@ class TestQueryBudget:
         # Expect 3 queries:
         # * session
         # * user
-        # * the assessment with the owner's hours per week and last submission time (the key)
+        # * the assessment with the owner's hours per week (the key; the rest is on the row)
         with django_assert_num_queries(3):
             response = client.get(url)
         assert response.status_code == 200

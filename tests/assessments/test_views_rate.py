@@ -506,14 +506,15 @@ class TestQueryBudget:
         client = client_as(user)
         data = rating_data(assessment.rung, action="submit")
 
-        # Expect 17 queries:
+        # Expect 18 queries:
         # * session, user, the assessment
         # * stored ratings and requirements, to bind the form
         # * saving: savepoint, UPDATE the draft's row, skill ids, upsert, release
         # * submitting: savepoint; UPDATE the draft's row (lock before reading ratings);
         #   requirements with skills and categories; rated ratings; the conditional UPDATE
-        #   out of draft; one INSERT of the snapshot; release
-        with django_assert_num_queries(17):
+        #   out of draft; one INSERT of the snapshot; UPDATE the report stamp of every
+        #   assessment of the person (their reports show it); release
+        with django_assert_num_queries(18):
             response = client.post(_url(assessment), data)
         assert response.status_code == 302
 

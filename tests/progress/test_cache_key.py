@@ -10,6 +10,7 @@ import time_machine
 from assessments.models import Assessment
 from assessments.report import cache as report_cache
 from progress import services
+from tests.factories import RungFactory
 
 
 def _key(assessment) -> str:
@@ -31,8 +32,35 @@ def test_setting_and_clearing_a_goal_change_the_key(user, planned):
     with_goal = _key(planned)
     services.clear_goal(owner=user, rung=planned.rung)
 
-    assert len({before, with_goal, _key(planned)}) == 2
-    assert with_goal != before
+    assert len({before, with_goal, _key(planned)}) == 3
+
+
+def test_moving_a_goal_changes_the_key(user, planned):
+    services.set_goal(owner=user, rung=planned.rung, target_date=datetime.date(2030, 1, 1))
+    before = _key(planned)
+
+    services.set_goal(owner=user, rung=planned.rung, target_date=datetime.date(2031, 1, 1))
+
+    assert _key(planned) != before
+
+
+def test_a_step_set_to_the_state_it_has_leaves_the_key_alone(user, planned):
+    services.set_step_state(owner=user, key="step:1", state="doing")
+    before = _key(planned)
+
+    services.set_step_state(owner=user, key="step:1", state="doing")
+
+    assert _key(planned) == before
+
+
+def test_a_goal_for_another_rung_leaves_the_key_alone(user, planned):
+    before = _key(planned)
+    other_rung = RungFactory()
+
+    services.set_goal(owner=user, rung=other_rung, target_date=datetime.date(2030, 1, 1))
+    services.clear_goal(owner=user, rung=other_rung)
+
+    assert _key(planned) == before
 
 
 def test_with_a_goal_the_key_changes_every_day(user, planned):
