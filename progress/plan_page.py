@@ -1,6 +1,7 @@
 """My plan, `/plan/` (DESIGN.md §17): every open step of the person's latest submitted
 assessment of each rung, grouped by skill, with states and hours, and the hours left over
-time. Loaded in a fixed number of queries however many assessments, skills and changes."""
+time. Loaded in a fixed number of queries however many assessments, skills and changes; its
+body is cached under `page_key()`, so it is built only when that misses."""
 
 from __future__ import annotations
 
@@ -10,13 +11,19 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments import planning
+from assessments.models import Assessment, Profile
 from assessments.report.plan import whole_hours
+from careers.cache import framework_version
 from progress import chart, plans, tracking
 from progress.models import CalendarFeed, StepChange
+
+# Bump when plan.html's cached body or the page's shape changes.
+LAYOUT_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,6 @@ class PlanPage:
     hours_per_week: int
     weeks_left: int  # at hours_per_week
     chart: chart.HoursChart | None  # None without any plan
-    has_feed: bool
 
     @property
     def choices(self) -> tuple[tuple[str, str], ...]:
@@ -57,15 +63,51 @@ class PlanPage:
         return {o.step.key: o.step for group in self.skills for o in group.steps}
 
 
+@dataclass(frozen=True)
+class PageKey:
+    key: str  # the page's body depends on nothing else (`page_key`)
+    has_feed: bool  # the calendar section, drawn outside the cached body
+
+
+def page_key(owner, *, today: datetime.date) -> PageKey:
+    """What My plan's body depends on, as one cache key, and whether the person has a calendar
+    feed. Four queries, and the framework version from the cache:
+
+    - the plans: the latest submission of each rung; submissions only ever add, so the time
+      of the person's last one says when that changed                  -> last submitted at
+    - the states and the history drawn from them: changes only ever add -> the last change
+    - the hours per week (weeks left, the plans' weeks)                  -> hours per week
+    - learning steps, rung and role names are live framework data       -> framework version
+    - the chart runs up to today                                         -> today
+    - the template and the page's shape                                  -> LAYOUT_VERSION
+    """
+    # Four small queries cost less here than one with four subqueries takes to compile.
+    last_submitted = (
+        Assessment.objects.for_owner(owner).submitted().aggregate(last=Max("submitted_at"))
+    )["last"]
+    last_change = StepChange.objects.for_owner(owner).aggregate(last=Max("pk"))["last"]
+    hours = Profile.objects.filter(user=owner).values_list("hours_per_week", flat=True).first()
+    has_feed = CalendarFeed.objects.filter(owner=owner).exists()
+    parts = (
+        f"plan-v{LAYOUT_VERSION}",
+        owner.pk,
+        last_submitted.isoformat() if last_submitted else "-",
+        last_change or "-",
+        hours or "-",
+        framework_version(),
+        today.isoformat(),
+    )
+    return PageKey(":".join(map(str, parts)), has_feed)
+
+
 def build_plan_page(owner, *, today: datetime.date) -> PlanPage:
-    """The page for `owner`. Queries: 6 however many assessments, skills and changes.
+    """The page for `owner`. Queries: 5 however many assessments, skills and changes.
 
     1. the person's latest submitted assessment of each rung;
     2. their snapshot rows with a gap;
     3. the person's hours per week;
     4. the learning steps of the skills with a gap;
-    5. every step change the person made, oldest first;
-    6. whether they have a calendar feed.
+    5. every step change the person made, oldest first.
     """
     latest = plans.load_latest([owner.pk])[owner.pk]
     rows = plans.load_gap_rows([a.pk for a in latest])
@@ -74,10 +116,9 @@ def build_plan_page(owner, *, today: datetime.date) -> PlanPage:
     changes = list(
         StepChange.objects.for_owner(owner).order_by("pk").values_list("key", "state", "changed_at")
     )
-    has_feed = CalendarFeed.objects.filter(owner=owner).exists()
     states = tracking.latest_states((key, state) for key, state, _ in changes)
     planned = plans.plan_steps(latest, rows, steps, states, hours_per_week=hours_per_week)
-    return _page(latest, planned, changes, hours_per_week, has_feed, today)
+    return _page(latest, planned, changes, hours_per_week, today)
 
 
 def _page(
@@ -85,7 +126,6 @@ def _page(
     planned: dict[str, plans.PlanStep],
     changes: Sequence[tuple[str, str, datetime.datetime]],
     hours_per_week: int,
-    has_feed: bool,
     today: datetime.date,
 ) -> PlanPage:
     groups: dict[str, list[plans.PlanStep]] = defaultdict(list)
@@ -126,7 +166,6 @@ def _page(
         hours_per_week=hours_per_week,
         weeks_left=planning.weeks_for(left, hours_per_week),
         chart=chart.hours_chart(_history(start, hours, changes, today)) if planned else None,
-        has_feed=has_feed,
     )
 
 
