@@ -7,8 +7,6 @@ page's button or straight from a mail client honouring `List-Unsubscribe-Post`.
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -96,12 +94,6 @@ def turn_off(user_id: int, kind: str) -> None:
             )
         return
     Reminders.objects.filter(user_id=user_id).update(**OFF[kind])
-
-
-def iso_week(moment: datetime.datetime) -> str:
-    """The ISO week of `moment` in UTC, such as 2026-W24: a reminder's period."""
-    year, week, _ = moment.astimezone(datetime.UTC).isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 class RemindersForm(forms.Form):

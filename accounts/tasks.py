@@ -1,4 +1,4 @@
-"""Celery tasks for mail (accounts.outbox) and reminders (accounts.reminders).
+"""Celery tasks for mail (accounts.outbox); the reminders round's are progress.tasks.
 
 Settings in skillgap/settings.py make every task acknowledge late and go back to the queue
 when its worker is killed; the outbox lease keeps such a second run from sending twice.

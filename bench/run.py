@@ -58,6 +58,7 @@ PAGE_NAMES = (
     "report_json",
     "report_csv",
     "team",
+    "plan",
 )
 # bench/urls.py's floors under the real pages; loaded with --references (or by name).
 # The page frame is the floor every signed-in page pays: it always runs beside /healthz, so
@@ -360,6 +361,7 @@ def page_paths(targets) -> dict[str, str]:
         "report_json": f"{report}.json",
         "report_csv": f"{report}.csv",
         "team": f"/teams/{targets.team_slug}/?rung={targets.team_rung_id}",
+        "plan": "/plan/",
     }
 
 

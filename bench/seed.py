@@ -51,7 +51,9 @@ from accounts.tokens import new_token  # noqa: E402
 from assessments import scoring  # noqa: E402
 from assessments.models import Assessment, Profile, Rating, SubmittedRequirement  # noqa: E402
 from assessments.rating_page import load_rating_steps  # noqa: E402
+from assessments.report import build_report  # noqa: E402
 from careers.models import ESCO_SOURCE, Requirement, Rung  # noqa: E402
+from progress import services as progress  # noqa: E402
 from reviews.models import REQUEST_VALID_FOR, ReviewRating, ReviewRequest  # noqa: E402
 from reviews.services import recount_report  # noqa: E402
 from teams.models import Membership, Team  # noqa: E402
@@ -231,6 +233,7 @@ def seed(*, scale: float = 1.0, load_framework: bool = True, progress: bool = Tr
         with _postgres_bulk_load(Rating, SubmittedRequirement):
             create_assessments(people, progress, summary)
         _add_review()
+        _add_plan_progress()
         _create_team(user_ids, summary)
         _finish(summary)
     summary.seconds = round(time.monotonic() - started, 1)
@@ -630,6 +633,18 @@ def _add_review() -> None:
     )
     # Written past the services, so counted on the report's row as they would.
     recount_report(assessment_id=report.pk)
+
+
+def _add_plan_progress() -> None:
+    """The bench person's progress on their latest report's plan, so `report` and `plan` show
+    states: the first three steps done, the fourth under way, and a goal half a year ahead."""
+    owner = User.objects.get(email=email_for(0))
+    report = Assessment.objects.for_owner(owner).submitted().order_by("-submitted_at").first()
+    steps = [step.key for _, step in build_report(report).plan.steps]
+    for key, state in zip(steps, ("done", "done", "done", "doing"), strict=False):
+        progress.set_step_state(owner=owner, key=key, state=state)
+    target = timezone.localdate() + timedelta(days=182)
+    progress.set_goal(owner=owner, rung=report.rung, target_date=target)
 
 
 def bench_targets() -> Targets:

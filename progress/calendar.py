@@ -1,5 +1,6 @@
 """The person's calendar feed (DESIGN.md §17): their goal dates and retake dates as all-day
-iCalendar events, built with the `icalendar` library. Two queries."""
+iCalendar events, built with the `icalendar` library. Three queries: the goals, the retake
+reminder's interval, and with one, the latest submission of each rung."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
 from accounts.links import SITE_NAME, on_site
-from assessments.models import Assessment
+from accounts.reminders import reminders_of
+from progress import plans
 from progress.models import Goal
 
 PRODID = f"-//{SITE_NAME}//My plan//EN"
@@ -32,18 +33,15 @@ class Date:
 
 
 def retake_interval(owner) -> datetime.timedelta | None:
-    """How long after a submission the person wants to retake it, or None.
-
-    The hook for the retake reminder's preference (off, 30, 60 or 90 days, DESIGN §17),
-    which `accounts` will own: until it exists, no retake dates are in the feed. Once it
-    does, return timedelta(days=<the person's choice>) here and the feed carries, per rung,
-    the last submission plus that interval.
-    """
-    return None
+    """How long after a submission the person wants to retake it (their retake reminder,
+    30, 60 or 90 days), or None when that reminder is off. One query."""
+    days = reminders_of(owner).retake_after_days
+    return datetime.timedelta(days=days) if days else None
 
 
 def feed_dates(owner) -> Iterator[Date]:
-    """The goal dates, then the retake dates (with a retake interval), each by date."""
+    """The goal dates, then the retake dates (with a retake interval), each by date: a
+    retake is due that long after the latest submission of each rung, as its reminder is."""
     domain = urlsplit(settings.SITE_URL).netloc or "skillgap"
     plan_url = on_site(reverse("progress:plan"))
     goals = Goal.objects.filter(owner=owner).order_by("target_date", "pk")
@@ -52,17 +50,12 @@ def feed_dates(owner) -> Iterator[Date]:
     interval = retake_interval(owner)
     if interval is None:
         return
-    last = (
-        Assessment.objects.for_owner(owner)
-        .submitted()
-        .values("rung_id", "rung__title")
-        .annotate(last=Max("submitted_at"))
-        .order_by("last")
-    )
-    for row in last:
-        day = timezone.localdate(row["last"] + interval)
-        summary = RETAKE_SUMMARY.format(rung=row["rung__title"])
-        yield Date(f"retake-{row['rung_id']}@{domain}", day, summary, plan_url)
+    latest = plans.load_latest([owner.pk])[owner.pk]
+    for item in sorted(latest, key=lambda item: (item.submitted_at, item.rung_id)):
+        day = timezone.localdate(item.submitted_at + interval)
+        summary = RETAKE_SUMMARY.format(rung=item.rung_title)
+        report_url = on_site(reverse("assessments:report", args=[item.public_id]))
+        yield Date(f"retake-{item.rung_id}@{domain}", day, summary, report_url)
 
 
 def build_feed(owner) -> bytes:

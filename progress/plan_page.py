@@ -1,6 +1,7 @@
 """My plan, `/plan/` (DESIGN.md §17): every open step of the person's latest submitted
 assessment of each rung, grouped by skill, with states and hours, and the hours left over
-time. Loaded in a fixed number of queries however many assessments, skills and changes."""
+time. Loaded in a fixed number of queries however many assessments, skills and changes; its
+body is cached under `page_key()`, so it is built only when that misses."""
 
 from __future__ import annotations
 
@@ -10,32 +11,25 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments import planning
-from assessments.models import DEFAULT_HOURS_PER_WEEK, Assessment, Profile, SubmittedRequirement
-from assessments.report.gaps import score_rows
-from assessments.report.inputs import Row
-from assessments.report.plan import build_plan, whole_hours
-from careers.models import LearningStep
-from progress import chart, tracking
+from assessments.models import Assessment, Profile
+from assessments.report.plan import whole_hours
+from careers.cache import framework_version
+from progress import chart, plans, tracking
 from progress.models import CalendarFeed, StepChange
 
-
-@dataclass(frozen=True)
-class OpenStep:
-    step: planning.PlannedStep
-    state: str
-    rungs: tuple[str, ...]  # the rungs whose plan holds it
+# Bump when plan.html's cached body or the page's shape changes.
+LAYOUT_VERSION = 1
 
 
 @dataclass(frozen=True)
 class SkillGroup:
     skill: str
-    steps: tuple[OpenStep, ...]  # open steps (to do or doing), in plan order
+    steps: tuple[plans.PlanStep, ...]  # open steps (to do or doing), in plan order
     hours_left: int | float
     done_count: int
 
@@ -59,7 +53,6 @@ class PlanPage:
     hours_per_week: int
     weeks_left: int  # at hours_per_week
     chart: chart.HoursChart | None  # None without any plan
-    has_feed: bool
 
     @property
     def choices(self) -> tuple[tuple[str, str], ...]:
@@ -71,130 +64,77 @@ class PlanPage:
 
 
 @dataclass(frozen=True)
-class _Latest:
-    pk: int
-    public_id: object
-    rung_title: str
-    role_name: str
-    submitted_at: datetime.datetime
+class PageKey:
+    key: str  # the page's body depends on nothing else (`page_key`)
+    has_feed: bool  # the calendar section, drawn outside the cached body
+
+
+def page_key(owner, *, today: datetime.date) -> PageKey:
+    """What My plan's body depends on, as one cache key, and whether the person has a calendar
+    feed. Four queries, and the framework version from the cache:
+
+    - the plans: the latest submission of each rung; submissions only ever add, so the time
+      of the person's last one says when that changed                  -> last submitted at
+    - the states and the history drawn from them: changes only ever add -> the last change
+    - the hours per week (weeks left, the plans' weeks)                  -> hours per week
+    - learning steps, rung and role names are live framework data       -> framework version
+    - the chart runs up to today                                         -> today
+    - the template and the page's shape                                  -> LAYOUT_VERSION
+    """
+    # Four small queries cost less here than one with four subqueries takes to compile.
+    last_submitted = (
+        Assessment.objects.for_owner(owner).submitted().aggregate(last=Max("submitted_at"))
+    )["last"]
+    last_change = StepChange.objects.for_owner(owner).aggregate(last=Max("pk"))["last"]
+    hours = Profile.objects.filter(user=owner).values_list("hours_per_week", flat=True).first()
+    has_feed = CalendarFeed.objects.filter(owner=owner).exists()
+    parts = (
+        f"plan-v{LAYOUT_VERSION}",
+        owner.pk,
+        last_submitted.isoformat() if last_submitted else "-",
+        last_change or "-",
+        hours or "-",
+        framework_version(),
+        today.isoformat(),
+    )
+    return PageKey(":".join(map(str, parts)), has_feed)
 
 
 def build_plan_page(owner, *, today: datetime.date) -> PlanPage:
-    """The page for `owner`. Queries: 6 however many assessments, skills and changes.
+    """The page for `owner`. Queries: 5 however many assessments, skills and changes.
 
     1. the person's latest submitted assessment of each rung;
-    2. their snapshot rows;
+    2. their snapshot rows with a gap;
     3. the person's hours per week;
     4. the learning steps of the skills with a gap;
-    5. every step change the person made, oldest first;
-    6. whether they have a calendar feed.
+    5. every step change the person made, oldest first.
     """
-    latest = _load_latest(owner)
-    rows = _load_rows([a.pk for a in latest])
-    hours_per_week = _hours_per_week(owner)
-    steps = _load_steps(rows)
+    latest = plans.load_latest([owner.pk])[owner.pk]
+    rows = plans.load_gap_rows([a.pk for a in latest])
+    hours_per_week = plans.load_hours_per_week([owner.pk])[owner.pk]
+    steps = plans.load_learning_steps(rows)
     changes = list(
         StepChange.objects.for_owner(owner).order_by("pk").values_list("key", "state", "changed_at")
     )
-    has_feed = CalendarFeed.objects.filter(owner=owner).exists()
-    planned = _plan_steps(latest, rows, steps, hours_per_week)
     states = tracking.latest_states((key, state) for key, state, _ in changes)
-    return _page(latest, planned, states, changes, hours_per_week, has_feed, today)
+    planned = plans.plan_steps(latest, rows, steps, states, hours_per_week=hours_per_week)
+    return _page(latest, planned, changes, hours_per_week, today)
 
 
-def _load_latest(owner) -> list[_Latest]:
-    newest_first = Window(
-        RowNumber(),
-        partition_by=[F("rung_id")],
-        order_by=[F("submitted_at").desc(), F("pk").desc()],
-    )
-    rows = (
-        Assessment.objects.for_owner(owner)
-        .submitted()
-        .annotate(newest=newest_first)
-        .filter(newest=1)
-        .order_by("rung__title")
-        .values_list("pk", "public_id", "rung__title", "rung__role__name", "submitted_at")
-    )
-    return [_Latest(*row) for row in rows]
-
-
-def _load_rows(assessment_ids: Sequence[int]) -> dict[int, list[Row]]:
-    rows: dict[int, list[Row]] = defaultdict(list)
-    if not assessment_ids:
-        return rows
-    for values in (
-        SubmittedRequirement.objects.filter(assessment_id__in=assessment_ids)
-        .order_by("pk")
-        .values_list(
-            "assessment_id",
-            "skill_name",
-            "skill_slug",
-            "skill_id",
-            "category_name",
-            "required_level",
-            "importance",
-            "rated_level",
-        )
-    ):
-        assessment_id, *row = values
-        rows[assessment_id].append(Row(*row, note=""))
-    return rows
-
-
-def _hours_per_week(owner) -> int:
-    hours = Profile.objects.filter(user=owner).values_list("hours_per_week", flat=True).first()
-    return hours or DEFAULT_HOURS_PER_WEEK
-
-
-def _load_steps(rows: dict[int, list[Row]]) -> dict[int, list[planning.Step]]:
-    """skill id -> its learning steps, for every skill with a gap in any of the plans."""
-    ids = {row.skill_id for group in rows.values() for row in group if row.has_gap}
-    ids.discard(None)
-    steps: dict[int, list[planning.Step]] = defaultdict(list)
-    if not ids:
-        return steps
-    for pk, skill_id, title, kind, url, hours, target in (
-        LearningStep.objects.filter(skill_id__in=ids)
-        .order_by()
-        .values_list("pk", "skill_id", "title", "kind", "url", "hours", "target_level")
-    ):
-        key = planning.step_key(pk)
-        steps[skill_id].append(planning.Step(title, kind, hours, target, url, key))
-    return steps
-
-
-def _plan_steps(
-    latest: Sequence[_Latest],
-    rows: dict[int, list[Row]],
-    steps: dict[int, list[planning.Step]],
+def _page(
+    latest: Sequence[plans.Latest],
+    planned: dict[str, plans.PlanStep],
+    changes: Sequence[tuple[str, str, datetime.datetime]],
     hours_per_week: int,
-) -> dict[str, tuple[str, planning.PlannedStep, list[str]]]:
-    """key -> (skill name, step, rung titles): each plan's steps, a step in several plans once.
-    A practice step planned for two rungs keeps the longer one (the higher target level)."""
-    planned: dict[str, tuple[str, planning.PlannedStep, list[str]]] = {}
-    for assessment in latest:
-        own = rows[assessment.pk]
-        by_slug = {r.skill_slug: steps.get(r.skill_id, []) for r in own if r.skill_id}
-        plan = build_plan(own, score_rows(own), by_slug, hours_per_week=hours_per_week)
-        for skill, step in plan.steps:
-            seen = planned.get(step.key)
-            if seen is None or step.hours > seen[1].hours:
-                rungs = seen[2] if seen else []
-                planned[step.key] = (skill, step, rungs)
-            planned[step.key][2].append(assessment.rung_title)
-    return planned
-
-
-def _page(latest, planned, states, changes, hours_per_week, has_feed, today) -> PlanPage:
-    groups: dict[str, list[OpenStep]] = defaultdict(list)
+    today: datetime.date,
+) -> PlanPage:
+    groups: dict[str, list[plans.PlanStep]] = defaultdict(list)
     done_by_skill: dict[str, int] = defaultdict(int)
-    for skill, step, rungs in planned.values():
-        state = tracking.state_of(states, step.key)
-        if state == tracking.DONE:
-            done_by_skill[skill] += 1
+    for item in planned.values():
+        if item.is_open:
+            groups[item.skill].append(item)
         else:
-            groups[skill].append(OpenStep(step, state, tuple(rungs)))
+            done_by_skill[item.skill] += 1
     skills = tuple(
         sorted(
             (
@@ -209,10 +149,10 @@ def _page(latest, planned, states, changes, hours_per_week, has_feed, today) -> 
             key=lambda group: (-group.hours_left, group.skill.casefold()),
         )
     )
-    total = math.fsum(step.hours for _, step, _ in planned.values())
+    hours = {key: item.step.hours for key, item in planned.items()}
+    total = math.fsum(hours.values())
     left = math.fsum(s.step.hours for group in skills for s in group.steps)
     start = min((a.submitted_at for a in latest), default=None)
-    hours = {key: step.hours for key, (_, step, _) in planned.items()}
     return PlanPage(
         rungs=tuple(
             PlanRung(a.rung_title, a.role_name, _report_url(a.public_id), a.submitted_at)
@@ -226,7 +166,6 @@ def _page(latest, planned, states, changes, hours_per_week, has_feed, today) -> 
         hours_per_week=hours_per_week,
         weeks_left=planning.weeks_for(left, hours_per_week),
         chart=chart.hours_chart(_history(start, hours, changes, today)) if planned else None,
-        has_feed=has_feed,
     )
 
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.links import on_site
@@ -21,7 +22,7 @@ from assessments.views import REPORT_INPUTS, get_owned_assessment, render_report
 from progress import calendar, services
 from progress.forms import GoalForm, StepStateForm
 from progress.models import CalendarFeed
-from progress.plan_page import PlanPage, build_plan_page
+from progress.plan_page import PlanPage, build_plan_page, page_key
 from progress.tracking import STATE_LABELS
 
 INVALID = 422
@@ -98,20 +99,38 @@ def goal(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan(request: HttpRequest) -> HttpResponse:
     """My plan; a POST sets one of its open steps' state, as the report's form does."""
-    page = build_plan_page(request.user, today=timezone.localdate())
     if request.method == "POST":
-        return _set_plan_state(request, page)
-    context = {"page": page, "new_feed_url": request.session.pop(NEW_FEED_SESSION_KEY, None)}
-    return render(request, "progress/plan.html", context)
+        return _set_plan_state(request, build_plan_page(request.user, today=timezone.localdate()))
+    return _render_plan(request, new_feed_url=request.session.pop(NEW_FEED_SESSION_KEY, None))
+
+
+def _render_plan(
+    request: HttpRequest,
+    *,
+    page: PlanPage | None = None,
+    new_feed_url: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The page's body is cached under `page_key` by the template: the page is built (lazily)
+    only when that misses."""
+    today = timezone.localdate()
+    key = page_key(request.user, today=today)
+    context = {
+        "page": page or SimpleLazyObject(lambda: build_plan_page(request.user, today=today)),
+        "page_key": key.key,
+        "has_feed": key.has_feed,
+        "state_choices": STATE_LABELS,
+        "new_feed_url": new_feed_url,
+    }
+    return render(request, "progress/plan.html", context, status=status)
 
 
 def _set_plan_state(request: HttpRequest, page: PlanPage) -> HttpResponse:
     steps = page.steps_by_key()
     form = StepStateForm(request.POST, keys=steps)
     if not form.is_valid():
-        context = {"page": page, "new_feed_url": None}
         return _refuse_state(
-            request, form, lambda: render(request, "progress/plan.html", context, status=INVALID)
+            request, form, lambda: _render_plan(request, page=page, status=INVALID)
         )
     key, state = form.cleaned_data["step"], form.cleaned_data["state"]
     services.set_step_state(owner=request.user, key=key, state=state)

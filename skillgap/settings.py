@@ -391,7 +391,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Hourly: the claims let each reminder out once per week, whichever round finds it.
     "reminders": {
-        "task": "assessments.tasks.plan_reminders",
+        "task": "progress.tasks.plan_reminders",
         "schedule": float(env_int("DJANGO_REMINDERS_EVERY_SECONDS", 60 * 60)),
     },
 }

@@ -115,7 +115,7 @@ def test_beat_firing_twice_delivers_the_digest_once(tmp_path):
     logs = [worker_log, beat_log]
     try:
         _wait_for(lambda: smtp.messages, "the digest", logs)
-        rounds = "assessments.tasks.send_reminders"
+        rounds = "progress.tasks.send_reminders"
         _wait_for(
             lambda: worker_log.read_text().count(f"Task {rounds}[") >= 3 * 2,  # received, done
             "three reminder rounds",

@@ -1,5 +1,6 @@
 """The reminders page and an unsubscribe link pass axe with no serious or critical
-violation at desktop and phone widths, and keep their forms usable on a phone."""
+violation at desktop and phone widths (screenshots of both), and keep their forms usable on
+a phone."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from accounts.reminders import DIGEST, unsubscribe_token
+from tests.e2e.test_screenshots import _folder
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -27,6 +29,8 @@ def test_reminder_pages_have_no_serious_or_critical_axe_violations(page: Page, s
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             page.goto(path)
+            name = "reminders" if path == "/accounts/reminders/" else "unsubscribe"
+            page.screenshot(path=_folder() / f"{name}-{width}.png", full_page=True)
             for violation in axe.run(page).response["violations"]:
                 if violation["impact"] in FAILING_IMPACTS:
                     targets = [node["target"] for node in violation["nodes"]]

@@ -1,17 +1,21 @@
-"""The calendar feed: a secret, revocable address of the person's goal dates, as iCalendar."""
+"""The calendar feed: a secret, revocable address of the person's goal and retake dates, as
+iCalendar."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
+from accounts.models import Reminders
+from accounts.reminders import RETAKE, turn_off
 from accounts.tokens import token_digest
 from progress import services
 from progress.models import CalendarFeed
-from tests.progress.conftest import goal_url
+from tests.progress.conftest import goal_url, submit
 
 
 def _feed_url(token: str) -> str:
@@ -108,3 +112,44 @@ def test_creating_and_revoking_need_post(client_as, user):
 
     assert client.get(reverse("progress:renew_feed")).status_code == 405
     assert client.get(reverse("progress:revoke_feed")).status_code == 405
+
+
+def _retake_events(client, user) -> list:
+    token = services.renew_calendar_feed(owner=user)
+    calendar = Calendar.from_ical(client.get(_feed_url(token)).content)
+    return [event for event in calendar.walk("VEVENT") if str(event["uid"]).startswith("retake-")]
+
+
+def test_without_a_retake_reminder_the_feed_has_no_retake_date(now, client, user, planned):
+    assert _retake_events(client, user) == []
+
+
+@pytest.mark.parametrize("days", [30, 60, 90])
+def test_the_retake_date_follows_the_retake_reminder(now, client, user, planned, days):
+    Reminders.objects.create(user=user, retake_after_days=days)
+
+    (event,) = _retake_events(client, user)
+
+    assert str(event["summary"]) == "Retake: Mid Engineer"
+    assert event.decoded("dtstart") == now.date() + datetime.timedelta(days=days)
+    assert str(event["url"]).endswith(f"/assessments/{planned.public_id}/report/")
+
+
+def test_the_retake_date_counts_from_the_latest_submission_of_each_rung(
+    now, client, user, planned, plan_rung
+):
+    Reminders.objects.create(user=user, retake_after_days=30)
+    with time_machine.travel(now + datetime.timedelta(days=10), tick=False):
+        later = submit(user, plan_rung)
+
+    (event,) = _retake_events(client, user)
+
+    assert event.decoded("dtstart") == now.date() + datetime.timedelta(days=40)
+    assert str(event["url"]).endswith(f"/assessments/{later.public_id}/report/")
+
+
+def test_turning_the_retake_reminder_off_takes_the_date_away(now, client, user, planned):
+    Reminders.objects.create(user=user, retake_after_days=60)
+    turn_off(user.pk, RETAKE)
+
+    assert _retake_events(client, user) == []

@@ -148,18 +148,57 @@ def test_it_costs_the_same_queries_however_many_plans_and_changes(
         services.set_step_state(owner=user, key=f"practise:{skills[1].pk}", state="todo")
     client = client_as(user)
 
-    # Expect 8 queries:
+    # Expect 11 queries:
     # * session
     # * user
+    # * the page's key: the last submission, the last step change, the hours per week, and
+    #   whether they have a calendar feed (4)
+    # and, as the body is not cached yet:
     # * the person's latest submitted assessment of each rung
-    # * their snapshot rows
+    # * their snapshot rows with a gap
     # * the person's hours per week
     # * the learning steps of the skills with a gap
     # * every step change the person made
-    # * whether they have a calendar feed
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(11):
         response = client.get(PLAN_URL)
     assert response.status_code == 200
+
+
+def test_a_second_view_comes_from_the_cache_in_six_queries(
+    client_as, user, planned, django_assert_num_queries
+):
+    client = client_as(user)
+    client.get(PLAN_URL)
+
+    # Expect 6 queries: session, user, the page's key (4).
+    with django_assert_num_queries(6):
+        html = client.get(PLAN_URL).content.decode()
+    assert 'data-progress="hours_left">56<' in html
+
+
+def test_the_cached_page_follows_a_state_change_a_submission_and_the_hours(
+    client_as, user, planned, plan_rung
+):
+    client = client_as(user)
+    client.get(PLAN_URL)
+
+    client.post(PLAN_URL, {"step": _python_key("Py basics", planned), "state": "done"})
+    assert 'data-progress="hours_done">10<' in client.get(PLAN_URL).content.decode()
+    client.post(
+        reverse("assessments:hours_per_week", args=[planned.public_id]), {"hours_per_week": 2}
+    )
+    assert "Weeks left at 2 h a week" in client.get(PLAN_URL).content.decode()
+    with time_machine.travel(planned.submitted_at + datetime.timedelta(days=1)):
+        submit(user, plan_rung, level=2)
+    assert "Py basics" not in client.get(PLAN_URL).content.decode()
+
+
+def test_the_cached_page_is_each_persons_own(client_as, user, other_user, planned):
+    client_as(user).get(PLAN_URL)
+
+    html = client_as(other_user).get(PLAN_URL).content.decode()
+
+    assert "No plan yet." in html
 
 
 def test_the_dashboard_links_to_it(client_as, user):

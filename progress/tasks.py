@@ -1,4 +1,4 @@
-"""Celery tasks of assessments: the reminders round (assessments.reminders)."""
+"""Celery tasks of progress: the reminders round (progress.reminders)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,14 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.reminders import iso_week
-from assessments import reminders
+from progress import reminders
 
 
 @shared_task
 def plan_reminders() -> str:
     """Run by beat: name the period here, once, and hand it to a worker. A worker that
     picks the task up late, or twice, still works on the same week."""
-    period = settings.REMINDERS_PERIOD or iso_week(timezone.now())
+    period = settings.REMINDERS_PERIOD or reminders.iso_week(timezone.now())
     send_reminders.delay(period)
     return period
 

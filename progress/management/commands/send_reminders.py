@@ -7,8 +7,7 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from accounts.reminders import iso_week
-from assessments import reminders
+from progress import reminders
 
 PERIOD = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
 
@@ -20,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--period", help="An ISO week in UTC, such as 2026-W24.")
 
     def handle(self, *args, period: str | None = None, **options) -> None:
-        period = period or iso_week(timezone.now())
+        period = period or reminders.iso_week(timezone.now())
         if not PERIOD.match(period):
             raise CommandError(f"--period must be an ISO week such as 2026-W24, not {period!r}.")
         try:

@@ -8,57 +8,57 @@ second round for the same period, or a round run twice at once, finds the claims
 trips on their unique constraint and reads them again) and queues nothing more.
 
 Only people with an active account and a confirmed primary address get mail; a deleted
-account has no row left to read.
+account has no row left to read. What each person chose, and the unsubscribe links every
+mail carries, are accounts' (accounts.reminders).
 
-The digest's steps are the person's largest gaps from their latest submitted assessment of
-each rung (`next_steps`), the order the plan takes them in; where plan step states exist,
-that function is where steps marked done are left out.
+The digest lists the person's next DIGEST_STEPS open plan steps (to do or doing), the steps
+My plan shows (progress.plans): the plan of the rung they submitted most recently first,
+each plan in its own order. Someone with no open step gets no digest.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+import math
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accounts.links import on_site
+from accounts.links import SITE_NAME, on_site
 from accounts.models import MailClaim, Reminders
-from accounts.reminders import DIGEST, RETAKE, iso_week, unsubscribe_headers, unsubscribe_url
-from assessments.models import Assessment, SubmittedRequirement
+from accounts.reminders import DIGEST, RETAKE, unsubscribe_headers, unsubscribe_url
+from assessments.planning import weeks_for
+from assessments.report.plan import whole_hours
+from progress import plans
 
 BATCH = 500
 DIGEST_STEPS = 3
 
 
 @dataclass(frozen=True)
-class NextStep:
-    skill: str
-    rated: int
-    required: int
-    rung: str
+class Digest:
+    steps: tuple[plans.PlanStep, ...]  # the next DIGEST_STEPS open steps, in plan order
+    open_count: int  # open steps in the whole plan
+    hours_left: int | float
+    hours_per_week: int
+    weeks_left: int  # at hours_per_week
 
 
-@dataclass(frozen=True)
-class Latest:
-    """A person's latest submitted assessment of one rung."""
-
-    pk: int
-    public_id: str
-    rung_id: int
-    rung_title: str
-    submitted_at: datetime.datetime
+def iso_week(moment: datetime.datetime) -> str:
+    """The ISO week of `moment` in UTC, such as 2026-W24: a reminder's period."""
+    year, week, _ = moment.astimezone(datetime.UTC).isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 def period_end(period: str) -> datetime.datetime:
-    """The first moment after the ISO week `period` (2026-W24), in UTC."""
+    """The first moment after the ISO week `period` (2026-W24), in UTC. Raises ValueError
+    for a week that year does not have."""
     year, week = period.split("-W")
     monday = datetime.date.fromisocalendar(int(year), int(week), 1)
     return datetime.datetime.combine(monday, datetime.time(), tzinfo=datetime.UTC) + (
@@ -103,21 +103,22 @@ def _queue_batch(batch: list[Reminders], period: str, until: datetime.datetime) 
 
 def _queue(batch: list[Reminders], period: str, until: datetime.datetime) -> int:
     ids = [choice.user_id for choice in batch]
-    latest = _latest_assessments(ids)
+    latest = plans.load_latest(ids)
     claimed = set(
         MailClaim.objects.filter(user_id__in=ids)
         .filter(Q(kind=DIGEST, period=period) | Q(kind__startswith=f"{RETAKE}:"))
         .values_list("user_id", "kind", "period")
     )
-    digest_people = [choice.user_id for choice in batch if choice.weekly_digest]
-    steps = next_steps({uid: latest.get(uid, []) for uid in digest_people})
+    wanted = [
+        c.user_id for c in batch if c.weekly_digest and (c.user_id, DIGEST, period) not in claimed
+    ]
+    digests = next_steps({owner: latest[owner] for owner in wanted if owner in latest})
     claims, messages = [], []
     for choice in batch:
         user = choice.user
-        wants_digest = choice.weekly_digest and steps.get(user.pk)
-        if wants_digest and (user.pk, DIGEST, period) not in claimed:
+        if user.pk in digests:
             claims.append(MailClaim(user=user, kind=DIGEST, period=period))
-            messages.append(_digest_mail(user, steps[user.pk]))
+            messages.append(_digest_mail(user, digests[user.pk]))
         if choice.retake_after_days:
             for item in latest.get(user.pk, []):
                 due = item.submitted_at + datetime.timedelta(days=choice.retake_after_days)
@@ -132,73 +133,63 @@ def _queue(batch: list[Reminders], period: str, until: datetime.datetime) -> int
     return len(messages)
 
 
-def _latest_assessments(ids: Iterable[int]) -> dict[int, list[Latest]]:
-    rows = (
-        Assessment.objects.submitted()
-        .filter(owner_id__in=ids)
-        .order_by("owner_id", "rung_id", "-submitted_at", "-pk")
-        .values_list("owner_id", "pk", "public_id", "rung_id", "rung__title", "submitted_at")
-    )
-    latest: dict[int, list[Latest]] = {}
-    seen: set[tuple[int, int]] = set()
-    for owner_id, pk, public_id, rung_id, title, submitted_at in rows:
-        if (owner_id, rung_id) not in seen:
-            seen.add((owner_id, rung_id))
-            latest.setdefault(owner_id, []).append(
-                Latest(pk, str(public_id), rung_id, title, submitted_at)
-            )
-    return latest
-
-
-def next_steps(latest: dict[int, list[Latest]]) -> dict[int, list[NextStep]]:
-    """Up to DIGEST_STEPS steps for each person: their open gaps, most important and
-    largest first, one per skill, across the rungs they assessed. One query."""
-    rung_of = {
-        item.pk: (owner, item.rung_title) for owner, items in latest.items() for item in items
-    }
-    rows = (
-        SubmittedRequirement.objects.filter(
-            assessment_id__in=rung_of, rated_level__lt=F("required_level")
+def next_steps(latest: dict[int, list[plans.Latest]]) -> dict[int, Digest]:
+    """The digest of each person in `latest` (owner id -> their latest assessment of each
+    rung) who has an open step. Four queries, however many people: their snapshot rows with
+    a gap, the learning steps of those skills, their hours per week and their step states."""
+    if not latest:
+        return {}
+    rows = plans.load_gap_rows([a.pk for items in latest.values() for a in items])
+    steps = plans.load_learning_steps(rows)
+    pace = plans.load_hours_per_week(latest)
+    states = plans.load_states(latest)
+    digests = {}
+    for owner, items in latest.items():
+        newest_first = sorted(items, key=lambda a: (a.submitted_at, a.pk), reverse=True)
+        planned = plans.plan_steps(
+            newest_first, rows, steps, states.get(owner, {}), hours_per_week=pace[owner]
         )
-        .order_by("-importance", (F("rated_level") - F("required_level")).asc(), "skill_name", "pk")
-        .values_list("assessment_id", "skill_name", "rated_level", "required_level")
-    )
-    steps: dict[int, list[NextStep]] = {}
-    for assessment_id, skill, rated, required in rows:
-        owner, rung = rung_of[assessment_id]
-        mine = steps.setdefault(owner, [])
-        if len(mine) < DIGEST_STEPS and all(step.skill != skill for step in mine):
-            mine.append(NextStep(skill, rated, required, rung))
-    return steps
+        open_steps = [item for item in planned.values() if item.is_open]
+        if open_steps:
+            hours_left = math.fsum(item.step.hours for item in open_steps)
+            digests[owner] = Digest(
+                steps=tuple(open_steps[:DIGEST_STEPS]),
+                open_count=len(open_steps),
+                hours_left=whole_hours(hours_left),
+                hours_per_week=pace[owner],
+                weeks_left=weeks_for(hours_left, pace[owner]),
+            )
+    return digests
 
 
 def _mail(user, kind: str, template: str, context: dict) -> EmailMessage:
     context = {
         **context,
+        "site_name": SITE_NAME,
         "unsubscribe_link": unsubscribe_url(user.pk, kind),
         "reminders_link": on_site(reverse("account_reminders")),
     }
-    subject = render_to_string(f"assessments/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"assessments/email/{template}_message.txt", context)
-    return EmailMessage(
+    subject = render_to_string(f"progress/email/{template}_subject.txt", context).strip()
+    message = EmailMultiAlternatives(
         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body,
+        render_to_string(f"progress/email/{template}_message.txt", context),
         None,
         [user.email],
         headers=unsubscribe_headers(user.pk, kind),
     )
+    message.attach_alternative(
+        render_to_string(f"progress/email/{template}_message.html", context), "text/html"
+    )
+    return message
 
 
-def _digest_mail(user, steps: list[NextStep]) -> EmailMessage:
+def _digest_mail(user, digest: Digest) -> EmailMessage:
     return _mail(
-        user,
-        DIGEST,
-        "digest",
-        {"steps": steps, "dashboard_link": on_site(reverse("assessments:dashboard"))},
+        user, DIGEST, "digest", {"digest": digest, "plan_link": on_site(reverse("progress:plan"))}
     )
 
 
-def _retake_mail(user, item: Latest, days: int) -> EmailMessage:
+def _retake_mail(user, item: plans.Latest, days: int) -> EmailMessage:
     report = reverse("assessments:report", args=[item.public_id])
     return _mail(
         user,
