@@ -38,6 +38,7 @@ from assessments.services import (
 )
 from assessments.steps import RETURN_PARAM
 from careers.forms import RoleSearchForm
+from skillgap.jinja2 import render_part
 
 # Refused input re-renders the form, with what the person typed, as 422 Unprocessable Content.
 INVALID = 422
@@ -148,7 +149,12 @@ def _render_step(
     request: HttpRequest, assessment: Assessment, steps: RatingSteps, status: int = 200
 ) -> HttpResponse:
     page = build_rating_page(assessment, steps)
-    context = {"assessment": assessment, "form": steps.form, "page": page}
+    context = {
+        "assessment": assessment,
+        "form": steps.form,
+        "page": page,
+        "step_skills": render_part("assessments/rating_items.html", {"items": page.items}),
+    }
     return render(request, "assessments/rate.html", context, status=status)
 
 

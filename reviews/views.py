@@ -30,6 +30,7 @@ from reviews.forms import AcceptReviewForm, RequestReviewForm
 from reviews.models import ReviewRequest, owner_label_of
 from reviews.review_page import ReviewSteps, build_review_page, load_review_steps
 from reviews.selectors import find_review
+from skillgap.jinja2 import render_part
 
 INVALID = 422
 GONE = 410
@@ -274,6 +275,7 @@ def _render_review(
         "assessment": found.assessment,
         "form": steps.form,
         "page": page,
+        "step_skills": render_part("reviews/review_items.html", {"items": page.items}),
         "owner_name": owner_label_of(found.assessment.owner),
     }
     return render(request, template, context, status=status)
