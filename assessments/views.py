@@ -149,13 +149,9 @@ def _render_step(
     request: HttpRequest, assessment: Assessment, steps: RatingSteps, status: int = 200
 ) -> HttpResponse:
     page = build_rating_page(assessment, steps)
-    context = {
-        "assessment": assessment,
-        "form": steps.form,
-        "page": page,
-        "step_skills": render_part("assessments/rating_items.html", {"items": page.items}),
-    }
-    return render(request, "assessments/rate.html", context, status=status)
+    context = {"assessment": assessment, "form": steps.form, "page": page}
+    body = render_part("assessments/rating_step.html", context, request)
+    return render(request, "assessments/rate.html", {**context, "body": body}, status=status)
 
 
 @login_required

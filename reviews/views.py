@@ -262,6 +262,13 @@ def _save_or_submit(request: HttpRequest, found: ReviewRequest, steps: ReviewSte
     return redirect(f"{request.path}?{steps.query_after(form.chosen_action)}")
 
 
+# The Jinja2 body (skillgap/jinja2.py) each page of the reviewer's form writes.
+_BODIES = {
+    "reviews/review.html": "reviews/review_step.html",
+    "reviews/submitted.html": "reviews/_summary.html",
+}
+
+
 def _render_review(
     request: HttpRequest,
     found: ReviewRequest,
@@ -275,7 +282,7 @@ def _render_review(
         "assessment": found.assessment,
         "form": steps.form,
         "page": page,
-        "step_skills": render_part("reviews/review_items.html", {"items": page.items}),
         "owner_name": owner_label_of(found.assessment.owner),
     }
-    return render(request, template, context, status=status)
+    body = render_part(_BODIES[template], context, request)
+    return render(request, template, {**context, "body": body}, status=status)

@@ -15,12 +15,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.template import engines
-from django.template.defaultfilters import pluralize, truncatechars
+from django.template.defaultfilters import pluralize, slugify, truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import json_script
 from django.utils.safestring import SafeString, mark_safe
 from jinja2 import Environment
 
+from assessments.templatetags.report_labels import evidence_host
 from careers.templatetags.framework_names import display_name, source_badge
 
 ENGINE = "jinja2"  # its alias in settings.TEMPLATES
@@ -31,7 +33,10 @@ def environment(**options: Any) -> Environment:
     env.globals.update(static=static, url=url)
     env.filters.update(
         display_name=display_name,
+        evidence_host=evidence_host,
+        json_script=json_script,
         pluralize=pluralize,
+        slugify=slugify,
         source_badge=source_badge,
         truncatechars=truncatechars,
     )
