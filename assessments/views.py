@@ -76,7 +76,8 @@ def _refuse_method(request: HttpRequest, allowed: tuple[str, ...]) -> HttpRespon
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = {"dashboard": build_dashboard(request.user)}
-    return render(request, "assessments/dashboard.html", context)
+    lists = render_part("assessments/dashboard_lists.html", context, request)
+    return render(request, "assessments/dashboard.html", {**context, "lists": lists})
 
 
 @login_required
