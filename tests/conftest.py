@@ -175,3 +175,26 @@ def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):
         pytest.exit(f"Chromium not found at {CHROMIUM}: apt-get install chromium", returncode=3)
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def templates_rendered(monkeypatch) -> dict[str, list[str]]:
+    """The names of the templates each engine renders during the test, as
+    {"django": [...], "jinja2": [...]} (Jinja2's includes and imports not listed)."""
+    import jinja2
+    from django.test.signals import template_rendered
+
+    rendered: dict[str, list[str]] = {"django": [], "jinja2": []}
+    render = jinja2.Template.render
+
+    def _jinja2_render(template, *args, **kwargs):
+        rendered["jinja2"].append(template.name)
+        return render(template, *args, **kwargs)
+
+    def _django_rendered(sender, template, **kwargs):
+        rendered["django"].append(template.name)
+
+    monkeypatch.setattr(jinja2.Template, "render", _jinja2_render)
+    template_rendered.connect(_django_rendered, dispatch_uid="templates_rendered")
+    yield rendered
+    template_rendered.disconnect(dispatch_uid="templates_rendered")
