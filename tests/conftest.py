@@ -7,10 +7,12 @@ import io
 import logging
 import os
 
+import jinja2
 import pytest
 import time_machine
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.test.signals import template_rendered
 
 from skillgap.middleware import SafeFormatter
 from tests.factories import PASSWORD, UserFactory  # noqa: F401 (re-exported for tests)
@@ -181,9 +183,6 @@ def browser_type_launch_args(browser_type_launch_args):
 def templates_rendered(monkeypatch) -> dict[str, list[str]]:
     """The names of the templates each engine renders during the test, as
     {"django": [...], "jinja2": [...]} (Jinja2's includes and imports not listed)."""
-    import jinja2
-    from django.test.signals import template_rendered
-
     rendered: dict[str, list[str]] = {"django": [], "jinja2": []}
     render = jinja2.Template.render
 
