@@ -68,8 +68,10 @@ class SubmittedRow:
     role_slug: str
     submitted_at: datetime.datetime
     submitted_on: str  # submitted_at in DAY_FORMAT
+    submitted_iso: str  # submitted_at in ISO 8601, for <time datetime>
     report_url: str
     csv_url: str
+    retake_url: str
     readiness_pct: int
     ready: bool
     verdict: str
@@ -108,9 +110,10 @@ def build_dashboard(owner, *, now: datetime.datetime | None = None) -> Dashboard
     """
     now = now or timezone.now()
     mine = list(_MINE.for_owner(owner))
-    drafts = tuple(_draft_row(a) for a in mine if a["status"] == Assessment.Status.DRAFT)
+    urls = _Urls()
+    drafts = tuple(_draft_row(a, urls) for a in mine if a["status"] == Assessment.Status.DRAFT)
     submitted = tuple(
-        _submitted_row(a, now) for a in mine if a["status"] == Assessment.Status.SUBMITTED
+        _submitted_row(a, now, urls) for a in mine if a["status"] == Assessment.Status.SUBMITTED
     )
     latest: dict[str, SubmittedRow] = {}
     for row in submitted:
@@ -132,9 +135,24 @@ def _parts(owner, slot: str) -> tuple[sections.Part, ...]:
     )
 
 
+class _Urls:
+    """An assessment's links, each URL pattern reversed once per dashboard rather than once
+    per row: `reverse` cost a fifth of building the rows."""
+
+    _PLACEHOLDER = UUID(int=0)
+
+    def __init__(self) -> None:
+        self._patterns: dict[str, str] = {}
+
+    def __call__(self, name: str, public_id: UUID) -> str:
+        if name not in self._patterns:
+            self._patterns[name] = reverse(name, args=[self._PLACEHOLDER])
+        return self._patterns[name].replace(str(self._PLACEHOLDER), str(public_id))
+
+
 # Each row's dates and links are made once here: the page shows most of them more than once,
 # and a `date` filter or a `{% url %}` per use cost about as much as all the rest of a row.
-def _draft_row(values: dict[str, Any]) -> DraftRow:
+def _draft_row(values: dict[str, Any], urls: _Urls) -> DraftRow:
     return DraftRow(
         public_id=values["public_id"],
         rung_title=display_name(values["rung__title"]),
@@ -143,11 +161,11 @@ def _draft_row(values: dict[str, Any]) -> DraftRow:
         rated_count=values["rated_count"],
         required_count=values["required_count"],
         saved_on=format_moment(values["updated_at"], MINUTE_FORMAT),
-        url=reverse("assessments:rate", args=[values["public_id"]]),
+        url=urls("assessments:rate", values["public_id"]),
     )
 
 
-def _submitted_row(values: dict[str, Any], now: datetime.datetime) -> SubmittedRow:
+def _submitted_row(values: dict[str, Any], now: datetime.datetime, urls: _Urls) -> SubmittedRow:
     public_id = values["public_id"]
     submitted_at = values["submitted_at"]
     ready = bool(values["ready"])
@@ -159,8 +177,10 @@ def _submitted_row(values: dict[str, Any], now: datetime.datetime) -> SubmittedR
         role_slug=values["rung__role__slug"],
         submitted_at=submitted_at,
         submitted_on=format_moment(submitted_at, DAY_FORMAT),
-        report_url=reverse("assessments:report", args=[public_id]),
-        csv_url=reverse("assessments:report_csv", args=[public_id]),
+        submitted_iso=format_moment(submitted_at, "c"),
+        report_url=urls("assessments:report", public_id),
+        csv_url=urls("assessments:report_csv", public_id),
+        retake_url=urls("assessments:retake", public_id),
         readiness_pct=scoring.round_percent(values["readiness"] or 0.0),
         ready=ready,
         verdict="Ready" if ready else NOT_READY_VERDICT,

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
 
 from django import forms
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString
 
 from assessments.models import (
     EVIDENCE_MAX_LENGTH,
@@ -60,17 +58,14 @@ class NewAssessmentForm(forms.Form):
 
 
 class RatingOption(NamedTuple):
-    """One radio of a skill's 0-5 scale, as `_rating_scale.html` writes it.
+    """One radio of a skill's 0-5 scale, as `_rating_scale.html` (Jinja2) writes it: a
+    tuple the template unpacks, since a page writes 66 radios."""
 
-    A tuple the template unpacks, with its text escaped here: a page writes 66 radios, and
-    each attribute lookup and escape in the template cost more than the rest of a radio.
-    """
-
-    input_id: SafeString
-    value: SafeString  # text already: rendering an int through the template localizes it
+    input_id: str
+    value: str
     checked: bool
-    label: SafeString  # "3 Proficient"
-    means: SafeString  # the skill's own description of the level, else the generic anchor
+    label: str  # "3 Proficient"
+    means: str  # the skill's own description of the level, else the generic anchor
 
 
 @dataclass(frozen=True)
@@ -80,29 +75,25 @@ class RatingItem:
     Plain values rather than bound fields: the template writes the radios, the note and
     the link itself. Names and ids are Django's (`skill-<id>`, `id_skill-<id>_<n>`). The
     required level and the importance are left out on purpose: a person who sees the
-    target rates towards it (DESIGN.md §9).
-
-    The names and ids the template writes more than once arrive escaped, and the numbers
-    as text: a step writes them some 200 times, and each escape or localization in the
-    template cost more than the rest of writing the value.
+    target rates towards it (DESIGN.md §9). Plain text: the Jinja2 template escapes it.
     """
 
     skill_id: int
     skill_key: str  # the skill id as text
-    skill_name: SafeString
+    skill_name: str
     name: str
     options: tuple[RatingOption, ...]
     level_error: str  # the level's errors joined, "" when there are none
     note_name: str
-    note_id: SafeString
+    note_id: str
     note_value: str
     note_error: str
     evidence_name: str
-    evidence_id: SafeString
+    evidence_id: str
     evidence_value: str
     evidence_error: str
-    fieldset_id: SafeString
-    error_id: SafeString
+    fieldset_id: str
+    error_id: str
     is_rated: bool
     note_max_length: ClassVar[str] = str(NOTE_MAX_LENGTH)
     evidence_max_length: ClassVar[str] = str(EVIDENCE_MAX_LENGTH)
@@ -254,20 +245,20 @@ class RatingForm(StepForm):
         return RatingItem(
             skill_id=skill_id,
             skill_key=str(skill_id),
-            skill_name=conditional_escape(requirement.name),
+            skill_name=requirement.name,
             name=level.html_name,
             options=level_options(level, skill_id, descriptions),
             level_error=" ".join(level.errors),
             note_name=note.html_name,
-            note_id=conditional_escape(note.auto_id),
+            note_id=note.auto_id,
             note_value=note.value() or "",
             note_error=" ".join(note.errors),
             evidence_name=evidence.html_name,
-            evidence_id=conditional_escape(evidence.auto_id),
+            evidence_id=evidence.auto_id,
             evidence_value=evidence.value() or "",
             evidence_error=" ".join(evidence.errors),
-            fieldset_id=SafeString(f"skill-{skill_id}-fieldset"),  # a number in safe text
-            error_id=SafeString(f"skill-{skill_id}-error"),
+            fieldset_id=f"skill-{skill_id}-fieldset",
+            error_id=f"skill-{skill_id}-error",
             is_rated=is_level(level.value()),
         )
 
@@ -363,33 +354,27 @@ def level_field(label: str) -> forms.TypedChoiceField:
     return field
 
 
-# The scale's own words, escaped once.
-_SCALE_TEXT = tuple(
-    (
-        scale.number,
-        str(scale.number),
-        conditional_escape(scale.label),
-        conditional_escape(scale.means),
-    )
-    for scale in SCALE
-)
+_SCALE_TEXT = tuple((scale.number, str(scale.number), scale.label, scale.means) for scale in SCALE)
 
 
 def level_options(
     level: forms.BoundField, skill_id: int, descriptions: Mapping[tuple[int, int], str]
 ) -> tuple[RatingOption, ...]:
     """The six radios of a bound level field, each with the skill's own words for its
-    level (from `descriptions`) or else the scale's generic anchor, escaped for HTML."""
+    level (from `descriptions`) or else the scale's generic anchor."""
     value = level.value()
     shown = "" if value is None else str(value)  # as RadioSelect compares choices
-    auto_id = conditional_escape(level.auto_id)
-    options = []
-    for i, (number, text, label, means) in enumerate(_SCALE_TEXT):
-        own = descriptions.get((skill_id, number))
-        own_means = means if own is None else conditional_escape(own)
-        input_id = SafeString(f"{auto_id}_{i}")  # an escaped id and a digit
-        options.append(RatingOption(input_id, text, text == shown, label, own_means))
-    return tuple(options)
+    auto_id = level.auto_id
+    return tuple(
+        RatingOption(
+            f"{auto_id}_{i}",
+            text,
+            text == shown,
+            label,
+            descriptions.get((skill_id, number), means),
+        )
+        for i, (number, text, label, means) in enumerate(_SCALE_TEXT)
+    )
 
 
 def shown_levels(form: forms.Form, skill_ids: Iterable[int]) -> dict[int, int | None]:

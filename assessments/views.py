@@ -38,6 +38,7 @@ from assessments.services import (
 )
 from assessments.steps import RETURN_PARAM
 from careers.forms import RoleSearchForm
+from skillgap.jinja2 import render_part
 
 # Refused input re-renders the form, with what the person typed, as 422 Unprocessable Content.
 INVALID = 422
@@ -80,7 +81,8 @@ def _refuse_method(request: HttpRequest, allowed: tuple[str, ...]) -> HttpRespon
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = {"dashboard": build_dashboard(request.user)}
-    return render(request, "assessments/dashboard.html", context)
+    lists = render_part("assessments/dashboard_lists.html", context, request)
+    return render(request, "assessments/dashboard.html", {**context, "lists": lists})
 
 
 @login_required
@@ -154,7 +156,8 @@ def _render_step(
 ) -> HttpResponse:
     page = build_rating_page(assessment, steps)
     context = {"assessment": assessment, "form": steps.form, "page": page}
-    return render(request, "assessments/rate.html", context, status=status)
+    body = render_part("assessments/rating_step.html", context, request)
+    return render(request, "assessments/rate.html", {**context, "body": body}, status=status)
 
 
 @login_required

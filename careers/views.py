@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 
+from careers import names
 from careers.cache import framework_version
 from careers.forms import CatalogueForm
 from careers.models import Role
 from careers.proficiency import SCALE
 from careers.selectors import build_catalogue, build_ladder
+from careers.templatetags.compact import drop_indentation
+
+LADDER_KEY = "skillgap:ladder"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -31,15 +38,22 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # The ladder is the same for everyone and changes only with the framework: the
-    # template caches it per role and framework version, and builds it only on a miss.
-    role = get_object_or_404(Role, slug=slug)
-    context = {
-        "role": role,
-        "ladder": SimpleLazyObject(lambda: build_ladder(role)),
-        "framework_version": framework_version(),
-    }
+    # The ladder is the same for everyone and changes only with the framework: its title
+    # and body are cached per role and framework version. A hit runs no query of its own:
+    # a slug kept under the current version names a role that exists in it.
+    key = f"{LADDER_KEY}:{slug}:{framework_version()}"
+    ladder = cache.get(key)
+    if ladder is None:
+        ladder = _ladder_page(get_object_or_404(Role, slug=slug))
+        cache.set(key, ladder, timeout=None)
+    context = {"title": ladder["title"], "body": mark_safe(ladder["body"])}
     return render(request, "careers/role_detail.html", context)
+
+
+def _ladder_page(role: Role) -> dict[str, str]:
+    ladder = build_ladder(role)
+    body = render_to_string("careers/_ladder.html", {"ladder": ladder})
+    return {"title": names.display_name(role.name), "body": str(drop_indentation(body))}
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -29,6 +29,7 @@ from reviews.forms import AcceptReviewForm, RequestReviewForm
 from reviews.models import ReviewRequest, owner_label_of
 from reviews.review_page import ReviewSteps, build_review_page, load_review_steps
 from reviews.selectors import find_review
+from skillgap.jinja2 import render_part
 
 INVALID = 422
 GONE = 410
@@ -266,6 +267,13 @@ def _save_or_submit(request: HttpRequest, found: ReviewRequest, steps: ReviewSte
     return redirect(f"{request.path}?{steps.query_after(form.chosen_action)}")
 
 
+# The Jinja2 body (skillgap/jinja2.py) each page of the reviewer's form writes.
+_BODIES = {
+    "reviews/review.html": "reviews/review_step.html",
+    "reviews/submitted.html": "reviews/_summary.html",
+}
+
+
 def _render_review(
     request: HttpRequest,
     found: ReviewRequest,
@@ -281,4 +289,5 @@ def _render_review(
         "page": page,
         "owner_name": owner_label_of(found.assessment.owner),
     }
-    return render(request, template, context, status=status)
+    body = render_part(_BODIES[template], context, request)
+    return render(request, template, {**context, "body": body}, status=status)

@@ -124,6 +124,12 @@ TEMPLATES = [
             ],
         },
     },
+    # Only the templates in an app's jinja2/ folder: parts of the hot pages (skillgap/jinja2.py).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "skillgap.jinja2.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "skillgap.wsgi.application"

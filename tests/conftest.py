@@ -7,10 +7,12 @@ import io
 import logging
 import os
 
+import jinja2
 import pytest
 import time_machine
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.test.signals import template_rendered
 
 from skillgap.middleware import SafeFormatter
 from tests.factories import PASSWORD, UserFactory  # noqa: F401 (re-exported for tests)
@@ -175,3 +177,23 @@ def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):
         pytest.exit(f"Chromium not found at {CHROMIUM}: apt-get install chromium", returncode=3)
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def templates_rendered(monkeypatch) -> dict[str, list[str]]:
+    """The names of the templates each engine renders during the test, as
+    {"django": [...], "jinja2": [...]} (Jinja2's includes and imports not listed)."""
+    rendered: dict[str, list[str]] = {"django": [], "jinja2": []}
+    render = jinja2.Template.render
+
+    def _jinja2_render(template, *args, **kwargs):
+        rendered["jinja2"].append(template.name)
+        return render(template, *args, **kwargs)
+
+    def _django_rendered(sender, template, **kwargs):
+        rendered["django"].append(template.name)
+
+    monkeypatch.setattr(jinja2.Template, "render", _jinja2_render)
+    template_rendered.connect(_django_rendered, dispatch_uid="templates_rendered")
+    yield rendered
+    template_rendered.disconnect(dispatch_uid="templates_rendered")

@@ -148,3 +148,16 @@ def test_the_nudge_follows_the_latest_assessment_of_the_role(client_as, user, su
 
     assert "It has been over 90 days" not in html
     assert "Assessed today" in html
+
+
+def test_the_lists_render_in_jinja2_and_the_frame_and_parts_in_django(
+    client_as, user, templates_rendered
+):
+    AssessmentFactory(owner=user)
+
+    client_as(user).get(reverse("assessments:dashboard"))
+
+    # The parts of the apps above (reviews given, plan, teams) are theirs, in Django's language.
+    assert templates_rendered["jinja2"] == ["assessments/dashboard_lists.html"]
+    assert {"assessments/dashboard.html", "base.html"} <= set(templates_rendered["django"])
+    assert not any(name.startswith("assessments/_") for name in templates_rendered["django"])

@@ -556,3 +556,29 @@ class TestQueryBudget:
         with django_assert_num_queries(12):
             response = client.post(reverse("assessments:retake", args=[assessment.public_id]))
         assert response.status_code == 302
+
+
+class TestTemplateEngines:
+    # The step's body is Jinja2 (skillgap/jinja2.py); Django's language draws the frame only.
+    FRAME = {"assessments/rate.html", "base.html", "includes/nav.html", "includes/messages.html"}
+
+    def test_a_step_renders_its_body_in_jinja2_and_its_frame_in_django(
+        self, client_as, user, draft, templates_rendered
+    ):
+        client_as(user).get(_url(draft))
+
+        assert templates_rendered["jinja2"] == ["assessments/rating_step.html"]
+        assert set(templates_rendered["django"]) == self.FRAME
+
+    def test_a_refused_save_and_the_review_render_the_same_way(
+        self, client_as, user, draft, templates_rendered
+    ):
+        client = client_as(user)
+        review = len(client.get(_url(draft)).context["page"].steps)
+        templates_rendered["jinja2"].clear()
+
+        client.post(_url(draft), {"step": "1", "action": "dance"})
+        client.get(f"{_url(draft)}?step={review}")
+
+        assert templates_rendered["jinja2"] == ["assessments/rating_step.html"] * 2
+        assert set(templates_rendered["django"]) == self.FRAME

@@ -631,3 +631,15 @@ def test_the_reviewers_dashboard_never_shows_an_unnamed_owners_address(
 
     assert "for the person who asked you" in html
     assert "alice@example.org" not in html
+
+
+def test_a_reviewers_step_renders_its_body_in_jinja2_and_its_frame_in_django(
+    client_as, reviewer, accepted, templates_rendered
+):
+    _, token = accepted
+
+    client_as(reviewer).get(review_url(token))
+
+    assert templates_rendered["jinja2"] == ["reviews/review_step.html"]
+    frame = {"reviews/review.html", "base.html", "includes/nav.html", "includes/messages.html"}
+    assert set(templates_rendered["django"]) == frame
