@@ -7,7 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from careers.forms import QUERY_TOO_LONG, UNKNOWN_GROUP, UNKNOWN_SOURCE
+from careers.cache import bump_framework_version
+from careers.forms import QUERY_TOO_LONG, RESULTS_ONLY_HEADER, UNKNOWN_GROUP, UNKNOWN_SOURCE
 from careers.models import Role
 from careers.search import MAX_QUERY_LENGTH
 from tests.factories import EscoRoleFactory, RoleFactory, RungFactory
@@ -205,3 +206,67 @@ def test_a_browsing_page_is_kept_until_the_framework_changes(client, django_asse
     with django_assert_num_queries(0):
         response = client.get(URL, {"source": "esco"})
     assert _card_names(response.text) == ["Actuary"]
+
+
+def test_a_search_is_kept_until_the_framework_changes(client, django_assert_num_queries):
+    _esco_role("actuary", isco="2120")
+    client.get(URL, {"q": "actuar"})
+
+    # Expect no query: the search form and the results are cached per framework version
+    # and search.
+    with django_assert_num_queries(0):
+        response = client.get(URL, {"q": "actuar"})
+    assert _card_names(response.text) == ["Actuary"]
+
+    _esco_role("actuarial assistant", isco="3315")
+    bump_framework_version()
+
+    assert _card_names(client.get(URL, {"q": "actuar"}).text) == [
+        "Actuarial assistant",
+        "Actuary",
+    ]
+
+
+def test_the_search_form_shows_each_search_s_own_words(client):
+    client.get(URL, {"q": "nurse"})
+
+    html = client.get(URL, {"q": "  nurse  ", "source": "esco"}).text
+
+    assert 'value="  nurse  "' in html
+    assert re.search(r'<option value="esco" selected>', html)
+
+
+def test_a_refused_search_is_never_kept(client):
+    too_long = "x" * (MAX_QUERY_LENGTH + 1)
+    client.get(URL, {"q": too_long})
+
+    html = client.get(URL, {"q": "nurse"}).text
+
+    assert 'value="nurse"' in html
+    assert "Search for at most" not in html
+
+
+def test_the_results_alone_answer_a_search_as_you_type(client):
+    _esco_role("software developer", alt="programmer")
+
+    response = client.get(URL, {"q": "programmer"}, headers={RESULTS_ONLY_HEADER: "1"})
+
+    assert _card_names(response.text) == ["Software developer"]
+    assert "<html" not in response.text
+    assert 'role="search"' not in response.text
+    assert RESULTS_ONLY_HEADER in response["Vary"]
+
+
+def test_the_whole_page_names_the_header_it_varies_on(client):
+    response = client.get(URL, {"q": "programmer"})
+
+    assert "<html" in response.text
+    assert RESULTS_ONLY_HEADER in response["Vary"]
+
+
+def test_the_page_loads_the_search_as_you_type_script_from_a_file(client):
+    html = client.get(URL).text
+
+    assert re.search(r'<script src="[^"]*js/live-search(\.[0-9a-f]+)?\.js" defer>', html)
+    assert 'data-live-search="role-results"' in html
+    assert 'id="role-results"' in html
