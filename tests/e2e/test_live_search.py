@@ -32,13 +32,13 @@ def test_the_catalogue_follows_the_words_as_they_are_typed(page: Page, imported)
     page.goto("/")
     _mark_this_page_load(page)
 
-    page.get_by_role("search", name="Roles").get_by_label("Search roles").type("program")
+    page.get_by_role("search", name="Roles").get_by_label("Search roles").type("programmer")
 
     cards = page.locator("#role-results .role-card")
     expect(cards).to_have_count(1)
     expect(cards.get_by_role("heading")).to_have_text("Software developer ESCO")
-    expect(page.locator("#role-results [role=status]")).to_contain_text("1 role match “program”")
-    expect(page).to_have_url(re.compile(r"/\?q=program&source=&group=#roles$"))
+    expect(page.locator("#role-results [role=status]")).to_contain_text("1 role match “programmer”")
+    expect(page).to_have_url(re.compile(r"/\?q=programmer&source=&group=#roles$"))
     assert _still_the_same_page_load(page)
 
 
