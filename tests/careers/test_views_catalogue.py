@@ -270,3 +270,13 @@ def test_the_page_loads_the_search_as_you_type_script_from_a_file(client):
     assert re.search(r'<script src="[^"]*js/live-search(\.[0-9a-f]+)?\.js" defer>', html)
     assert 'data-live-search="role-results"' in html
     assert 'id="role-results"' in html
+
+
+def test_the_cached_introduction_tells_a_visitor_from_a_signed_in_person(client, user):
+    assert "Sign up free" in client.get(URL).text
+
+    client.force_login(user)
+    html = client.get(URL).text
+
+    assert "Start an assessment" in html
+    assert "Sign up free" not in html
