@@ -26,6 +26,19 @@
     }
   }
 
+  // Links marked data-live-search-nav (the rung picker's roles) show as the current page
+  // only the one that lists what is shown: without search words, the plain address.
+  function followNav(url) {
+    var bare = !url.searchParams.get("q");
+    document.querySelectorAll("[data-live-search-nav] a").forEach(function (link) {
+      if (bare && link.getAttribute("href") === url.pathname) {
+        link.setAttribute("aria-current", "page");
+      } else {
+        link.removeAttribute("aria-current");
+      }
+    });
+  }
+
   function enhance(form) {
     var results = document.getElementById(form.dataset.liveSearch);
     if (!results || !window.fetch || !window.URLSearchParams) {
@@ -57,6 +70,7 @@
           results.innerHTML = html;
           shown = url.search;
           followPostForm(results, url);
+          followNav(url);
           window.history.replaceState(null, "", url.pathname + url.search + url.hash);
         })
         .catch(function () {

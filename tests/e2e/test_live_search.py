@@ -67,6 +67,7 @@ def test_the_rung_picker_follows_the_words_and_starts_the_rung_found(
     expect(page.locator("form.rung-picker")).to_have_attribute(
         "action", "/assessments/new/?q=programmer"
     )
+    expect(page.locator(".role-picker [aria-current=page]")).to_have_count(0)
     page.get_by_role("radio", name=re.compile("^Software developer")).check()
     page.get_by_role("button", name="Start assessment").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Rate yourself: Software developer")
