@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -37,7 +38,8 @@ from assessments.services import (
     submit_assessment,
 )
 from assessments.steps import RETURN_PARAM
-from careers.forms import RoleSearchForm
+from careers.cache import framework_version
+from careers.forms import RESULTS_ONLY_HEADER, RoleSearchForm, wants_results_only
 from skillgap.jinja2 import render_part
 
 # Refused input re-renders the form, with what the person typed, as 422 Unprocessable Content.
@@ -99,9 +101,21 @@ def new(request: HttpRequest) -> HttpResponse:
         role_slug=request.GET.get("role", ""),
         selected=str(form["rung"].value() or ""),
     )
-    context = {"form": form, "search": search, "picker": picker}
+    # The search form and the choices are cached per framework version (the templates);
+    # live-search.js asks for the choices alone.
+    context = {
+        "form": form,
+        "search": search,
+        "picker": picker,
+        "framework_version": framework_version(),
+    }
     status = INVALID if form.is_bound else 200
-    return render(request, "assessments/new.html", context, status=status)
+    template = "assessments/new.html"
+    if not form.is_bound and wants_results_only(request):
+        template = "assessments/_rung_choices.html"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, [RESULTS_ONLY_HEADER])
+    return response
 
 
 @login_required

@@ -77,8 +77,12 @@ class Server:
         return f"sqlite:///{self.path}"
 
 
+# Where the two databases live: SKILLGAP_BENCH_ESCO_PREFIX names copies of one's own.
+DATABASE_PREFIX = os.environ.get("SKILLGAP_BENCH_ESCO_PREFIX") or "/tmp/skillgap-bench-esco-full"
+
+
 def database_path(scale: float, framework: str) -> Path:
-    return Path(f"/tmp/skillgap-bench-esco-full-{scale}-{framework}.sqlite3")
+    return Path(f"{DATABASE_PREFIX}-{scale}-{framework}.sqlite3")
 
 
 def use_database(path: Path) -> None:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
 
 from careers.importers import esco
 from careers.models import ESCO_SOURCE, MAX_LEVEL, MIN_LEVEL
 from careers.search import MAX_QUERY_LENGTH, normalise
-from careers.selectors import SOURCE_HAND_MADE, RoleCriteria
+from careers.selectors import SEARCH_CACHE_SECONDS, SOURCE_HAND_MADE, RoleCriteria
 from careers.services import DEFAULT_LEVEL
 
 TOO_BIG = "This file is {size:,.1f} MB; the limit is {limit:,} MB."
@@ -37,6 +38,9 @@ ISCO_MAJOR_GROUPS = [
 class RoleSearchForm(forms.Form):
     """The search box of the catalogue and of the rung pickers (GET, so no JavaScript)."""
 
+    # Its rendered markup (crispy-forms; the selects' options cost most) is cached this long.
+    cache_seconds = SEARCH_CACHE_SECONDS
+
     q = forms.CharField(
         label="Search roles",
         max_length=MAX_QUERY_LENGTH,
@@ -45,9 +49,26 @@ class RoleSearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": SEARCH_EXAMPLES}),
     )
 
+    @property
+    def cache_key(self) -> str:
+        """What its rendering depends on, to cache it by: the values as sent; "" when it
+        shows errors (then it is rendered each time)."""
+        if not self.is_valid():
+            return ""
+        return repr([self.data.get(name, "") for name in self.fields])
+
     def text(self) -> str:
         """The search text, or "" when there is none or it was refused."""
         return normalise(self.cleaned_data.get("q", "")) if self.is_valid() else ""
+
+
+# live-search.js sends this header to get a search's results alone, not the whole page.
+RESULTS_ONLY_HEADER = "X-Results-Only"
+
+
+def wants_results_only(request: HttpRequest) -> bool:
+    """Whether a search page was asked for its results alone (by live-search.js)."""
+    return request.headers.get(RESULTS_ONLY_HEADER) == "1"
 
 
 class CatalogueForm(RoleSearchForm):

@@ -27,13 +27,14 @@ LEVEL_NAMES: dict[int, str] = {level.number: level.name for level in SCALE}
 
 OVERVIEW_EXCERPT_WORDS = 30
 ROLES_PER_PAGE = 50
-# Browsing pages (no search) are cached per framework version up to this page; past it,
-# and for every search, a page is built on each request (a few queries, no unbounded keys).
+# A page of the catalogue is cached per framework version up to this page; past it, a page
+# is built on each request (a few queries, no unbounded keys).
 MAX_CACHED_PAGE = 100
 SOURCE_HAND_MADE = "seed"
 # The most rungs a picker lists on any response: a search narrows it, never a long page.
 PICKER_LIMIT = 50
-# A search's matching role ids are kept this long, or until the framework changes.
+# A search's matching role ids and its rendered page are kept this long, or until the
+# framework changes.
 SEARCH_CACHE_SECONDS = 60 * 60
 NO_SALARY_BAND = "No salary band published"
 
@@ -49,12 +50,16 @@ class RoleCriteria:
     page: int = 1
 
     @property
-    def cache_key(self) -> str:
-        """Part of the cache key of the page it gives, or "" when it is not worth caching:
-        a search, or a page past the ones people browse."""
-        if self.text or self.page > MAX_CACHED_PAGE:
-            return ""
-        return f"{self.source}:{'' if self.group is None else self.group}:{self.page}"
+    def is_cached(self) -> bool:
+        """Whether the page it gives is kept in the cache: a search's or a browsing page's,
+        up to MAX_CACHED_PAGE (past it, a page is built each time: no unbounded keys)."""
+        return self.page <= MAX_CACHED_PAGE
+
+    @property
+    def cache_seconds(self) -> int | None:
+        """How long that page is kept: a browsing page until the framework changes, a
+        search's for SEARCH_CACHE_SECONDS (people type many searches, each once)."""
+        return SEARCH_CACHE_SECONDS if self.text else None
 
     def page_url(self, page: int) -> str:
         """The catalogue's address for another page of the same list, at its list."""

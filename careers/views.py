@@ -8,12 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from careers import names
 from careers.cache import framework_version
-from careers.forms import CatalogueForm
+from careers.forms import RESULTS_ONLY_HEADER, CatalogueForm, wants_results_only
 from careers.models import Role
 from careers.proficiency import SCALE
 from careers.selectors import build_catalogue, build_ladder
@@ -24,7 +25,8 @@ LADDER_KEY = "skillgap:ladder"
 
 def home(request: HttpRequest) -> HttpResponse:
     # The catalogue is the same for everyone and changes only with the framework: the
-    # template caches a browsing page per framework version, and loads it only on a miss.
+    # templates cache the search form and a page of results per framework version and
+    # criteria, and load the results only on a miss. live-search.js asks for them alone.
     form = CatalogueForm(request.GET)
     criteria = form.criteria(request.GET.get("page"))
     context = {
@@ -34,7 +36,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "framework_version": framework_version(),
         "proficiency_scale": SCALE,
     }
-    return render(request, "careers/home.html", context)
+    if wants_results_only(request):
+        response = render(request, "careers/_role_results.html", context)
+    else:
+        response = render(request, "careers/home.html", context)
+    patch_vary_headers(response, [RESULTS_ONLY_HEADER])
+    return response
 
 
 def role_detail(request: HttpRequest, slug: str) -> HttpResponse:

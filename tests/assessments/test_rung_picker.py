@@ -46,3 +46,22 @@ def test_the_side_list_names_the_hand_made_roles(user, make_rung):
     picker = load_rung_picker(owner=user, text="", role_slug="", selected="")
 
     assert [(r.name, r.slug) for r in picker.hand_made_roles] == [(rung.role.name, rung.role.slug)]
+
+
+def test_the_choices_are_read_only_when_shown(user, make_rung, django_assert_num_queries):
+    make_rung(2)
+
+    # Expect 1 query, the person's drafts: a cached page never reads the choices.
+    with django_assert_num_queries(1):
+        picker = load_rung_picker(owner=user, text="", role_slug="", selected="")
+        key = picker.cache_key
+    assert key == repr(("", "", []))
+
+
+def test_the_cache_key_names_the_persons_drafts(user, make_rung):
+    rung = make_rung(2)
+    AssessmentFactory(owner=user, rung=rung)
+
+    picker = load_rung_picker(owner=user, text="data", role_slug="", selected="")
+
+    assert picker.cache_key == repr(("data", "", [rung.pk]))

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from assessments import forms
 from assessments.models import Assessment
+from careers.forms import RESULTS_ONLY_HEADER
 from tests.factories import AssessmentFactory, EscoRoleFactory, RoleFactory, RungFactory
 
 URL = "/assessments/new/"
@@ -126,14 +129,17 @@ def test_it_costs_the_same_however_many_rungs(
     make_rung(10, role=role)
     client = client_as(user)
 
-    # Expect 6 queries:
+    # Expect 6 queries the first time:
     # * session
     # * user
+    # * the person's open drafts
     # * the ids of the roles to list (the hand-made ones, at most 50)
     # * their rungs with role and skill count
-    # * the person's open drafts among them
     # * the hand-made roles, for the side list
     with django_assert_num_queries(6):
+        client.get(URL)
+    # Then 3 until the framework changes: the choices and the side list are cached.
+    with django_assert_num_queries(3):
         client.get(URL)
 
 
@@ -223,3 +229,51 @@ def test_a_search_too_long_is_refused_beside_the_box(client_as, user, rung):
 
     assert "Search for at most 200 characters" in html
     assert f'value="{text}"' in html
+
+
+# ------------------------------------------------------- cached choices, search as you type
+
+
+def test_a_draft_started_since_the_last_visit_is_marked(client_as, user, rung):
+    client = client_as(user)
+    client.get(URL)
+
+    client.post(URL, {"rung": rung.pk})
+
+    assert "Draft in progress" in client.get(URL).text
+
+
+def test_another_persons_drafts_never_show_in_the_cached_choices(client_as, user, other_user, rung):
+    AssessmentFactory(owner=other_user, rung=rung)
+    client_as(other_user).get(URL)
+
+    assert "Draft in progress" not in client_as(user).get(URL).text
+
+
+def test_a_refused_choice_is_never_kept_for_the_next_visit(client_as, user, rung):
+    client = client_as(user)
+    client.post(URL, {"rung": "999999"})
+
+    html = client.get(URL).text
+
+    assert forms.RUNG_MISSING_ERROR not in html
+    assert "checked" not in html
+
+
+def test_the_choices_alone_answer_a_search_as_you_type(client_as, user, make_rung):
+    imported = _esco_rung(make_rung, "software developer", alt="programmer")
+
+    response = client_as(user).get(URL, {"q": "programmer"}, headers={RESULTS_ONLY_HEADER: "1"})
+
+    assert f'name="rung" value="{imported.pk}"' in response.text
+    assert "<html" not in response.text
+    assert "csrfmiddlewaretoken" not in response.text
+    assert RESULTS_ONLY_HEADER in response["Vary"]
+
+
+def test_the_page_loads_the_search_as_you_type_script_from_a_file(client_as, user, rung):
+    html = client_as(user).get(URL).text
+
+    assert re.search(r'<script src="[^"]*js/live-search(\.[0-9a-f]+)?\.js" defer>', html)
+    assert 'data-live-search="rung-choices"' in html
+    assert 'id="rung-choices"' in html

@@ -7,7 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from careers.forms import QUERY_TOO_LONG, UNKNOWN_GROUP, UNKNOWN_SOURCE
+from careers.cache import bump_framework_version
+from careers.forms import QUERY_TOO_LONG, RESULTS_ONLY_HEADER, UNKNOWN_GROUP, UNKNOWN_SOURCE
 from careers.models import Role
 from careers.search import MAX_QUERY_LENGTH
 from tests.factories import EscoRoleFactory, RoleFactory, RungFactory
@@ -197,11 +198,75 @@ def test_a_search_that_finds_nothing_says_so(client):
     assert "No role matches \u201castronaut\u201d" in html
 
 
-def test_a_browsing_page_is_kept_until_the_framework_changes(client, django_assert_num_queries):
+@pytest.mark.parametrize("asked", [{"source": "esco"}, {"q": "actuar"}])
+def test_a_page_of_roles_is_kept_until_the_framework_changes(
+    client, asked, django_assert_num_queries
+):
     _esco_role("actuary", isco="2120")
-    client.get(URL, {"source": "esco"})
+    client.get(URL, asked)
 
-    # Expect no query: the page is cached per framework version, source, group and page.
+    # Expect no query: the search form and the results are cached per framework version
+    # and criteria (a browsing page's or a search's).
     with django_assert_num_queries(0):
-        response = client.get(URL, {"source": "esco"})
+        response = client.get(URL, asked)
     assert _card_names(response.text) == ["Actuary"]
+
+    _esco_role("actuarial assistant", isco="3315")
+    bump_framework_version()
+
+    assert _card_names(client.get(URL, asked).text) == ["Actuarial assistant", "Actuary"]
+
+
+def test_the_search_form_shows_each_search_s_own_words(client):
+    client.get(URL, {"q": "nurse"})
+
+    html = client.get(URL, {"q": "  nurse  ", "source": "esco"}).text
+
+    assert 'value="  nurse  "' in html
+    assert re.search(r'<option value="esco" selected>', html)
+
+
+def test_a_refused_search_is_never_kept(client):
+    too_long = "x" * (MAX_QUERY_LENGTH + 1)
+    client.get(URL, {"q": too_long})
+
+    html = client.get(URL, {"q": "nurse"}).text
+
+    assert 'value="nurse"' in html
+    assert "Search for at most" not in html
+
+
+def test_the_results_alone_answer_a_search_as_you_type(client):
+    _esco_role("software developer", alt="programmer")
+
+    response = client.get(URL, {"q": "programmer"}, headers={RESULTS_ONLY_HEADER: "1"})
+
+    assert _card_names(response.text) == ["Software developer"]
+    assert "<html" not in response.text
+    assert 'role="search"' not in response.text
+    assert RESULTS_ONLY_HEADER in response["Vary"]
+
+
+def test_the_whole_page_names_the_header_it_varies_on(client):
+    response = client.get(URL, {"q": "programmer"})
+
+    assert "<html" in response.text
+    assert RESULTS_ONLY_HEADER in response["Vary"]
+
+
+def test_the_page_loads_the_search_as_you_type_script_from_a_file(client):
+    html = client.get(URL).text
+
+    assert re.search(r'<script src="[^"]*js/live-search(\.[0-9a-f]+)?\.js" defer>', html)
+    assert 'data-live-search="role-results"' in html
+    assert 'id="role-results"' in html
+
+
+def test_the_cached_introduction_tells_a_visitor_from_a_signed_in_person(client, user):
+    assert "Sign up free" in client.get(URL).text
+
+    client.force_login(user)
+    html = client.get(URL).text
+
+    assert "Start an assessment" in html
+    assert "Sign up free" not in html
