@@ -45,8 +45,9 @@ from careers.cache import framework_version
 
 # Bump when the report's templates or shape change, so no server serves an old rendering.
 # 10: ESCO names capitalised and labelled in the heading; 11: sections from the registry,
-# plan step states; 12: the key reads the row's report stamp
-LAYOUT_VERSION = 12
+# plan step states; 12: the key reads the row's report stamp; 13: step-state buttons drawn
+# by aria-pressed alone
+LAYOUT_VERSION = 13
 
 
 def hours_per_week(assessment: Assessment) -> int:

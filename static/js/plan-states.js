@@ -1,18 +1,19 @@
 // Plan step states without a page reload. Each state is a small form (data-plan-state) that
 // the step's buttons submit; without this file they post and come back to the page. Here the
 // post goes by fetch, asking for JSON, and the page updates the step's buttons and figures.
+// A button's state is its form's (plan-state-<state>); aria-pressed alone draws it.
 (function () {
   "use strict";
+
+  var FORM_PREFIX = "plan-state-";
 
   var status = document.querySelector("[data-progress-status]");
 
   function show(key, state) {
     var selector = '.step-state[data-step="' + CSS.escape(key) + '"] button';
     document.querySelectorAll(selector).forEach(function (button) {
-      var pressed = button.dataset.state === state;
+      var pressed = button.getAttribute("form") === FORM_PREFIX + state;
       button.setAttribute("aria-pressed", pressed ? "true" : "false");
-      button.classList.toggle("btn-primary", pressed);
-      button.classList.toggle("btn-outline-secondary", !pressed);
     });
   }
 

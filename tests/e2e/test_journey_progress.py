@@ -104,7 +104,7 @@ def _tick_off_three_steps_and_set_a_goal(page: Page, live_server, assessed) -> d
     left_before = float(_figure(page, "hours_left"))
     assert _figure(page, "projected_pct") == NO_PROJECTION
 
-    done_buttons = page.locator(".plan-table .step-state button[data-state='done']")
+    done_buttons = page.locator(".plan-table .step-state button[form='plan-state-done']")
     for index in range(3):
         button = done_buttons.nth(index)
         button.click()
