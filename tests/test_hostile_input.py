@@ -14,6 +14,7 @@ import json
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount, SocialApp
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -22,7 +23,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Reminders
@@ -237,6 +238,7 @@ def test_the_new_assessment_form_survives_anything(client_as, user, other_user, 
     ),
     extras=extra_fields,
 )
+@example(hours="7.", extras={})
 def test_the_hours_per_week_form_survives_anything(client_as, user, rung, hours, extras):
     assessment = Assessment.objects.for_owner(user).submitted().first()
     if assessment is None:
@@ -250,7 +252,8 @@ def test_the_hours_per_week_form_survives_anything(client_as, user, rung, hours,
 
     after = services.get_or_create_profile(user=user).hours_per_week
     if response.status_code == 302:
-        assert after == int(hours)
+        # Django's IntegerField reads "7." and "7.00" as 7, as a person would.
+        assert after == forms.IntegerField().to_python(hours)
         assert 1 <= after <= 80
         return
     body = response.content.decode()
