@@ -15,31 +15,31 @@ from django.apps import apps
 from django.conf import settings
 from django.template import TemplateDoesNotExist, engines
 
-from skillgap.jinja2 import ENGINE
+from assessments.jinja_parts import ENGINE
 
 
 def _names_under(folder: Path) -> list[str]:
     return sorted(str(path.relative_to(folder)) for path in folder.rglob("*.html"))
 
 
-def _jinja2_templates() -> list[str]:
+def _project_app_folders() -> list[Path]:
+    """The project's own apps: folders at the top of the checkout, never site-packages
+    (which CI installs into `.venv` inside the checkout, beside the apps)."""
     return [
-        name
+        Path(config.path)
         for config in apps.get_app_configs()
-        if Path(config.path).is_relative_to(settings.BASE_DIR)
-        for name in _names_under(Path(config.path) / "jinja2")
+        if Path(config.path).resolve().parent == Path(settings.BASE_DIR).resolve()
     ]
+
+
+def _jinja2_templates() -> list[str]:
+    return [name for app in _project_app_folders() for name in _names_under(app / "jinja2")]
 
 
 def _django_templates() -> list[str]:
-    folders = [settings.BASE_DIR / "templates"]
-    folders += [Path(c.path) / "templates" for c in apps.get_app_configs()]
-    return [
-        name
-        for folder in folders
-        if Path(folder).is_relative_to(settings.BASE_DIR)
-        for name in _names_under(Path(folder))
-    ]
+    folders = [Path(settings.BASE_DIR) / "templates"]
+    folders += [app / "templates" for app in _project_app_folders()]
+    return [name for folder in folders for name in _names_under(folder)]
 
 
 def test_the_project_has_jinja2_templates_to_check():
