@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from assessments import sections
 from assessments.dashboard import build_dashboard
 from assessments.forms import SAVE, HoursPerWeekForm, NewAssessmentForm
+from assessments.jinja_parts import render_part
 from assessments.models import Assessment
 from assessments.rating_page import RatingSteps, build_rating_page, load_rating_steps, range_json
 from assessments.report import build_gap_report, voice
@@ -40,7 +41,6 @@ from assessments.services import (
 from assessments.steps import RETURN_PARAM
 from careers.cache import framework_version
 from careers.forms import RESULTS_ONLY_HEADER, RoleSearchForm, wants_results_only
-from skillgap.jinja2 import render_part
 
 # Refused input re-renders the form, with what the person typed, as 422 Unprocessable Content.
 INVALID = 422

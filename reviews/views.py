@@ -22,6 +22,7 @@ from accounts.links import on_site
 from accounts.names import display_name
 from accounts.tokens import spend_token_guess
 from assessments.forms import SAVE, SUBMIT
+from assessments.jinja_parts import render_part
 from assessments.steps import RETURN_PARAM
 from assessments.views import REPORT_INPUTS, get_owned_assessment, render_report
 from reviews import services
@@ -29,7 +30,6 @@ from reviews.forms import AcceptReviewForm, RequestReviewForm
 from reviews.models import ReviewRequest, owner_label_of
 from reviews.review_page import ReviewSteps, build_review_page, load_review_steps
 from reviews.selectors import find_review
-from skillgap.jinja2 import render_part
 
 INVALID = 422
 GONE = 410

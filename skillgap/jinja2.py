@@ -2,7 +2,7 @@
 
 Which templates are Jinja2: those in an app's `jinja2/` folder (the backend's APP_DIRS
 convention), and no others. Each renders one part of a page (a step's skills, the
-dashboard's lists, a ladder's body) through `render_part`, and the Django template around
+dashboard's lists) through `assessments.jinja_parts.render_part`, and the Django template around
 it writes the result; `base.html`, allauth's, the admin's and crispy's pages stay in
 Django's language. The globals and filters here are the few those parts use, and autoescape
 is on, as in Django's templates. `tests/test_template_engines.py` keeps the rule.
@@ -10,22 +10,16 @@ is on, as in Django's templates. `tests/test_template_engines.py` keeps the rule
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from django.http import HttpRequest
-from django.template import engines
 from django.template.defaultfilters import pluralize, slugify, truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import json_script
-from django.utils.safestring import SafeString, mark_safe
 from jinja2 import Environment
 
 from assessments.templatetags.report_labels import evidence_host
 from careers.templatetags.framework_names import display_name, source_badge
-
-ENGINE = "jinja2"  # its alias in settings.TEMPLATES
 
 
 def environment(**options: Any) -> Environment:
@@ -46,11 +40,3 @@ def environment(**options: Any) -> Environment:
 def url(name: str, *args: Any) -> str:
     """`{% url name arg %}` as a function: `url("assessments:rate", public_id)`."""
     return reverse(name, args=args)
-
-
-def render_part(
-    template_name: str, context: Mapping[str, Any], request: HttpRequest | None = None
-) -> SafeString:
-    """The Jinja2 template `template_name` rendered, as HTML for a Django template to write."""
-    template = engines[ENGINE].get_template(template_name)
-    return mark_safe(template.render(dict(context), request))
