@@ -13,6 +13,7 @@ from django.db.models import Expression, QuerySet
 from django.utils import timezone
 
 from assessments import scoring
+from assessments.forms import rung_requirements
 from assessments.models import (
     EVIDENCE_MAX_LENGTH,
     MAX_HOURS_PER_WEEK,
@@ -48,11 +49,6 @@ EVIDENCE_ERROR = (
 HOURS_PER_WEEK_ERROR = (
     f"Hours per week must be from {MIN_HOURS_PER_WEEK} to {MAX_HOURS_PER_WEEK}, not {{hours!r}}."
 )
-
-
-# Built once, filtered per save: every step of the rating form saves, and building the
-# query cost more than running it.
-_REQUIRED_SKILL_IDS = Requirement.objects.current().order_by().values_list("skill_id", flat=True)
 
 
 class AssessmentSubmittedError(Exception):
@@ -127,8 +123,8 @@ def save_ratings(*, assessment: Assessment, ratings: RatingInput) -> None:
     concurrent submit cannot slip between the check and the write), and ValueError for a
     skill the rung does not require, a level outside 0-5 or an over-long note.
     """
+    required = {r.skill_id for r in rung_requirements(assessment.rung_id)}
     _lock_draft(assessment)
-    required = set(_REQUIRED_SKILL_IDS.filter(rung_id=assessment.rung_id))
     rows = [
         _rating_row(assessment, skill_id, value, required) for skill_id, value in ratings.items()
     ]
