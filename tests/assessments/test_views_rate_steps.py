@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from assessments import forms, rating_page, services, views
+from assessments import forms, rating_page, views
 from assessments.models import Rating
 from assessments.steps import BLOCKING_STEP_NAME, REVIEW_STEP_NAME
 from tests.factories import (
