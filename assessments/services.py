@@ -115,19 +115,27 @@ def start_assessment(*, owner, rung: Rung) -> Assessment:
     return assessment
 
 
-@transaction.atomic
 def save_ratings(*, assessment: Assessment, ratings: RatingInput) -> None:
     """Store `ratings` (skill id -> (level or None, note)) on a draft, replacing earlier ones.
 
-    Raises AssessmentSubmittedError for a submitted assessment (checked in the database, so a
-    concurrent submit cannot slip between the check and the write), and ValueError for a
-    skill the rung does not require, a level outside 0-5 or an over-long note.
+    Raises ValueError for a skill the rung does not require, a level outside 0-5 or an
+    over-long note, before writing anything; then AssessmentSubmittedError for a submitted
+    assessment (checked in the database, so a concurrent submit cannot slip between the
+    check and the write).
     """
+    # Checked against the rung's requirements in the cache, outside the write transaction:
+    # its first statement must be the UPDATE, for on SQLite a transaction that reads first
+    # cannot wait for the write lock (it fails as "database is locked" under load).
     required = {r.skill_id for r in rung_requirements(assessment.rung_id)}
-    _lock_draft(assessment)
     rows = [
         _rating_row(assessment, skill_id, value, required) for skill_id, value in ratings.items()
     ]
+    _store_ratings(assessment, rows)
+
+
+@transaction.atomic
+def _store_ratings(assessment: Assessment, rows: list[Rating]) -> None:
+    _lock_draft(assessment)
     Rating.objects.bulk_create(
         rows,
         update_conflicts=True,
