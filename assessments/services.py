@@ -6,14 +6,14 @@ views and tests share one wording.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.db import IntegrityError, transaction
 from django.db.models import Expression, QuerySet
 from django.utils import timezone
 
 from assessments import scoring
-from assessments.forms import rung_requirements
+from assessments.forms import RequiredSkill, rung_requirements
 from assessments.models import (
     EVIDENCE_MAX_LENGTH,
     MAX_HOURS_PER_WEEK,
@@ -115,8 +115,16 @@ def start_assessment(*, owner, rung: Rung) -> Assessment:
     return assessment
 
 
-def save_ratings(*, assessment: Assessment, ratings: RatingInput) -> None:
+def save_ratings(
+    *,
+    assessment: Assessment,
+    ratings: RatingInput,
+    requirements: Sequence[RequiredSkill] | None = None,
+) -> None:
     """Store `ratings` (skill id -> (level or None, note)) on a draft, replacing earlier ones.
+
+    `requirements` are the rung's, as `forms.rung_requirements` gives them, when the caller
+    holds them already (the rating form does); otherwise they are read from the cache.
 
     Raises ValueError for a skill the rung does not require, a level outside 0-5 or an
     over-long note, before writing anything; then AssessmentSubmittedError for a submitted
@@ -126,7 +134,9 @@ def save_ratings(*, assessment: Assessment, ratings: RatingInput) -> None:
     # Checked against the rung's requirements in the cache, outside the write transaction:
     # its first statement must be the UPDATE, for on SQLite a transaction that reads first
     # cannot wait for the write lock (it fails as "database is locked" under load).
-    required = {r.skill_id for r in rung_requirements(assessment.rung_id)}
+    if requirements is None:
+        requirements = rung_requirements(assessment.rung_id)
+    required = {r.skill_id for r in requirements}
     rows = [
         _rating_row(assessment, skill_id, value, required) for skill_id, value in ratings.items()
     ]

@@ -155,7 +155,7 @@ def _save_or_submit(
             submitted = submit_assessment(assessment=assessment, ratings=form.ratings)
             messages.success(request, SUBMITTED if submitted else ALREADY_SUBMITTED)
             return redirect(assessment.get_report_url())
-        save_ratings(assessment=assessment, ratings=form.ratings)
+        save_ratings(assessment=assessment, ratings=form.ratings, requirements=form.requirements)
     except UnratedSkillsError as error:
         form.flag_unrated(str(error))
         return _render_step(request, assessment, steps.on_review(), status=INVALID)
