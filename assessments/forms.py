@@ -20,6 +20,7 @@ from assessments.models import (
     is_evidence_link,
 )
 from assessments.steps import BACK, NEXT, SAVE, SUBMIT
+from careers.cache import get_or_set_current
 from careers.models import Requirement, Rung
 from careers.proficiency import SCALE
 
@@ -289,15 +290,24 @@ def load_rating_inputs(
     assessment: Assessment,
 ) -> tuple[tuple[RequiredSkill, ...], dict[str, Any]]:
     """The rung's requirements in form order and the stored values keyed as the form's
-    fields are (two queries)."""
-    rows = _REQUIRED_SKILLS.filter(rung_id=assessment.rung_id)
-    requirements = tuple(RequiredSkill(*row) for row in rows)
+    fields are: one query for the ratings, and one cache read (`rung_requirements`)."""
+    requirements = rung_requirements(assessment.rung_id)
     initial: dict[str, Any] = {}
     for skill_id, level, note, evidence in _STORED_RATINGS.filter(assessment_id=assessment.pk):
         initial[level_key(skill_id)] = level
         initial[note_key(skill_id)] = note
         initial[evidence_key(skill_id)] = evidence
     return requirements, initial
+
+
+def rung_requirements(rung_id: int) -> tuple[RequiredSkill, ...]:
+    """The rung's current requirements in form order, kept in the shared cache per
+    framework version (which every framework write renews): one cache read on a hit."""
+
+    def load() -> tuple[RequiredSkill, ...]:
+        return tuple(RequiredSkill(*row) for row in _REQUIRED_SKILLS.filter(rung_id=rung_id))
+
+    return get_or_set_current(f"rating-requirements:{rung_id}", load)
 
 
 def level_key(skill_id: int) -> str:

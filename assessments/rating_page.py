@@ -1,8 +1,9 @@
 """The rating form's read side: a draft's steps, the step shown, the review and the range.
 
-Loads what a step needs in a fixed number of queries whatever the rung's size (the
-requirements, the stored ratings, and the shown skills' level descriptions), then works on
-plain data: steps from `steps.plan_steps`, the range from `scoring.readiness_range`.
+Loads what a step needs in a fixed number of queries whatever the rung's size (the stored
+ratings; the requirements and the level descriptions come from the shared cache, kept per
+framework version), then works on plain data: steps from `steps.plan_steps`, the range
+from `scoring.readiness_range`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from assessments.forms import (
     level_key,
     load_rating_inputs,
     note_key,
+    rung_requirements,
 )
 from assessments.models import Assessment
 from assessments.steps import (
@@ -36,6 +38,7 @@ from assessments.steps import (
     skills_of,
     step_to_open,
 )
+from careers.cache import get_or_set_current
 from careers.models import SkillLevel
 from careers.proficiency import SCALE
 
@@ -150,7 +153,8 @@ def load_rating_steps(
 
 
 def build_rating_page(assessment: Assessment, rating_steps: RatingSteps) -> RatingPage:
-    """Everything the step (or review) template shows. One query for level descriptions."""
+    """Everything the step (or review) template shows. No query: the level descriptions
+    come from the cache (`rung_level_descriptions`)."""
     form, steps, number = rating_steps.form, rating_steps.steps, rating_steps.number
     levels = form.levels()
     base_url = reverse("assessments:rate", args=[assessment.public_id])
@@ -161,7 +165,7 @@ def build_rating_page(assessment: Assessment, rating_steps: RatingSteps) -> Rati
         number=number,
         name=links[number - 1].name,
         steps=links,
-        items=() if review else form.items(shown, level_descriptions(shown)),
+        items=() if review else form.items(shown, rung_level_descriptions(assessment.rung_id)),
         review=_review(form, links, steps, levels) if review else (),
         range=range_view(form.requirements, levels),
         range_data=_range_data(form.requirements, levels, shown),
@@ -251,6 +255,17 @@ def level_descriptions(skill_ids: Sequence[int]) -> dict[tuple[int, int], str]:
         return {}
     rows = _LEVEL_DESCRIPTIONS.filter(skill_id__in=skill_ids)
     return {(skill_id, level): description for skill_id, level, description in rows}
+
+
+def rung_level_descriptions(rung_id: int) -> Mapping[tuple[int, int], str]:
+    """(skill id, level) -> the skill's own description of the level, for every skill the
+    rung requires. Kept in the shared cache per framework version, so a step rendered anew
+    runs no query for them: one cache read (of plain text, the quickest to read back)."""
+
+    def load() -> dict[tuple[int, int], str]:
+        return level_descriptions([r.skill_id for r in rung_requirements(rung_id)])
+
+    return get_or_set_current(f"rating-level-descriptions:{rung_id}", load)
 
 
 def _review(

@@ -6,13 +6,14 @@ views and tests share one wording.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.db import IntegrityError, transaction
 from django.db.models import Expression, QuerySet
 from django.utils import timezone
 
 from assessments import scoring
+from assessments.forms import RequiredSkill, rung_requirements
 from assessments.models import (
     EVIDENCE_MAX_LENGTH,
     MAX_HOURS_PER_WEEK,
@@ -48,11 +49,6 @@ EVIDENCE_ERROR = (
 HOURS_PER_WEEK_ERROR = (
     f"Hours per week must be from {MIN_HOURS_PER_WEEK} to {MAX_HOURS_PER_WEEK}, not {{hours!r}}."
 )
-
-
-# Built once, filtered per save: every step of the rating form saves, and building the
-# query cost more than running it.
-_REQUIRED_SKILL_IDS = Requirement.objects.current().order_by().values_list("skill_id", flat=True)
 
 
 class AssessmentSubmittedError(Exception):
@@ -119,19 +115,37 @@ def start_assessment(*, owner, rung: Rung) -> Assessment:
     return assessment
 
 
-@transaction.atomic
-def save_ratings(*, assessment: Assessment, ratings: RatingInput) -> None:
+def save_ratings(
+    *,
+    assessment: Assessment,
+    ratings: RatingInput,
+    requirements: Sequence[RequiredSkill] | None = None,
+) -> None:
     """Store `ratings` (skill id -> (level or None, note)) on a draft, replacing earlier ones.
 
-    Raises AssessmentSubmittedError for a submitted assessment (checked in the database, so a
-    concurrent submit cannot slip between the check and the write), and ValueError for a
-    skill the rung does not require, a level outside 0-5 or an over-long note.
+    `requirements` are the rung's, as `forms.rung_requirements` gives them, when the caller
+    holds them already (the rating form does); otherwise they are read from the cache.
+
+    Raises ValueError for a skill the rung does not require, a level outside 0-5 or an
+    over-long note, before writing anything; then AssessmentSubmittedError for a submitted
+    assessment (checked in the database, so a concurrent submit cannot slip between the
+    check and the write).
     """
-    _lock_draft(assessment)
-    required = set(_REQUIRED_SKILL_IDS.filter(rung_id=assessment.rung_id))
+    # Checked against the rung's requirements in the cache, outside the write transaction:
+    # its first statement must be the UPDATE, for on SQLite a transaction that reads first
+    # cannot wait for the write lock (it fails as "database is locked" under load).
+    if requirements is None:
+        requirements = rung_requirements(assessment.rung_id)
+    required = {r.skill_id for r in requirements}
     rows = [
         _rating_row(assessment, skill_id, value, required) for skill_id, value in ratings.items()
     ]
+    _store_ratings(assessment, rows)
+
+
+@transaction.atomic
+def _store_ratings(assessment: Assessment, rows: list[Rating]) -> None:
+    _lock_draft(assessment)
     Rating.objects.bulk_create(
         rows,
         update_conflicts=True,

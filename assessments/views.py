@@ -24,7 +24,7 @@ from assessments.dashboard import build_dashboard
 from assessments.forms import SAVE, HoursPerWeekForm, NewAssessmentForm
 from assessments.jinja_parts import render_part
 from assessments.models import Assessment
-from assessments.rating_page import RatingSteps, build_rating_page, load_rating_steps, range_json
+from assessments.rating_page import RatingSteps, load_rating_steps, range_json
 from assessments.report import build_gap_report, voice
 from assessments.report import cache as report_cache
 from assessments.rung_picker import load_rung_picker
@@ -38,6 +38,7 @@ from assessments.services import (
     start_assessment,
     submit_assessment,
 )
+from assessments.step_cache import RenderedStep, cached_step, render_step
 from assessments.steps import RETURN_PARAM
 from careers.cache import framework_version
 from careers.forms import RESULTS_ONLY_HEADER, RoleSearchForm, wants_results_only
@@ -56,8 +57,12 @@ HOURS_SAVED = "Saved: {hours} hour{plural} a week. Your weeks to ready are updat
 # Built once: resolving its joins on every request cost a quarter of a millisecond of a
 # cached report's four. Each use filters a copy, so this queryset itself is never evaluated.
 REPORT_INPUTS = Assessment.objects.with_rung().with_report_inputs()
-# Built once for the same reason: the rating form's every step and save starts with it.
+# Built once for the same reason.
 WITH_RUNG = Assessment.objects.with_rung()
+# A draft's row alone: a step served from the cache and a save need nothing else, and the
+# rung's and role's long columns cost more to read than the row. A step rendered anew
+# loads its rung and role itself (step_cache.render_step).
+DRAFT_ROW = Assessment.objects.all()
 
 
 def get_owned_assessment(
@@ -120,16 +125,15 @@ def new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def rate(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    assessment = get_owned_assessment(request, public_id)
+    assessment = get_owned_assessment(request, public_id, DRAFT_ROW)
     if refused := _refuse_method(request, FORM_METHODS):
         return refused
     if assessment.is_submitted:
-        return _submitted_rate(request, assessment)
+        return _submitted_rate(request, get_owned_assessment(request, public_id))
     if request.method != "POST":
-        steps = load_rating_steps(
-            assessment, step=request.GET.get("step"), returning=request.GET.get(RETURN_PARAM)
-        )
-        return _render_step(request, assessment, steps)
+        step, returning = request.GET.get("step"), request.GET.get(RETURN_PARAM)
+        rendered = cached_step(assessment, step=step, returning=returning)
+        return _step_response(request, rendered)
     steps = load_rating_steps(
         assessment,
         data=request.POST,
@@ -151,7 +155,7 @@ def _save_or_submit(
             submitted = submit_assessment(assessment=assessment, ratings=form.ratings)
             messages.success(request, SUBMITTED if submitted else ALREADY_SUBMITTED)
             return redirect(assessment.get_report_url())
-        save_ratings(assessment=assessment, ratings=form.ratings)
+        save_ratings(assessment=assessment, ratings=form.ratings, requirements=form.requirements)
     except UnratedSkillsError as error:
         form.flag_unrated(str(error))
         return _render_step(request, assessment, steps.on_review(), status=INVALID)
@@ -168,10 +172,12 @@ def _save_or_submit(
 def _render_step(
     request: HttpRequest, assessment: Assessment, steps: RatingSteps, status: int = 200
 ) -> HttpResponse:
-    page = build_rating_page(assessment, steps)
-    context = {"assessment": assessment, "form": steps.form, "page": page}
-    body = render_part("assessments/rating_step.html", context, request)
-    return render(request, "assessments/rate.html", {**context, "body": body}, status=status)
+    return _step_response(request, render_step(assessment, steps), status)
+
+
+def _step_response(request: HttpRequest, step: RenderedStep, status: int = 200) -> HttpResponse:
+    context = {**step.context, "step": step}
+    return render(request, "assessments/rate.html", context, status=status)
 
 
 @login_required

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.cache import cache
+
+T = TypeVar("T")
 
 FRAMEWORK_VERSION_KEY = "skillgap:framework-version"
 
@@ -47,3 +50,35 @@ def bump_framework_version() -> None:
 
 def _new_token() -> str:
     return uuid.uuid4().hex
+
+
+def read_current(key: str, stamp: str = "") -> tuple[str, Any]:
+    """(the framework version, what `key` holds if it was stored under that version and
+    `stamp`, else None), read in one round trip to the cache.
+
+    For entries built from the framework and, through `stamp`, from a row that its writes
+    renew (a draft's `updated_at`). The key holds neither: a new version or stamp replaces
+    the entry in place instead of leaving the old one behind.
+    """
+    found = cache.get_many([FRAMEWORK_VERSION_KEY, key])
+    version = found.get(FRAMEWORK_VERSION_KEY) or framework_version()
+    stored = found.get(key)
+    if stored is not None and stored[:2] == (version, stamp):
+        return version, stored[2]
+    return version, None
+
+
+def write_current(key: str, value: object, *, version: str, stamp: str = "") -> None:
+    """Store `value` under `key` for `read_current`. `version` must have been read before
+    `value` was built from the database, so that an edit in between makes it miss."""
+    cache.set(key, (version, stamp, value), timeout=None)
+
+
+def get_or_set_current(key: str, build: Callable[[], T], stamp: str = "") -> T:
+    """What `key` holds for the current framework version and `stamp`, else `build()`,
+    stored for them."""
+    version, value = read_current(key, stamp)
+    if value is None:
+        value = build()
+        write_current(key, value, version=version, stamp=stamp)
+    return value

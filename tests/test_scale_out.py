@@ -92,9 +92,9 @@ def framework():
     current = RungFactory(role=role, order=1, title="Junior Scale Engineer")
     senior = RungFactory(role=role, order=2, title="Senior Scale Engineer")
     current.next_rungs.add(senior)
-    RequirementFactory(rung=current, skill=python, level=3, importance=3)
+    kept = RequirementFactory(rung=current, skill=python, level=3, importance=3)
     raised = RequirementFactory(rung=senior, skill=python, level=4, importance=3)
-    return {"role": role, "current": current, "raised": raised}
+    return {"role": role, "current": current, "kept": kept, "raised": raised}
 
 
 def test_an_admin_edit_through_one_server_shows_on_the_other_at_once(servers, framework):
@@ -114,24 +114,65 @@ def test_an_admin_edit_through_one_server_shows_on_the_other_at_once(servers, fr
         assert RAISED in reader.get(server, ladder)
         assert _next_rung_readiness(reader.get(server, report)) == "75"
 
-    change = reverse("admin:careers_requirement_change", args=[framework["raised"].pk])
-    form = editor.get(one, change)
-    editor.post(
-        one,
-        change,
-        {
-            "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[
-                1
-            ],
-            "rung": str(framework["raised"].rung_id),
-            "skill": str(python_id),
-            "level": "3",
-            "importance": "3",
-        },
-    )
+    _edit_requirement(editor, one, framework["raised"], level=3, importance=3)
 
     assert RAISED not in reader.get(two, ladder)
     assert _next_rung_readiness(reader.get(two, report)) == "100"
+
+
+def test_a_step_saved_or_edited_through_one_server_shows_on_the_other_at_once(servers, framework):
+    one, two = servers
+    person = UserFactory()
+    draft = AssessmentFactory(owner=person, rung=framework["current"])
+    python_id = framework["kept"].skill_id
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    enrol_totp(admin)
+    editor = Browser(_session_key(admin))
+    reader = Browser(_session_key(person))
+    form = reverse("assessments:rate", args=[draft.public_id])
+    step = f"{form}?step=1"
+    checked = f'value="4" class="form-check-input" id="id_skill-{python_id}_4" checked'
+
+    for server in servers:  # both servers render and cache the step
+        html = reader.get(server, step)
+        assert checked not in html
+        assert "Skills that can block" not in html
+    reader.post(
+        one,
+        form,
+        {
+            "csrfmiddlewaretoken": _csrf(html),
+            "step": "1",
+            "action": "save",
+            f"skill-{python_id}": "4",
+        },
+    )
+    assert checked in reader.get(two, step)
+
+    _edit_requirement(editor, one, framework["kept"], level=3, importance=5)
+
+    assert "Step 1 of 2: Skills that can block" in reader.get(two, step)
+
+
+def _edit_requirement(editor: Browser, server: Server, requirement, *, level, importance) -> None:
+    """Change a requirement through the admin of `server`, as an editor does."""
+    change = reverse("admin:careers_requirement_change", args=[requirement.pk])
+    form = editor.get(server, change)
+    editor.post(
+        server,
+        change,
+        {
+            "csrfmiddlewaretoken": _csrf(form),
+            "rung": str(requirement.rung_id),
+            "skill": str(requirement.skill_id),
+            "level": str(level),
+            "importance": str(importance),
+        },
+    )
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
 
 
 def _next_rung_readiness(html: str) -> str:

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError
 from django.db.models import Value
 
-from assessments import services
+from assessments import forms, services
 from assessments.models import (
     Assessment,
     AssessmentQuerySet,
@@ -12,6 +12,7 @@ from assessments.models import (
     Rating,
     SubmittedRequirement,
 )
+from careers.cache import bump_framework_version
 from careers.models import Requirement
 from tests.factories import AssessmentFactory, RatingFactory, RequirementFactory, SkillFactory
 
@@ -118,6 +119,34 @@ class TestSaveRatings:
             services.save_ratings(assessment=draft, ratings={foreign.pk: (3, "")})
 
         assert not draft.ratings.exists()
+
+    def test_it_refuses_a_skill_outside_the_requirements_it_is_given(self, draft):
+        foreign = SkillFactory()
+        requirements = forms.rung_requirements(draft.rung_id)
+
+        with pytest.raises(ValueError, match=f"Skill {foreign.pk} is not required"):
+            services.save_ratings(
+                assessment=draft, ratings={foreign.pk: (3, "")}, requirements=requirements
+            )
+
+        assert not draft.ratings.exists()
+
+    def test_a_skill_a_framework_edit_adds_can_be_rated_at_once(self, draft):
+        services.save_ratings(assessment=draft, ratings={_skill_ids(draft.rung)[0]: (3, "")})
+        added = RequirementFactory(rung=draft.rung)
+        bump_framework_version()  # as every framework write does, on commit
+
+        services.save_ratings(assessment=draft, ratings={added.skill_id: (2, "")})
+
+        assert draft.ratings.filter(skill_id=added.skill_id, level=2).exists()
+
+    def test_a_refused_save_leaves_the_draft_unstamped(self, draft):
+        stamp = draft.updated_at
+
+        with pytest.raises(ValueError, match="is not required"):
+            services.save_ratings(assessment=draft, ratings={SkillFactory().pk: (3, "")})
+
+        assert Assessment.objects.get(pk=draft.pk).updated_at == stamp
 
     @pytest.mark.parametrize("level", [-1, 6, "3", 2.5])
     def test_it_refuses_a_level_outside_0_to_5(self, draft, level):

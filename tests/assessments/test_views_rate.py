@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -7,6 +8,7 @@ from django.urls import reverse
 
 from assessments import forms, services
 from assessments.models import Assessment, Rating, SubmittedRequirement
+from careers.cache import bump_framework_version
 from careers.models import Skill
 from tests.factories import AssessmentFactory, RatingFactory, SkillFactory, SkillLevelFactory
 
@@ -17,6 +19,10 @@ def _url(assessment) -> str:
 
 def _skills(rung):
     return list(rung.requirements.select_related("skill").order_by("skill__name"))
+
+
+def _without_csrf(html: bytes) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html.decode())
 
 
 def _stored(assessment) -> dict[int, tuple[int | None, str]]:
@@ -91,6 +97,7 @@ class TestRatingForm:
         SkillLevelFactory(
             skill_id=skill.skill_id, level=5, description="Maintains a library others use"
         )
+        bump_framework_version()  # as every framework write does
 
         html = client_as(user).get(_url(draft)).content.decode()
 
@@ -100,6 +107,7 @@ class TestRatingForm:
     def test_a_level_description_is_escaped_once(self, client_as, user, draft):
         skill = client_as(user).get(_url(draft)).context["page"].items[0]
         SkillLevelFactory(skill_id=skill.skill_id, level=2, description="Joins <tables> & views")
+        bump_framework_version()
 
         html = client_as(user).get(_url(draft)).content.decode()
 
@@ -108,6 +116,7 @@ class TestRatingForm:
     def test_a_skill_name_is_escaped_once(self, client_as, user, draft):
         shown = client_as(user).get(_url(draft)).context["page"].items[0]
         Skill.objects.filter(pk=shown.skill_id).update(name="R&D <ops>")
+        bump_framework_version()
 
         html = client_as(user).get(_url(draft)).content.decode()
 
@@ -125,12 +134,8 @@ class TestRatingForm:
 
     def test_stored_ratings_notes_and_evidence_are_filled_in(self, client_as, user, draft):
         skill_id = client_as(user).get(_url(draft)).context["page"].items[0].skill_id
-        RatingFactory(
-            assessment=draft,
-            skill_id=skill_id,
-            level=4,
-            note="Daily work",
-            evidence="https://x.org/a",
+        services.save_ratings(
+            assessment=draft, ratings={skill_id: (4, "Daily work", "https://x.org/a")}
         )
 
         html = client_as(user).get(_url(draft)).content.decode()
@@ -471,14 +476,44 @@ class TestQueryBudget:
         assessment = AssessmentFactory(owner=user, rung=make_rung(skills))
         client = client_as(user)
 
-        # Expect 6 queries:
+        # Expect 7 queries, the first time a step is shown (caches cold):
         # * session
         # * user
-        # * the assessment with its rung and role
+        # * the assessment's row
+        # * its rung and role, for the heading
         # * the assessment's ratings
-        # * the rung's requirements with skills and categories
+        # * the rung's requirements with skills and categories (then kept in the cache)
         # * the level descriptions of the step's skills
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
+            client.get(_url(assessment))
+
+    @pytest.mark.parametrize("skills", [10, 60])
+    def test_a_step_shown_again_costs_only_the_assessments_row(
+        self, client_as, user, make_rung, skills, django_assert_num_queries
+    ):
+        assessment = AssessmentFactory(owner=user, rung=make_rung(skills))
+        client = client_as(user)
+        first = client.get(_url(assessment)).content
+
+        # Expect 3 queries: session, user, the assessment's row (its stamp names the
+        # rendered step in the cache).
+        with django_assert_num_queries(3):
+            again = client.get(_url(assessment)).content
+        assert _without_csrf(again) == _without_csrf(first)
+
+    @pytest.mark.parametrize("skills", [10, 60])
+    def test_a_step_after_a_save_queries_only_the_drafts_own_rows(
+        self, client_as, user, make_rung, rating_data, skills, django_assert_num_queries
+    ):
+        assessment = AssessmentFactory(owner=user, rung=make_rung(skills))
+        client = client_as(user)
+        client.get(_url(assessment))
+        client.post(_url(assessment), rating_data(assessment.rung))
+
+        # Expect 5 queries: session, user, the assessment's row, its rung and role, its
+        # ratings (the requirements and level descriptions are in the cache since the
+        # first view, for the framework's version).
+        with django_assert_num_queries(5):
             client.get(_url(assessment))
 
     @pytest.mark.parametrize("skills", [10, 60])
@@ -489,12 +524,13 @@ class TestQueryBudget:
         client = client_as(user)
         data = rating_data(assessment.rung)
 
-        # Expect 10 queries:
-        # * session, user, the assessment
-        # * stored ratings and requirements, to bind the form
-        # * savepoint; UPDATE the draft's row (status check and lock); the rung's skill ids;
-        #   one upsert of every rating; release savepoint
-        with django_assert_num_queries(10):
+        # Expect 9 queries (the requirements come from the cache, from either call):
+        # * session, user, the assessment's row
+        # * stored ratings, to bind the form
+        # * the rung's requirements with skills and categories (then kept in the cache)
+        # * savepoint; UPDATE the draft's row (status check and lock); one upsert of
+        #   every rating; release savepoint
+        with django_assert_num_queries(9):
             response = client.post(_url(assessment), data)
         assert response.status_code == 302
 
@@ -506,15 +542,16 @@ class TestQueryBudget:
         client = client_as(user)
         data = rating_data(assessment.rung, action="submit")
 
-        # Expect 18 queries:
-        # * session, user, the assessment
+        # Expect 17 queries:
+        # * session, user, the assessment's row
         # * stored ratings and requirements, to bind the form
-        # * saving: savepoint, UPDATE the draft's row, skill ids, upsert, release
+        # * saving: savepoint, UPDATE the draft's row, upsert, release (the rung's skills
+        #   from the cache)
         # * submitting: savepoint; UPDATE the draft's row (lock before reading ratings);
         #   requirements with skills and categories; rated ratings; the conditional UPDATE
         #   out of draft; one INSERT of the snapshot; UPDATE the report stamp of every
         #   assessment of the person (their reports show it); release
-        with django_assert_num_queries(18):
+        with django_assert_num_queries(17):
             response = client.post(_url(assessment), data)
         assert response.status_code == 302
 
@@ -527,14 +564,15 @@ class TestQueryBudget:
         services.submit_assessment(assessment=assessment, ratings=dict.fromkeys(ids, (2, "")))
         client = client_as(user)
 
-        # Expect 6 queries:
+        # Expect 7 queries:
         # * session
         # * user
+        # * the assessment's row, which says it is submitted
         # * the assessment with its rung and role
         # * the snapshot
         # * the owner's hours per week
         # * the reviewers' ratings
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             response = client.get(_url(assessment))
         assert response.content.decode().count('<th scope="row">') == skills
 

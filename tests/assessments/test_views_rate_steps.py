@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from assessments import forms, rating_page, services, views
+from assessments import forms, rating_page, views
 from assessments.models import Rating
 from assessments.steps import BLOCKING_STEP_NAME, REVIEW_STEP_NAME
 from tests.factories import (
@@ -357,12 +357,13 @@ class TestQueryBudget:
         data |= {f"skill-{item.skill_id}": "2" for item in step.items}
         client = client_as(user)
 
-        # Expect 10 queries:
-        # * session, user, the assessment
-        # * stored ratings and requirements, to bind the form
-        # * savepoint; UPDATE the draft's row (status check and lock); the rung's skill ids;
-        #   one upsert of the step's ratings; release savepoint
-        with django_assert_num_queries(10):
+        # Expect 8 queries:
+        # * session, user, the assessment's row
+        # * stored ratings, to bind the form (the rung's requirements, in form order, are
+        #   in the cache since the step was shown; the save checks its skills against them)
+        # * savepoint; UPDATE the draft's row (status check and lock); one upsert of the
+        #   step's ratings; release savepoint
+        with django_assert_num_queries(8):
             response = client.post(_url(assessment), data)
         assert response.status_code == 302
 
@@ -374,7 +375,8 @@ class TestQueryBudget:
         review = len(client_as(user).get(_url(assessment)).context["page"].steps)
         client = client_as(user)
 
-        # Expect 5 queries: session, user, the assessment, its ratings, the requirements.
+        # Expect 5 queries: session, user, the assessment's row, its rung and role, its
+        # ratings (the requirements are in the cache since the first step was shown).
         with django_assert_num_queries(5):
             client.get(_url(assessment, review))
 
@@ -404,6 +406,5 @@ class TestQuerysetsBuiltOnce:
             forms._REQUIRED_SKILLS,
             forms._STORED_RATINGS,
             rating_page._LEVEL_DESCRIPTIONS,
-            services._REQUIRED_SKILL_IDS,
         ]
         assert all(queryset._result_cache is None for queryset in built_once)
