@@ -15,8 +15,10 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments import sections
@@ -40,6 +42,7 @@ from assessments.services import (
 )
 from assessments.steps import RETURN_PARAM
 from careers.cache import framework_version
+from careers.templatetags.compact import drop_indentation
 from careers.forms import RESULTS_ONLY_HEADER, RoleSearchForm, wants_results_only
 
 # Refused input re-renders the form, with what the person typed, as 422 Unprocessable Content.
@@ -53,6 +56,8 @@ ALREADY_SUBMITTED = "This assessment was already submitted; nothing changed."
 RETAKE_STARTED = "Here is your draft for {rung}, starting from your last ratings."
 HOURS_SAVED = "Saved: {hours} hour{plural} a week. Your weeks to ready are updated."
 
+# The report's body, in Django's language: the shared page draws it too (reviews/shared.html).
+REPORT_BODY = "assessments/_report_body.html"
 # Built once: resolving its joins on every request cost a quarter of a millisecond of a
 # cached report's four. Each use filters a copy, so this queryset itself is never evaluated.
 REPORT_INPUTS = Assessment.objects.with_rung().with_report_inputs()
@@ -236,31 +241,36 @@ def render_report(
     refused_in_body: bool = False,
     status: int = 200,
 ) -> HttpResponse:
-    """The report page. Its body is cached under `report_key` by the template, so the
-    report is built (lazily, on first use) only when that cache misses. Refused forms come
-    by name in `forms` ("review", "share", "goal"); one drawn in the body (`hours_form`, or
-    with `refused_in_body`) is shown as typed, so that body is not cached. The registered
-    sections' panels (the owner's review requests and share links, ...) come uncached after
-    the body, each given `forms`."""
+    """The report page. Its body (Django's `_report_body.html`) is cached under `report_key`,
+    so the report is built (lazily, on first use) only when that cache misses. Refused forms
+    come by name in `forms` ("review", "share", "goal"); one drawn in the body (`hours_form`,
+    or with `refused_in_body`) is shown as typed, so that body is not cached. The page
+    around the body, with the registered sections' panels (the owner's review requests and
+    share links, ...), is drawn per request in Jinja2, each panel given `forms`."""
     hours = report_cache.hours_per_week(assessment)
     forms = forms or {}
-    panels = [
-        sections.Part(section.name, section.panel_template, data)
-        for section in sections.with_hook("panel")
-        if (data := section.panel(request, assessment, forms)) is not None
-    ]
     context = {
         "assessment": assessment,
         "report": SimpleLazyObject(lambda: report_cache.full_report(assessment)),
-        "report_key": report_cache.report_key(assessment),
         "voice": voice.OWNER,
         "hours_form": hours_form or HoursPerWeekForm(initial={"hours_per_week": hours}),
         "show_notes": True,  # the owner's own notes, under each skill of the gap table
         "forms": forms,
-        "refused": hours_form is not None or refused_in_body,
-        "panels": panels,
     }
-    return render(request, "assessments/report.html", context, status=status)
+
+    def draw_body() -> str:
+        return drop_indentation(render_to_string(REPORT_BODY, context, request))
+
+    refused = hours_form is not None or refused_in_body
+    body = draw_body() if refused else report_cache.report_body(assessment, draw_body)
+    panels = [
+        render_part(section.panel_template, {"panel": data, "assessment": assessment}, request)
+        for section in sections.with_hook("panel")
+        if (data := section.panel(request, assessment, forms)) is not None
+    ]
+    page = {"assessment": assessment, "body": mark_safe(body), "panels": panels}
+    content = render_part("assessments/report_page.html", page, request)
+    return render(request, "assessments/report.html", {**page, "content": content}, status=status)
 
 
 @login_required

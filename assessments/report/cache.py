@@ -35,7 +35,10 @@ import csv
 import io
 import json
 
+from collections.abc import Callable
+
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.serializers.json import DjangoJSONEncoder
 
 from assessments import sections as registry
@@ -70,6 +73,18 @@ def report_key(assessment: Assessment) -> str:
             framework_version(),
         ]
     )
+
+
+def body_key(key: str) -> str:
+    """Where a rendered report body is cached for `key` (a `report_key`, plus the shared
+    page's suffix): the key of a `{% cache None report-body key %}` fragment, so the shared
+    page's template tag and the owner's page (which reads it in Python) name it alike."""
+    return make_template_fragment_key("report-body", [key])
+
+
+def report_body(assessment: Assessment, render: Callable[[], str]) -> str:
+    """The owner's report body as HTML: read from the cache, or drawn by `render` on a miss."""
+    return cache.get_or_set(body_key(report_key(assessment)), render, timeout=None)
 
 
 def full_report(assessment: Assessment, *, frozen: bool = False) -> Report:

@@ -389,3 +389,36 @@ class TestQueryBudget:
         with django_assert_num_queries(3):
             response = client.get(_url(assessment))
         assert response.status_code == 200
+
+
+class TestTemplateEngines:
+    # The cached body is Django's (the shared page draws it too); the page around it and the
+    # owner's panels, drawn on every visit, are Jinja2 (skillgap/jinja2.py).
+    FRAME = {"assessments/report.html", "base.html", "includes/nav.html", "includes/messages.html"}
+    AROUND = [
+        "reviews/_requests.html",
+        "reviews/_share_links.html",
+        "progress/_report_csrf.html",
+        "assessments/report_page.html",
+    ]
+
+    def test_a_cached_visit_renders_the_page_around_the_body_in_jinja2(
+        self, client_as, user, submitted, templates_rendered
+    ):
+        client = client_as(user)
+        client.get(_url(submitted))
+        templates_rendered["django"].clear()
+        templates_rendered["jinja2"].clear()
+
+        client.get(_url(submitted))
+
+        assert templates_rendered["jinja2"] == self.AROUND
+        assert set(templates_rendered["django"]) == self.FRAME
+
+    def test_the_first_visit_draws_the_body_in_django(
+        self, client_as, user, submitted, templates_rendered
+    ):
+        client_as(user).get(_url(submitted))
+
+        assert templates_rendered["jinja2"] == self.AROUND
+        assert "assessments/_report_body.html" in templates_rendered["django"]
