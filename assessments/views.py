@@ -42,8 +42,8 @@ from assessments.services import (
 )
 from assessments.steps import RETURN_PARAM
 from careers.cache import framework_version
-from careers.templatetags.compact import drop_indentation
 from careers.forms import RESULTS_ONLY_HEADER, RoleSearchForm, wants_results_only
+from careers.templatetags.compact import drop_indentation
 
 # Refused input re-renders the form, with what the person typed, as 422 Unprocessable Content.
 INVALID = 422

@@ -34,7 +34,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-
 from collections.abc import Callable
 
 from django.core.cache import cache
