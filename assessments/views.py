@@ -264,7 +264,7 @@ def render_report(
     refused = hours_form is not None or refused_in_body
     body = draw_body() if refused else report_cache.report_body(assessment, draw_body)
     panels = [
-        render_part(section.panel_template, {"panel": data, "assessment": assessment}, request)
+        sections.Part(section.name, section.panel_template, data)
         for section in sections.with_hook("panel")
         if (data := section.panel(request, assessment, forms)) is not None
     ]
