@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Assessment, Profile, Rating
+from assessments.report.plan import FIRST_SCREEN_SKILLS
 from careers.cache import bump_framework_version
 from careers.models import Requirement, Skill
-from assessments.report.plan import FIRST_SCREEN_SKILLS
 from tests.factories import AssessmentFactory, RatingFactory
 
 
@@ -480,7 +480,8 @@ class TestFirstScreen:
             assert f">{heading}</h" in html, heading
         assert '<span class="report-readiness-value">25%</span> ready' in html
         assert html.count('<span class="status-badge status-blocking">Blocking</span>') >= 12
-        assert "Time to ready at" in html and 'id="hours-form"' in html
+        assert "Time to ready at" in html
+        assert 'id="hours-form"' in html
 
     def test_the_plan_shows_the_first_skills_steps_with_their_controls_and_links_to_the_rest(
         self, client_as, user, make_rung
@@ -558,4 +559,5 @@ class TestFullReport:
         assert html.startswith('<div data-report-part="skills">')
         assert 'data-report-part="plan-steps"' in html
         assert html.count('class="plan-skill"') == 12
-        assert "<html" not in html and "csrfmiddlewaretoken" not in html
+        assert "<html" not in html
+        assert "csrfmiddlewaretoken" not in html
