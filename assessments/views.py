@@ -264,7 +264,9 @@ def _report_context(
         "assessment": assessment,
         "report": SimpleLazyObject(lambda: report_cache.full_report(assessment)),
         "voice": voice.OWNER,
-        "hours_form": hours_form or HoursPerWeekForm(initial={"hours_per_week": hours}),
+        # Drawn only in the body, so only on a miss or a refusal: built then, not on every hit.
+        "hours_form": hours_form
+        or SimpleLazyObject(lambda: HoursPerWeekForm(initial={"hours_per_week": hours})),
         "show_notes": True,  # the owner's own notes, under each skill of the gap table
     }
 
