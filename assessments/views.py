@@ -232,9 +232,7 @@ def report_full(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return render_report(request, assessment, full=True)
     context = _report_context(assessment)
     parts = report_cache.report_body(
-        assessment,
-        lambda: drop_indentation(render_to_string(REPORT_PARTS, context, request)),
-        report_cache.PARTS,
+        assessment, lambda: _draw_parts(context, request), report_cache.PARTS
     )
     response = HttpResponse(parts)
     patch_vary_headers(response, [REPORT_PARTS_HEADER])
@@ -271,6 +269,10 @@ def _report_context(
     }
 
 
+def _draw_parts(context: Mapping[str, Any], request: HttpRequest) -> str:
+    return drop_indentation(render_to_string(REPORT_PARTS, context, request))
+
+
 def render_report(
     request: HttpRequest,
     assessment: Assessment,
@@ -292,7 +294,12 @@ def render_report(
     context = {**_report_context(assessment, hours_form), "forms": forms, "first_screen": not full}
 
     def draw_body() -> str:
-        return drop_indentation(render_to_string(REPORT_BODY, context, request))
+        body = drop_indentation(render_to_string(REPORT_BODY, context, request))
+        if not full and not refused:
+            # The parts that report-parts.js fetches next, drawn now from the report just
+            # built, so that fetch is a cache hit rather than a second build.
+            report_cache.store_body(assessment, _draw_parts(context, request), report_cache.PARTS)
+        return body
 
     refused = hours_form is not None or refused_in_body
     part = report_cache.FULL if full else ""

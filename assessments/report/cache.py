@@ -92,6 +92,11 @@ def report_body(assessment: Assessment, render: Callable[[], str], part: str = "
     return cache.get_or_set(body_key(report_key(assessment) + part), render, timeout=None)
 
 
+def store_body(assessment: Assessment, html: str, part: str) -> None:
+    """Keep `html` as `part` of the report's body, unless a rendering is there already."""
+    cache.add(body_key(report_key(assessment) + part), html, timeout=None)
+
+
 def full_report(assessment: Assessment, *, frozen: bool = False) -> Report:
     return build_report(assessment, hours_per_week=hours_per_week(assessment), frozen=frozen)
 

@@ -405,6 +405,18 @@ class TestQueryBudget:
         assert full.content.decode().count('class="gap-row ') == skills
         assert parts.content.decode().count('class="gap-row ') == skills
 
+    def test_the_parts_fetched_after_a_first_visit_come_from_the_cache(
+        self, client_as, user, make_rung, django_assert_num_queries
+    ):
+        assessment = _submit(user, make_rung(12))
+        client = client_as(user)
+        client.get(_url(assessment))  # builds the report, and draws its parts with it
+
+        # Expect 3 queries: session, user, the assessment; no second build of the report
+        with django_assert_num_queries(3):
+            parts = client.get(_full_url(assessment), headers=PARTS)
+        assert parts.content.decode().count('class="gap-row ') == 12
+
     @pytest.mark.parametrize("past", [1, 20])
     def test_a_second_visit_costs_the_same_for_1_or_20_past_assessments(
         self, client_as, user, make_rung, past, django_assert_num_queries
