@@ -13,7 +13,8 @@ INSTALLED_APPS). A section feeds more than the page, so each hook is optional:
   adds what the row cannot know (from the row and the clock only, never a query);
 - the page: `template` drawn in the cached report body at `slot`, with `section` bound to
   the built data; `plan_step_template` drawn in a column of the learning plan, with `step`
-  and `section`; `panel` (+ `panel_template`), drawn after the body, per request, owner only;
+  and `section`; `panel` (+ `panel_template`, a Jinja2 template given `panel`, `assessment` and
+  `csrf`, the page's one CSRF token), drawn after the body, per request, owner only;
 - the exports: `json` (keys added to report.json), `plan_item_json` (keys added to each
   learning plan item), `csv_columns` and `csv_cells` (columns added to report.csv);
 - the dashboard: `dashboard` (+ `dashboard_template`) at `dashboard_slot`;

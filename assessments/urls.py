@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:public_id>/range.json", views.readiness_range, name="range_json"),
     path("<uuid:public_id>/retake/", views.retake, name="retake"),
     path("<uuid:public_id>/report/", views.report, name="report"),
+    path("<uuid:public_id>/report/full/", views.report_full, name="report_full"),
     path("<uuid:public_id>/hours-per-week/", views.hours_per_week, name="hours_per_week"),
     path("<uuid:public_id>/report.csv", views.report_csv, name="report_csv"),
     path("<uuid:public_id>/report.json", views.report_json, name="report_json"),

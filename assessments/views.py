@@ -15,8 +15,10 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments import sections
@@ -42,6 +44,7 @@ from assessments.step_cache import RenderedStep, cached_step, render_step
 from assessments.steps import RETURN_PARAM
 from careers.cache import framework_version
 from careers.forms import RESULTS_ONLY_HEADER, RoleSearchForm, wants_results_only
+from careers.templatetags.compact import drop_indentation
 
 # Refused input re-renders the form, with what the person typed, as 422 Unprocessable Content.
 INVALID = 422
@@ -54,6 +57,11 @@ ALREADY_SUBMITTED = "This assessment was already submitted; nothing changed."
 RETAKE_STARTED = "Here is your draft for {rung}, starting from your last ratings."
 HOURS_SAVED = "Saved: {hours} hour{plural} a week. Your weeks to ready are updated."
 
+# The report's body, in Django's language: the shared page draws it too (reviews/shared.html).
+REPORT_BODY = "assessments/_report_body.html"
+# What the owner's first screen leaves to the full report, fetched with this header.
+REPORT_PARTS = "assessments/report_parts.html"
+REPORT_PARTS_HEADER = "X-Report-Parts"
 # Built once: resolving its joins on every request cost a quarter of a millisecond of a
 # cached report's four. Each use filters a copy, so this queryset itself is never evaluated.
 REPORT_INPUTS = Assessment.objects.with_rung().with_report_inputs()
@@ -220,6 +228,24 @@ def report(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @login_required
+def report_full(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The whole report on one page (for a reader without JavaScript, and for print); asked
+    with REPORT_PARTS_HEADER (by report-parts.js), only what the first screen leaves out."""
+    assessment = get_owned_assessment(request, public_id, REPORT_INPUTS)
+    if refused := _refuse_method(request, READ_METHODS):
+        return refused
+    if request.headers.get(REPORT_PARTS_HEADER) != "1":
+        return render_report(request, assessment, full=True)
+    context = _report_context(assessment)
+    parts = report_cache.report_body(
+        assessment, lambda: _draw_parts(context, request), report_cache.PARTS
+    )
+    response = HttpResponse(parts)
+    patch_vary_headers(response, [REPORT_PARTS_HEADER])
+    return response
+
+
+@login_required
 def hours_per_week(request: HttpRequest, public_id: UUID) -> HttpResponse:
     assessment = get_owned_assessment(request, public_id, REPORT_INPUTS)
     if refused := _refuse_method(request, ("POST",)):
@@ -233,6 +259,26 @@ def hours_per_week(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return redirect(f"{assessment.get_report_url()}#learning-plan")
 
 
+def _report_context(
+    assessment: Assessment, hours_form: HoursPerWeekForm | None = None
+) -> dict[str, Any]:
+    """What the report body's templates draw from; the report is built only if they read it."""
+    hours = report_cache.hours_per_week(assessment)
+    return {
+        "assessment": assessment,
+        "report": SimpleLazyObject(lambda: report_cache.full_report(assessment)),
+        "voice": voice.OWNER,
+        # Drawn only in the body, so only on a miss or a refusal: built then, not on every hit.
+        "hours_form": hours_form
+        or SimpleLazyObject(lambda: HoursPerWeekForm(initial={"hours_per_week": hours})),
+        "show_notes": True,  # the owner's own notes, under each skill of the gap table
+    }
+
+
+def _draw_parts(context: Mapping[str, Any], request: HttpRequest) -> str:
+    return drop_indentation(render_to_string(REPORT_PARTS, context, request))
+
+
 def render_report(
     request: HttpRequest,
     assessment: Assessment,
@@ -240,33 +286,38 @@ def render_report(
     hours_form: HoursPerWeekForm | None = None,
     forms: Mapping[str, Any] | None = None,
     refused_in_body: bool = False,
+    full: bool = False,
     status: int = 200,
 ) -> HttpResponse:
-    """The report page. Its body is cached under `report_key` by the template, so the
-    report is built (lazily, on first use) only when that cache misses. Refused forms come
-    by name in `forms` ("review", "share", "goal"); one drawn in the body (`hours_form`, or
-    with `refused_in_body`) is shown as typed, so that body is not cached. The registered
-    sections' panels (the owner's review requests and share links, ...) come uncached after
-    the body, each given `forms`."""
-    hours = report_cache.hours_per_week(assessment)
+    """The report page: its first screen, or with `full` every section. Its body (Django's
+    `_report_body.html`) is cached under `report_key`, so the report is built (lazily, on
+    first use) only when that cache misses. Refused forms come by name in `forms` ("review",
+    "share", "goal"); one drawn in the body (`hours_form`, or with `refused_in_body`) is shown
+    as typed, so that body is not cached. The page around the body, with the registered
+    sections' panels (the owner's review requests and share links, ...), is drawn per request
+    in Jinja2, each panel given `forms`."""
     forms = forms or {}
+    context = {**_report_context(assessment, hours_form), "forms": forms, "first_screen": not full}
+
+    def draw_body() -> str:
+        body = drop_indentation(render_to_string(REPORT_BODY, context, request))
+        if not full and not refused:
+            # The parts that report-parts.js fetches next, drawn now from the report just
+            # built, so that fetch is a cache hit rather than a second build.
+            report_cache.store_body(assessment, _draw_parts(context, request), report_cache.PARTS)
+        return body
+
+    refused = hours_form is not None or refused_in_body
+    part = report_cache.FULL if full else ""
+    body = draw_body() if refused else report_cache.report_body(assessment, draw_body, part)
     panels = [
         sections.Part(section.name, section.panel_template, data)
         for section in sections.with_hook("panel")
         if (data := section.panel(request, assessment, forms)) is not None
     ]
-    context = {
-        "assessment": assessment,
-        "report": SimpleLazyObject(lambda: report_cache.full_report(assessment)),
-        "report_key": report_cache.report_key(assessment),
-        "voice": voice.OWNER,
-        "hours_form": hours_form or HoursPerWeekForm(initial={"hours_per_week": hours}),
-        "show_notes": True,  # the owner's own notes, under each skill of the gap table
-        "forms": forms,
-        "refused": hours_form is not None or refused_in_body,
-        "panels": panels,
-    }
-    return render(request, "assessments/report.html", context, status=status)
+    page = {"assessment": assessment, "body": mark_safe(body), "panels": panels, "full": full}
+    content = render_part("assessments/report_page.html", page, request)
+    return render(request, "assessments/report.html", {**page, "content": content}, status=status)
 
 
 @login_required

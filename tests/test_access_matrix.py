@@ -99,6 +99,7 @@ RULES: dict[str, Rule] = {
     "assessments:rate": owner_only(200),
     "assessments:retake": owner_only(REDIRECT, method="post"),
     "assessments:report": owner_only(200),
+    "assessments:report_full": owner_only(200),
     "assessments:hours_per_week": owner_only(422, method="post"),  # an empty post is refused
     "assessments:report_csv": owner_only(200),
     "assessments:report_json": owner_only(200),
@@ -328,6 +329,7 @@ def test_access(world, name, visitor):
         "rate",
         "retake",
         "report",
+        "report_full",
         "hours_per_week",
         "report_csv",
         "report_json",

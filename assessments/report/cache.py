@@ -34,8 +34,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.serializers.json import DjangoJSONEncoder
 
 from assessments import sections as registry
@@ -43,11 +45,15 @@ from assessments.models import DEFAULT_HOURS_PER_WEEK, Assessment
 from assessments.report import Report, build_gap_report, build_report, exports
 from careers.cache import framework_version
 
+# The owner's report body is cached in three renderings (report_body's `part`).
+FULL = ":full"
+PARTS = ":parts"
+
 # Bump when the report's templates or shape change, so no server serves an old rendering.
 # 10: ESCO names capitalised and labelled in the heading; 11: sections from the registry,
 # plan step states; 12: the key reads the row's report stamp; 13: step-state buttons drawn
-# by aria-pressed alone
-LAYOUT_VERSION = 13
+# by aria-pressed alone; 14: a lighter first screen, the rest in the full report
+LAYOUT_VERSION = 14
 
 
 def hours_per_week(assessment: Assessment) -> int:
@@ -70,6 +76,25 @@ def report_key(assessment: Assessment) -> str:
             framework_version(),
         ]
     )
+
+
+def body_key(key: str) -> str:
+    """Where a rendered report body is cached for `key` (a `report_key`, plus the shared
+    page's suffix): the key of a `{% cache None report-body key %}` fragment, so the shared
+    page's template tag and the owner's page (which reads it in Python) name it alike."""
+    return make_template_fragment_key("report-body", [key])
+
+
+def report_body(assessment: Assessment, render: Callable[[], str], part: str = "") -> str:
+    """The owner's report body as HTML: read from the cache, or drawn by `render` on a miss.
+    `part` names another rendering of the same report: FULL (every section) or PARTS (what the
+    first screen leaves to the full report); by default the first screen."""
+    return cache.get_or_set(body_key(report_key(assessment) + part), render, timeout=None)
+
+
+def store_body(assessment: Assessment, html: str, part: str) -> None:
+    """Keep `html` as `part` of the report's body, unless a rendering is there already."""
+    cache.add(body_key(report_key(assessment) + part), html, timeout=None)
 
 
 def full_report(assessment: Assessment, *, frozen: bool = False) -> Report:

@@ -26,6 +26,11 @@ class PlanSkill:
     steps: tuple[planning.PlannedStep, ...]
 
 
+# The report's first screen shows the steps of this many skills, the most important first;
+# the full report (and, where JavaScript runs, the same page after it loads) shows them all.
+FIRST_SCREEN_SKILLS = 5
+
+
 @dataclass(frozen=True)
 class Plan:
     skills: tuple[PlanSkill, ...]  # in the report's priority order
@@ -39,6 +44,16 @@ class Plan:
     def steps(self) -> tuple[tuple[str, planning.PlannedStep], ...]:
         """(skill name, step) for every step, flat, in plan order (for exports)."""
         return tuple((skill.skill, step) for skill in self.skills for step in skill.steps)
+
+    @property
+    def first_skills(self) -> tuple[PlanSkill, ...]:
+        """The skills whose steps the report's first screen shows."""
+        return self.skills[:FIRST_SCREEN_SKILLS]
+
+    @property
+    def later_step_count(self) -> int:
+        """How many steps the first screen leaves to the full report."""
+        return sum(len(skill.steps) for skill in self.skills[FIRST_SCREEN_SKILLS:])
 
 
 def build_plan(

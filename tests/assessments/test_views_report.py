@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Assessment, Profile, Rating
+from assessments.report.plan import FIRST_SCREEN_SKILLS
 from careers.cache import bump_framework_version
 from careers.models import Requirement, Skill
 from tests.factories import AssessmentFactory, RatingFactory
@@ -14,6 +15,14 @@ from tests.factories import AssessmentFactory, RatingFactory
 
 def _url(assessment) -> str:
     return reverse("assessments:report", args=[assessment.public_id])
+
+
+PARTS = {"X-Report-Parts": "1"}  # as static/js/report-parts.js asks
+
+
+def _full_url(assessment) -> str:
+    """The whole report on one page: the first screen leaves the long sections to it."""
+    return reverse("assessments:report_full", args=[assessment.public_id])
 
 
 def _gap_section(html: str) -> str:
@@ -74,7 +83,7 @@ class TestSubmittedReport:
         assert f"Ready for {draft.rung.title}" in html
 
     def test_it_lists_every_requirement_with_its_gap(self, client_as, user, submitted):
-        html = client_as(user).get(_url(submitted)).content.decode()
+        html = client_as(user).get(_full_url(submitted)).content.decode()
 
         for row in submitted.snapshot.all():
             assert f'<th scope="row">{row.skill_name}</th>' in html
@@ -93,7 +102,7 @@ class TestSubmittedReport:
         )
         blocked = Skill.objects.get(pk=ids[0]).name
 
-        html = client_as(user).get(_url(assessment)).content.decode()
+        html = client_as(user).get(_full_url(assessment)).content.decode()
 
         assert html.index("Blocking gaps") < html.index("Every requirement")
         assert '<span class="status-badge status-blocking">Blocking</span>' in html
@@ -112,11 +121,11 @@ class TestSubmittedReport:
 
     def test_admin_edits_after_submission_do_not_change_its_gaps(self, client_as, user, submitted):
         client = client_as(user)
-        before = _gap_section(client.get(_url(submitted)).content.decode())
+        before = _gap_section(client.get(_full_url(submitted)).content.decode())
         Requirement.objects.filter(rung=submitted.rung).update(level=5, importance=5)
         bump_framework_version()  # as every admin save does
 
-        html = client.get(_url(submitted)).content.decode()
+        html = client.get(_full_url(submitted)).content.decode()
 
         assert _gap_section(html) == before
         assert "67%" in html
@@ -138,7 +147,7 @@ class TestSubmittedReport:
         skill = draft.rung.requirements.first().skill
         RatingFactory(assessment=draft, skill=skill, level=2, evidence="https://x.org/a?b=1&c=2")
 
-        html = _gap_section(client_as(user).get(_url(draft)).content.decode())
+        html = _gap_section(client_as(user).get(_full_url(draft)).content.decode())
 
         assert (
             '<a class="evidence-link small" href="https://x.org/a?b=1&amp;c=2" '
@@ -149,7 +158,7 @@ class TestSubmittedReport:
         row = submitted.snapshot.first()
         submitted.snapshot.filter(pk=row.pk).update(evidence="https://x.org/frozen")
 
-        html = client_as(user).get(_url(submitted)).content.decode()
+        html = client_as(user).get(_full_url(submitted)).content.decode()
 
         assert 'href="https://x.org/frozen" rel="noopener noreferrer nofollow"' in html
 
@@ -159,7 +168,7 @@ class TestSubmittedReport:
         ratings = {i: (2, "") for i in ids} | {ids[0]: (2, "Ran the migration in 2025")}
         services.submit_assessment(assessment=assessment, ratings=ratings)
 
-        gaps = _gap_section(client_as(user).get(_url(assessment)).content.decode())
+        gaps = _gap_section(client_as(user).get(_full_url(assessment)).content.decode())
 
         assert "Your note: Ran the migration in 2025" in gaps
         assert gaps.count("Your note:") == 1
@@ -168,7 +177,7 @@ class TestSubmittedReport:
         skill = draft.rung.requirements.first().skill
         RatingFactory(assessment=draft, skill=skill, level=1, note="Only in side projects")
 
-        gaps = _gap_section(client_as(user).get(_url(draft)).content.decode())
+        gaps = _gap_section(client_as(user).get(_full_url(draft)).content.decode())
 
         assert "Your note: Only in side projects" in gaps
 
@@ -217,7 +226,7 @@ class TestSectionsAfterTheGaps:
         _submit(user, rung, level=1)
         latest = _submit(user, rung, level=2)
 
-        html = client_as(user).get(_url(latest)).content.decode()
+        html = client_as(user).get(_full_url(latest)).content.decode()
 
         for heading in [
             "Readiness trend",
@@ -238,7 +247,7 @@ class TestSectionsAfterTheGaps:
         _submit(user, rung, level=1)
         latest = _submit(user, rung, level=2)
 
-        html = client_as(user).get(_url(latest)).content.decode()
+        html = client_as(user).get(_full_url(latest)).content.decode()
 
         assert html.count('role="img"') >= 3
         assert '<title id="trend-svg-title-wide">' in html
@@ -316,6 +325,9 @@ class TestQueryBudget:
     # framework version and the cached body are two more queries, and storing the body a
     # few more.)
     FIRST_VISIT = 14
+    # The full report right after the first screen builds the same report again (its own
+    # cache entry), less the rung index's two queries, which the first build cached.
+    FULL_AFTER_FIRST_SCREEN = 12
 
     @pytest.mark.parametrize("skills", [10, 60])
     def test_skills_do_not_add_queries(
@@ -327,6 +339,8 @@ class TestQueryBudget:
         with django_assert_num_queries(self.FIRST_VISIT):
             response = client.get(_url(assessment))
         assert response.status_code == 200
+        with django_assert_num_queries(self.FULL_AFTER_FIRST_SCREEN):
+            response = client.get(_full_url(assessment))
         assert response.content.decode().count('class="gap-row ') == skills
 
     @pytest.mark.parametrize("next_rungs", [1, 10])
@@ -372,7 +386,36 @@ class TestQueryBudget:
         # the owner's panels need no query
         with django_assert_num_queries(3):
             response = client.get(_url(assessment))
-        assert response.content.decode().count('class="gap-row ') == skills
+        assert response.status_code == 200
+
+    @pytest.mark.parametrize("skills", [10, 60])
+    def test_a_second_visit_to_the_full_report_or_its_parts_is_served_from_the_cache(
+        self, client_as, user, make_rung, skills, django_assert_num_queries
+    ):
+        assessment = _submit(user, make_rung(skills))
+        client = client_as(user)
+        client.get(_full_url(assessment))
+        client.get(_full_url(assessment), headers=PARTS)
+
+        # Expect 3 queries each, as for the first screen: session, user, the assessment
+        with django_assert_num_queries(3):
+            full = client.get(_full_url(assessment))
+        with django_assert_num_queries(3):
+            parts = client.get(_full_url(assessment), headers=PARTS)
+        assert full.content.decode().count('class="gap-row ') == skills
+        assert parts.content.decode().count('class="gap-row ') == skills
+
+    def test_the_parts_fetched_after_a_first_visit_come_from_the_cache(
+        self, client_as, user, make_rung, django_assert_num_queries
+    ):
+        assessment = _submit(user, make_rung(12))
+        client = client_as(user)
+        client.get(_url(assessment))  # builds the report, and draws its parts with it
+
+        # Expect 3 queries: session, user, the assessment; no second build of the report
+        with django_assert_num_queries(3):
+            parts = client.get(_full_url(assessment), headers=PARTS)
+        assert parts.content.decode().count('class="gap-row ') == 12
 
     @pytest.mark.parametrize("past", [1, 20])
     def test_a_second_visit_costs_the_same_for_1_or_20_past_assessments(
@@ -389,3 +432,144 @@ class TestQueryBudget:
         with django_assert_num_queries(3):
             response = client.get(_url(assessment))
         assert response.status_code == 200
+
+
+class TestTemplateEngines:
+    # The cached body is Django's (the shared page draws it too); the page around it and the
+    # owner's panels, drawn on every visit, are Jinja2 (skillgap/jinja2.py).
+    FRAME = {"assessments/report.html", "base.html", "includes/nav.html", "includes/messages.html"}
+    AROUND = ["assessments/report_page.html"]  # which includes the owner's panels
+
+    def test_a_cached_visit_renders_the_page_around_the_body_in_jinja2(
+        self, client_as, user, submitted, templates_rendered
+    ):
+        client = client_as(user)
+        client.get(_url(submitted))
+        templates_rendered["django"].clear()
+        templates_rendered["jinja2"].clear()
+
+        client.get(_url(submitted))
+
+        assert templates_rendered["jinja2"] == self.AROUND
+        assert set(templates_rendered["django"]) == self.FRAME
+
+    def test_the_first_visit_draws_the_body_in_django(
+        self, client_as, user, submitted, templates_rendered
+    ):
+        client_as(user).get(_url(submitted))
+
+        assert templates_rendered["jinja2"] == self.AROUND
+        assert "assessments/_report_body.html" in templates_rendered["django"]
+
+
+class TestFirstScreen:
+    """The owner's report leaves the long sections (every skill in detail, all but the first
+    skills' plan steps) to the full report, links to it, and names what report-parts.js
+    fetches from it to put in their place."""
+
+    def test_it_links_to_every_skill_in_the_full_report_instead_of_drawing_them(
+        self, client_as, user, make_rung
+    ):
+        assessment = _submit(user, make_rung(12))
+
+        html = client_as(user).get(_url(assessment)).content.decode()
+
+        assert 'class="gap-row ' not in html
+        assert "Required vs self-rated, by category" not in html
+        assert ">Every skill in detail</h2>" in html
+        assert f'href="{_full_url(assessment)}#skills-chart-title"' in html
+        assert f'data-report-part="skills" data-report-from="{_full_url(assessment)}"' in html
+        assert "js/report-parts.js" in html
+
+    def test_it_still_shows_readiness_the_blocking_gaps_the_plan_and_progress(
+        self, client_as, user, make_rung
+    ):
+        assessment = _submit(user, make_rung(12, importance=5, level=4), level=1)
+
+        html = client_as(user).get(_url(assessment)).content.decode()
+
+        for heading in ["Blocking gaps", "Learning plan", "Your progress", "Next rungs"]:
+            assert f">{heading}</h" in html, heading
+        assert '<span class="report-readiness-value">25%</span> ready' in html
+        assert html.count('<span class="status-badge status-blocking">Blocking</span>') >= 12
+        assert "Time to ready at" in html
+        assert 'id="hours-form"' in html
+
+    def test_the_plan_shows_the_first_skills_steps_with_their_controls_and_links_to_the_rest(
+        self, client_as, user, make_rung
+    ):
+        assessment = _submit(user, make_rung(12), level=1)
+        client = client_as(user)
+
+        first = client.get(_url(assessment)).content.decode()
+        full = client.get(_full_url(assessment)).content.decode()
+
+        assert first.count('class="plan-skill"') == FIRST_SCREEN_SKILLS
+        assert full.count('class="plan-skill"') == 12
+        # one generic step a skill here (the rung has no learning steps), each with its states
+        assert first.count('class="step-state btn-group') == FIRST_SCREEN_SKILLS
+        assert f'href="{_full_url(assessment)}#learning-plan">See the whole plan: ' in first
+        assert 'data-report-part="plan-steps"' in first
+        assert "See the whole plan" not in full
+
+    def test_a_short_plan_is_shown_whole_on_the_first_screen(self, client_as, user, make_rung):
+        assessment = _submit(user, make_rung(FIRST_SCREEN_SKILLS), level=1)
+
+        html = client_as(user).get(_url(assessment)).content.decode()
+
+        assert html.count('class="plan-skill"') == FIRST_SCREEN_SKILLS
+        assert "See the whole plan" not in html
+        assert 'data-report-part="plan-steps"' not in html
+
+    def test_the_first_screen_is_a_fraction_of_the_full_report(self, client_as, user, make_rung):
+        assessment = _submit(user, make_rung(60), level=1)
+        client = client_as(user)
+
+        first = len(client.get(_url(assessment)).content)
+        full = len(client.get(_full_url(assessment)).content)
+
+        assert first < full / 2
+
+
+class TestFullReport:
+    def test_the_url(self, submitted):
+        assert _full_url(submitted) == f"/assessments/{submitted.public_id}/report/full/"
+
+    @pytest.mark.parametrize("headers", [{}, PARTS])
+    def test_another_persons_full_report_and_its_parts_are_404(
+        self, client_as, user, other_user, submitted, headers
+    ):
+        client_as(user).get(_full_url(submitted), headers=headers)  # warm the owner's cache
+
+        response = client_as(other_user).get(_full_url(submitted), headers=headers)
+
+        assert response.status_code == 404
+
+    def test_a_post_is_405(self, client_as, user, submitted):
+        assert client_as(user).post(_full_url(submitted)).status_code == 405
+
+    def test_it_is_a_page_that_leads_back_to_the_first_screen(self, client_as, user, submitted):
+        html = client_as(user).get(_full_url(submitted)).content.decode()
+
+        assert "<title>Full gap report: " in html
+        assert f'<a href="{_url(submitted)}">Report: ' in html
+        assert 'aria-current="page">Full report</li>' in html
+        assert "data-report-from" not in html
+        assert "js/report-parts.js" not in html
+
+    def test_its_parts_are_what_the_first_screen_leaves_out_and_nothing_else(
+        self, client_as, user, make_rung
+    ):
+        assessment = _submit(user, make_rung(12), level=1)
+        client = client_as(user)
+
+        response = client.get(_full_url(assessment), headers=PARTS)
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "X-Report-Parts" in response["Vary"]
+        assert html.startswith('<div data-report-part="skills">')
+        assert 'data-report-part="plan-steps"' in html
+        assert html.count('class="plan-skill"') == 12
+        assert "<html" not in html
+        assert "csrfmiddlewaretoken" not in html

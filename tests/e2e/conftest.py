@@ -214,6 +214,7 @@ def _path(name: str, history: Callable[[], History]) -> str:
         "rating-review": f"/assessments/{mine.draft.public_id}/?step={review_step(mine.draft)}",
         "report": f"/assessments/{mine.latest.public_id}/report/",
         "report-print": f"/assessments/{mine.latest.public_id}/report/",
+        "report-full": f"/assessments/{mine.latest.public_id}/report/full/",
     }[name]
 
 

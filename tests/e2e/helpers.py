@@ -33,6 +33,7 @@ PAGES = (
     "rating-settled",
     "report",
     "report-print",
+    "report-full",
     "profile",
     "change-email",
     "admin-rung-editor",

@@ -235,6 +235,7 @@ VISITS: dict[str, Callable[[World], list[Visit]]] = {
         Visit(w.user, w.report),
         Visit(w.user, w.review_links["report-reviewed"]),
     ],
+    "assessments:report_full": lambda w: [Visit(w.user, f"{w.report}full/")],
     "reviews:review": lambda w: [
         Visit(None, w.review_links["review-accept"]),  # the invitation, signed out
         Visit(w.newcomer, w.review_links["review-accept"]),

@@ -166,7 +166,8 @@ class TestCreate:
         response = client_as(user).post(_create_url(noted), {"days": "14"})
 
         html = response.content.decode()
-        assert 'class="gap-row ' in html
+        assert 'id="blocking-title"' in html
+        assert 'data-report-part="skills"' in html  # the first screen, as on any visit
         assert 'id="hours-form"' in html
 
     def test_include_notes_other_than_on_is_refused(self, client_as, user, noted):
