@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.template.defaultfilters import pluralize, slugify, truncatechars
+from django.template.defaultfilters import date, pluralize, slugify, truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import json_script
+from django.utils.timezone import template_localtime
 from jinja2 import Environment
 
 from assessments.templatetags.report_labels import evidence_host
@@ -26,6 +27,7 @@ def environment(**options: Any) -> Environment:
     env = Environment(**options)
     env.globals.update(static=static, url=url)
     env.filters.update(
+        date=local_date,
         display_name=display_name,
         evidence_host=evidence_host,
         json_script=json_script,
@@ -40,3 +42,9 @@ def environment(**options: Any) -> Environment:
 def url(name: str, *args: Any) -> str:
     """`{% url name arg %}` as a function: `url("assessments:rate", public_id)`."""
     return reverse(name, args=args)
+
+
+def local_date(value: Any, format_string: str | None = None) -> str:
+    """`{{ value|date:format_string }}` as Django's language writes it: in the current time
+    zone, as that filter's `expects_localtime` has Django's engine do first."""
+    return date(template_localtime(value), format_string)
