@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -15,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.timesince import timesince
 
 from assessments import scoring, sections
-from assessments.models import Assessment
+from assessments.models import Assessment, Rating
 from assessments.report.gaps import NOT_READY_VERDICT
 from careers.names import display_name
 
@@ -156,13 +157,15 @@ def build_parts(owner, slot: str, summary: Summary | None = None) -> tuple[secti
 @dataclass(frozen=True)
 class Summary:
     """What the dashboard knows about a person before loading anything: how many
-    assessments they have and when the latest change to one was (every write to an
-    assessment renews its `updated_at`: starting, saving, submitting; deleting one lowers
-    the count), and which parts of the apps above have something to show."""
+    assessments they have, a stamp that changes with every write to what their lists show,
+    and which parts of the apps above have something to show."""
 
     count: int
-    changed: object  # the latest updated_at as the database gives it (None for none): only
-    # its changing matters
+    # (how many assessments, the latest `updated_at`, how many ratings with a level their
+    # drafts hold), as the database gives them: only their changing matters. Starting,
+    # saving and submitting renew `updated_at`, and deleting lowers the count; the ratings
+    # count follows a draft's progress even when two app servers' clocks disagree.
+    stamp: tuple[object, ...]
     empty_parts: frozenset[str]  # names of the sections whose `dashboard_any` was false
 
     def has(self, section: sections.Section) -> bool:
@@ -174,19 +177,25 @@ def summarise(owner) -> Summary:
     index of its person column, written as SQL as `progress.plan_page` writes its key: the
     ORM took three times as long to compile it as the whole page then took to draw."""
     checks = [(s.name, s.dashboard_any()) for s in sections.with_hook("dashboard_any")]
-    table = Assessment._meta.db_table
-    sql = ", ".join(
-        [
-            f"SELECT (SELECT COUNT(*) FROM {table} WHERE owner_id = %s)",
-            f"(SELECT MAX(updated_at) FROM {table} WHERE owner_id = %s)",
-            *(check for _, check in checks),
-        ]
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [owner.pk] * (2 + len(checks)))
-        count, changed, *found = cursor.fetchone()
+        cursor.execute(
+            ", ".join([_summary_sql(), *(check for _, check in checks)]),
+            [owner.pk, owner.pk, owner.pk, Assessment.Status.DRAFT] + [owner.pk] * len(checks),
+        )
+        count, changed, rated, *found = cursor.fetchone()
     empty = frozenset(name for (name, _), any_ in zip(checks, found, strict=True) if not any_)
-    return Summary(count=count, changed=changed, empty_parts=empty)
+    return Summary(count=count, stamp=(count, changed, rated), empty_parts=empty)
+
+
+@functools.cache
+def _summary_sql() -> str:
+    assessment, rating = Assessment._meta.db_table, Rating._meta.db_table
+    return (
+        f"SELECT (SELECT COUNT(*) FROM {assessment} WHERE owner_id = %s),"
+        f" (SELECT MAX(updated_at) FROM {assessment} WHERE owner_id = %s),"
+        f" (SELECT COUNT(*) FROM {rating} r JOIN {assessment} a ON a.id = r.assessment_id"
+        f" WHERE a.owner_id = %s AND a.status = %s AND r.level IS NOT NULL)"
+    )
 
 
 def next_change(dashboard: Dashboard, now: datetime.datetime) -> datetime.datetime | None:

@@ -2,8 +2,8 @@
 cache, and the parts of the apps above, drawn on each request.
 
 One query says what the page needs (`dashboard.summarise`): how many assessments the person
-has and when one last changed, and which parts have nothing to show. A part with nothing
-skips its loader. The lists are kept per person beside that count and moment and the
+has, a stamp that any write to them renews, and which parts have nothing to show. A part
+with nothing skips its loader. The lists are kept per person beside that stamp and the
 framework version they were drawn from, until the first moment their text would change with
 the clock (`dashboard.next_change`), and read with the version in one call to the cache: a
 new, saved, submitted or deleted assessment, or a framework edit, draws them afresh on every
@@ -54,12 +54,12 @@ def _lists(owner, summary, now: datetime.datetime) -> str:
     key = f"{LISTS_KEY}-v{LAYOUT_VERSION}:{owner.pk}"
     kept, version = get_current(key)
     if kept is not None:
-        count, changed, until, html = kept
-        if (count, changed) == (summary.count, summary.changed) and (until is None or now < until):
+        stamp, until, html = kept
+        if stamp == summary.stamp and (until is None or now < until):
             return html
     dashboard = build_lists(owner, now=now)
     context = {"dashboard": dashboard, "csrf_input": mark_safe(CSRF_MARK)}
     html = str(render_part("assessments/dashboard_lists.html", context))
     until = next_change(dashboard, now)
-    keep_current(key, (summary.count, summary.changed, until, html), version, KEPT_FOR)
+    keep_current(key, (summary.stamp, until, html), version, KEPT_FOR)
     return html
