@@ -2,10 +2,11 @@
 
 Which templates are Jinja2: those in an app's `jinja2/` folder (the backend's APP_DIRS
 convention), and no others. Each renders one part of a page (a step's skills, the
-dashboard's lists) through `assessments.jinja_parts.render_part`, and the Django template around
-it writes the result; `base.html`, allauth's, the admin's and crispy's pages stay in
-Django's language. The globals and filters here are the few those parts use, and autoescape
-is on, as in Django's templates. `tests/test_template_engines.py` keeps the rule.
+dashboard's body with the parts the apps above add to it) through
+`assessments.jinja_parts.render_part`, and the Django template around it writes the
+result; `base.html`, allauth's, the admin's and crispy's pages stay in Django's language.
+The globals and filters here are the few those parts use, and autoescape is on, as in
+Django's templates. `tests/test_template_engines.py` keeps the rule.
 """
 
 from __future__ import annotations
