@@ -23,6 +23,7 @@ from assessments import sections
 from assessments.dashboard import build_lists, build_parts, next_change, summarise
 from assessments.jinja_parts import render_part
 from careers.cache import get_current, keep_current
+from careers.templatetags.compact import drop_indentation
 
 LISTS_KEY = "skillgap:dashboard-lists"
 # Bump when dashboard_lists.html or the rows it draws change, so no server serves an old
@@ -61,7 +62,7 @@ def _lists(owner, summary, now: datetime.datetime) -> str:
             return html
     dashboard = build_lists(owner, now=now)
     context = {"dashboard": dashboard, "csrf_input": mark_safe(CSRF_MARK)}
-    html = str(render_part("assessments/dashboard_lists.html", context))
+    html = str(drop_indentation(render_part("assessments/dashboard_lists.html", context)))
     until = next_change(dashboard, now)
     keep_current(key, (summary.stamp, until, html), version, KEPT_FOR)
     return html

@@ -62,7 +62,7 @@ def _home_body(request: HttpRequest) -> str:
     body, version = get_current(key)
     if body is None:
         context = _catalogue_context(request)
-        body = render_to_string("careers/_home_body.html", context, request)
+        body = drop_indentation(render_to_string("careers/_home_body.html", context, request))
         form, criteria = context["form"], context["criteria"]
         # As the parts are: a refused search, or a page past the cached ones, is drawn
         # afresh each time (no unbounded keys).
