@@ -17,7 +17,11 @@ INSTALLED_APPS). A section feeds more than the page, so each hook is optional:
   `csrf`, the page's one CSRF token), drawn after the body, per request, owner only;
 - the exports: `json` (keys added to report.json), `plan_item_json` (keys added to each
   learning plan item), `csv_columns` and `csv_cells` (columns added to report.csv);
-- the dashboard: `dashboard` (+ `dashboard_template`) at `dashboard_slot`;
+- the dashboard: `dashboard` (+ `dashboard_template`, in an app's jinja2/ folder) at
+  `dashboard_slot`; with `dashboard_any`, an SQL `EXISTS (...)` with one `%s` for the
+  person's id, true when the part has something to show, asked in the dashboard's one
+  summary statement (assessments.dashboard.summarise): when false, the loader never runs and
+  the template draws `dashboard_empty`;
 - a person's data: `personal_data` (keys added to the download), `before_delete` (run before
   the account is deleted; the rest goes by cascade) and `personal_models`, the models holding
   personal data that the section covers (a test checks that every such model is covered).
@@ -77,6 +81,8 @@ class Section:
     dashboard: Callable[[Any], Any] | None = None
     dashboard_template: str = ""
     dashboard_slot: str = DASHBOARD_BOTTOM
+    dashboard_any: Callable[[], str] | None = None  # () -> "EXISTS (... = %s ...)"
+    dashboard_empty: Any = None  # what `dashboard` returns for a person with no such rows
     personal_data: Callable[[Any], Mapping[str, Any]] | None = None
     before_delete: Callable[[Any], None] | None = None
     personal_models: tuple[str, ...] = ()  # "app_label.ModelName"

@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments import sections
-from assessments.dashboard import build_dashboard
+from assessments.dashboard_page import dashboard_body
 from assessments.forms import SAVE, HoursPerWeekForm, NewAssessmentForm
 from assessments.jinja_parts import render_part
 from assessments.models import Assessment
@@ -95,9 +95,7 @@ def _refuse_method(request: HttpRequest, allowed: tuple[str, ...]) -> HttpRespon
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    context = {"dashboard": build_dashboard(request.user)}
-    lists = render_part("assessments/dashboard_lists.html", context, request)
-    return render(request, "assessments/dashboard.html", {**context, "lists": lists})
+    return render(request, "assessments/dashboard.html", {"body": dashboard_body(request)})
 
 
 @login_required

@@ -38,6 +38,23 @@ def framework_version() -> str:
     return cache.get_or_set(FRAMEWORK_VERSION_KEY, _new_token, timeout=None)
 
 
+def get_current(key: str) -> tuple[object | None, str]:
+    """What `keep_current()` kept under `key` from the current framework version (None if
+    nothing, or if it was built from an older one), and that version: both in one read of
+    the cache, where `framework_version()` and then a key holding the version take two."""
+    found = cache.get_many([FRAMEWORK_VERSION_KEY, key])
+    version = found.get(FRAMEWORK_VERSION_KEY) or framework_version()
+    kept = found.get(key)
+    if kept is not None and kept[0] == version:
+        return kept[1], version
+    return None, version
+
+
+def keep_current(key: str, value: object, version: str, timeout: int | None) -> None:
+    """Keep `value`, built from framework `version`, for `get_current(key)`."""
+    cache.set(key, (version, value), timeout=timeout)
+
+
 def bump_framework_version() -> None:
     """Call after any write to the career framework: what was built from it rebuilds.
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from careers import names
-from careers.cache import framework_version
+from careers.cache import framework_version, get_current, keep_current
 from careers.forms import RESULTS_ONLY_HEADER, CatalogueForm, wants_results_only
 from careers.models import Role
 from careers.proficiency import SCALE
@@ -23,25 +25,50 @@ from careers.templatetags.compact import drop_indentation
 LADDER_KEY = "skillgap:ladder"
 
 
+HOME_BODY_KEY = "skillgap:home-body"
+# The query's fields the home page's body is drawn from, as the form reads them.
+HOME_FIELDS = ("q", "source", "group", "page")
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    # The catalogue is the same for everyone and changes only with the framework: the
-    # templates cache the search form and a page of results per framework version and
-    # criteria, and load the results only on a miss. live-search.js asks for them alone.
+    # The catalogue is the same for everyone and changes only with the framework: the whole
+    # body under the navigation (introduction, search form, a page of results) is kept per
+    # framework version, signed in or not, and query as sent, and read with the version in
+    # one call to the cache. A hit builds no form and runs no query; live-search.js asks for
+    # the results alone, which the templates cache on their own.
+    if wants_results_only(request):
+        response = render(request, "careers/_role_results.html", _catalogue_context(request))
+    else:
+        response = render(request, "careers/home.html", {"body": _home_body(request)})
+    patch_vary_headers(response, [RESULTS_ONLY_HEADER])
+    return response
+
+
+def _catalogue_context(request: HttpRequest) -> dict[str, object]:
     form = CatalogueForm(request.GET)
     criteria = form.criteria(request.GET.get("page"))
-    context = {
+    return {
         "form": form,
         "criteria": criteria,
         "catalogue": SimpleLazyObject(lambda: build_catalogue(criteria)),
         "framework_version": framework_version(),
         "proficiency_scale": SCALE,
     }
-    if wants_results_only(request):
-        response = render(request, "careers/_role_results.html", context)
-    else:
-        response = render(request, "careers/home.html", context)
-    patch_vary_headers(response, [RESULTS_ONLY_HEADER])
-    return response
+
+
+def _home_body(request: HttpRequest) -> str:
+    asked = repr([request.user.is_authenticated, *(request.GET.get(f) for f in HOME_FIELDS)])
+    key = f"{HOME_BODY_KEY}:{hashlib.sha256(asked.encode()).hexdigest()}"
+    body, version = get_current(key)
+    if body is None:
+        context = _catalogue_context(request)
+        body = drop_indentation(render_to_string("careers/_home_body.html", context, request))
+        form, criteria = context["form"], context["criteria"]
+        # As the parts are: a refused search, or a page past the cached ones, is drawn
+        # afresh each time (no unbounded keys).
+        if form.cache_key and criteria.is_cached:
+            keep_current(key, str(body), version, criteria.cache_seconds)
+    return mark_safe(body)
 
 
 def role_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -12,7 +12,13 @@ from assessments import sections
 from assessments.models import Assessment
 from reviews import second_opinions
 from reviews.models import ShareLink
-from reviews.selectors import personal_review_data, review_panel, reviews_given
+from reviews.selectors import (
+    NO_REVIEWS_GIVEN,
+    any_given,
+    personal_review_data,
+    review_panel,
+    reviews_given,
+)
 from reviews.share_panel import build_share_panel
 
 
@@ -137,5 +143,7 @@ def register() -> None:
             dashboard=reviews_given,
             dashboard_template="reviews/_dashboard_reviews.html",
             dashboard_slot=sections.DASHBOARD_TOP,
+            dashboard_any=any_given,
+            dashboard_empty=NO_REVIEWS_GIVEN,
         )
     )

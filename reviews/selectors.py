@@ -138,6 +138,17 @@ _GIVEN = (
 )
 
 
+NO_REVIEWS_GIVEN = ReviewsGiven(open=(), finished=())
+
+
+def any_given() -> str:
+    """SQL for whether the person (its one parameter) has a review `reviews_given` would
+    list: for the dashboard's summary statement, which skips the loader for the many who
+    review nobody (assessments.sections, `dashboard_any`)."""
+    table = ReviewRequest._meta.db_table
+    return f"EXISTS (SELECT 1 FROM {table} WHERE reviewer_id = %s AND revoked_at IS NULL)"
+
+
 def reviews_given(reviewer) -> ReviewsGiven:
     """The reviews `reviewer` accepted, open and finished. One query.
 

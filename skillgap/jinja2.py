@@ -2,18 +2,18 @@
 
 Which templates are Jinja2: those in an app's `jinja2/` folder (the backend's APP_DIRS
 convention), and no others. Each renders one part of a page (a step's skills, the
-dashboard's lists) through `assessments.jinja_parts.render_part`, and the Django template around
-it writes the result; `base.html`, allauth's, the admin's and crispy's pages stay in
-Django's language. The globals and filters here are the few those parts use, and autoescape
-is on, as in Django's templates. `tests/test_template_engines.py` keeps the rule.
+dashboard's body with the parts the apps above add to it) through
+`assessments.jinja_parts.render_part`, and the Django template around it writes the
+result; `base.html`, allauth's, the admin's and crispy's pages stay in Django's language.
+The globals and filters here are the few those parts use, and autoescape is on, as in
+Django's templates. `tests/test_template_engines.py` keeps the rule.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import pluralize, slugify, truncatechars
+from django.template.defaultfilters import date, pluralize, slugify, truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import json_script
@@ -28,7 +28,7 @@ def environment(**options: Any) -> Environment:
     env = Environment(**options)
     env.globals.update(static=static, url=url)
     env.filters.update(
-        date=date,
+        date=local_date,
         display_name=display_name,
         evidence_host=evidence_host,
         json_script=json_script,
@@ -45,7 +45,7 @@ def url(name: str, *args: Any) -> str:
     return reverse(name, args=args)
 
 
-def date(value: Any, format_string: str) -> str:
-    """`|date:"j M Y"` as a filter, `|date("j M Y")`: in the current time zone, as Django's
-    templates convert a datetime before formatting it."""
-    return date_filter(template_localtime(value), format_string)
+def local_date(value: Any, format_string: str | None = None) -> str:
+    """`{{ value|date:format_string }}` as Django's language writes it: in the current time
+    zone, as that filter's `expects_localtime` has Django's engine do first."""
+    return date(template_localtime(value), format_string)

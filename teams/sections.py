@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from assessments import sections
-from teams.inputs import load_my_teams
+from teams.inputs import any_team, load_my_teams
 from teams.models import Membership
 from teams.services import hand_over_teams
 
@@ -34,6 +34,8 @@ def register() -> None:
             name="teams",
             dashboard=load_my_teams,
             dashboard_template="teams/_dashboard_teams.html",
+            dashboard_any=any_team,
+            dashboard_empty=(),
             personal_data=_personal_data,
             # A team the person alone manages passes to another member; the memberships go
             # by cascade.

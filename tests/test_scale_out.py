@@ -175,6 +175,24 @@ def _csrf(html: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
 
 
+def test_a_submission_shows_on_every_servers_dashboard_at_once(servers, framework):
+    person = UserFactory()
+    assessment = AssessmentFactory(owner=person, rung=framework["current"])
+    reader = Browser(_session_key(person))
+    dashboard = reverse("assessments:dashboard")
+    report = reverse("assessments:report", args=[assessment.public_id])
+    for server in servers:  # both keep the person's lists, with the draft in them
+        assert "Nothing submitted yet" in reader.get(server, dashboard)
+
+    python_id = framework["raised"].skill_id
+    services.submit_assessment(assessment=assessment, ratings={python_id: (3, "")})
+
+    for server in servers:
+        html = reader.get(server, dashboard)
+        assert "No drafts in progress." in html
+        assert report in html
+
+
 def _next_rung_readiness(html: str) -> str:
     """The first next rung's readiness, in whole percent (rated 3 of 4 is 75)."""
     return re.search(r'id="next-title".*?<strong>(\d+)%</strong> ready', html, re.S)[1]

@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Assessment
-from tests.factories import AssessmentFactory, RatingFactory
+from tests.conftest import FIXED_NOW
+from tests.factories import (
+    AssessmentFactory,
+    MembershipFactory,
+    RatingFactory,
+    ReviewRequestFactory,
+)
 
 URL = "/assessments/"
 
@@ -70,11 +76,12 @@ def test_the_latest_readiness_per_role_is_shown(client_as, user, submitted):
     services.submit_assessment(assessment=newer)
     Assessment.objects.filter(pk=newer.pk).update(readiness=88.0)
 
-    response = client_as(user).get(URL)
+    html = client_as(user).get(URL).content.decode()
 
-    (latest,) = response.context["dashboard"].latest_by_role
-    assert latest.public_id == newer.public_id
-    assert "Latest readiness by role" in response.content.decode()
+    latest = html[html.index("Latest readiness by role") : html.index("Drafts to finish")]
+    assert latest.count('class="card latest-card"') == 1
+    assert reverse("assessments:report", args=[newer.public_id]) in latest
+    assert "88%" in latest
 
 
 def test_other_peoples_assessments_are_not_listed(client_as, user, other_user, make_rung):
@@ -96,15 +103,39 @@ def test_it_costs_the_same_for_1_or_20_past_assessments(
         AssessmentFactory(owner=user, rung=rung)
     client = client_as(user)
 
-    # Expect 5 queries:
+    # Expect 4 queries on a first visit:
     # * session
     # * user
+    # * the summary: how many assessments, their latest change, whether the person reviews
+    #   for others or is in a team (neither here, so neither is loaded)
     # * the person's assessments with their rung and role, and drafts' progress counts
-    # * reviews the person accepted for others
-    # * the person's teams
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(URL)
     assert response.status_code == 200
+
+    # Expect 3 on the next: the lists are kept, as nothing changed.
+    with django_assert_num_queries(3):
+        client.get(URL)
+
+
+def test_a_reviewer_in_a_team_costs_a_query_for_each(
+    client_as, user, make_rung, django_assert_num_queries
+):
+    AssessmentFactory(owner=user, rung=make_rung(3))
+    ReviewRequestFactory(reviewer=user, accepted_at=FIXED_NOW)
+    MembershipFactory(person=user)
+    client = client_as(user)
+    client.get(URL)
+
+    # Expect 5 queries:
+    # * session, user
+    # * the summary (the lists are kept)
+    # * the reviews the person accepted for others
+    # * the person's teams
+    with django_assert_num_queries(5):
+        html = client.get(URL).content.decode()
+    assert "Reviews you were asked for" in html
+    assert "My teams" in html
 
 
 def _submitted_days_ago(assessment, days: int, now: datetime.datetime) -> None:
@@ -150,14 +181,21 @@ def test_the_nudge_follows_the_latest_assessment_of_the_role(client_as, user, su
     assert "Assessed today" in html
 
 
-def test_the_lists_render_in_jinja2_and_the_frame_and_parts_in_django(
-    client_as, user, templates_rendered
-):
+def test_the_body_renders_in_jinja2_and_the_frame_in_django(client_as, user, templates_rendered):
     AssessmentFactory(owner=user)
 
     client_as(user).get(reverse("assessments:dashboard"))
 
-    # The parts of the apps above (reviews given, plan, teams) are theirs, in Django's language.
-    assert templates_rendered["jinja2"] == ["assessments/dashboard_lists.html"]
+    # The parts of the apps above (reviews given, plan, teams) are Jinja2 includes of the body.
+    assert sorted(templates_rendered["jinja2"]) == [
+        "assessments/dashboard_body.html",
+        "assessments/dashboard_lists.html",
+    ]
     assert {"assessments/dashboard.html", "base.html"} <= set(templates_rendered["django"])
-    assert not any(name.startswith("assessments/_") for name in templates_rendered["django"])
+    frame = {
+        "assessments/dashboard.html",
+        "base.html",
+        "includes/nav.html",
+        "includes/messages.html",
+    }
+    assert set(templates_rendered["django"]) <= frame

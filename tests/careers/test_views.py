@@ -5,10 +5,14 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from django.core.cache import caches
+from django.test import Client
 from django.urls import reverse
 
-from careers.cache import bump_framework_version
+from careers.cache import FRAMEWORK_VERSION_KEY, bump_framework_version
+from careers.search import MAX_QUERY_LENGTH
 from careers.selectors import NO_SALARY_BAND, format_salary_band
+from careers.views import HOME_BODY_KEY
 from tests.factories import (
     LearningStepFactory,
     RequirementFactory,
@@ -104,6 +108,50 @@ class TestHome:
         response = client.get(reverse("careers:home"))
 
         assert "Analytics Engineer" in response.text
+
+    def test_a_kept_home_page_shows_visitors_and_signed_in_people_their_own_invitation(
+        self, client_as, user
+    ):
+        Client().get(reverse("careers:home"))
+        signed_in = client_as(user).get(reverse("careers:home")).text
+        visitor = Client().get(reverse("careers:home")).text
+
+        assert reverse("assessments:new") in signed_in
+        assert 'href="' + reverse("account_signup") + '"' not in signed_in
+        assert 'href="' + reverse("account_signup") + '"' in visitor
+
+    def test_a_repeat_visit_to_home_reads_the_cache_once(self, client, monkeypatch):
+        client.get(reverse("careers:home"))
+        shared = caches["default"]
+        many, single = [], []
+        monkeypatch.setattr(shared, "get_many", _recorded(shared.get_many, many))
+        monkeypatch.setattr(shared, "get", _recorded(shared.get, single))
+
+        client.get(reverse("careers:home"))
+
+        # One read: the body, and the framework version it must have been built from (the
+        # in-memory cache of the tests answers it key by key, through `get`).
+        assert len(many) == 1
+        assert many[0][0][0] == FRAMEWORK_VERSION_KEY
+        assert {args[0] for args in single} <= set(many[0][0])
+
+    def test_a_refused_search_is_not_kept_whole(self, client, monkeypatch):
+        shared = caches["default"]
+        written = []
+        monkeypatch.setattr(shared, "set", _recorded(shared.set, written))
+
+        response = client.get(reverse("careers:home"), {"q": "x" * (MAX_QUERY_LENGTH + 1)})
+
+        assert "at most" in response.text
+        assert not [args for args in written if args[0].startswith(HOME_BODY_KEY)]
+
+
+def _recorded(read, calls):
+    def recorded(*args, **kwargs):
+        calls.append(args)
+        return read(*args, **kwargs)
+
+    return recorded
 
 
 class TestRoleDetail:

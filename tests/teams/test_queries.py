@@ -67,7 +67,8 @@ def test_the_dashboards_teams_cost_one_query(client_as, user, teams, django_asse
         MembershipFactory(person=user)
     client = client_as(user)
 
-    # Expect 5 queries: session, user, the person's assessments, the reviews the person
-    # accepted for others, the person's teams.
+    # Expect 5 queries: session, user, the dashboard's summary (which finds them in a team
+    # and reviewing nobody, so the reviews are not loaded), the person's assessments, the
+    # person's teams.
     with django_assert_num_queries(5):
         client.get(reverse("assessments:dashboard"))
