@@ -209,11 +209,14 @@ def time_cold(server: Server) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure(servers: dict[str, Server], args: argparse.Namespace) -> tuple[dict, dict]:
+def measure(
+    servers: dict[str, Server], args: argparse.Namespace, each_round=None
+) -> tuple[dict, dict]:
     """Rounds of: the cold timings on each framework, then each page on one framework and
     the other. Each page is measured in `--pairs` pairs on each framework in turn: the page
     frame, then the page, on the same server. Returns each framework's wrk runs by page (one
-    a round, its pairs merged), and its cold runs."""
+    a round, its pairs merged), and its cold runs; `each_round(runs, cold, rounds_done)` is
+    called after every round."""
     runs = {f: {name: [] for name in servers[f].pages} for f in FRAMEWORKS}
     cold: dict[str, list[dict]] = {f: [] for f in FRAMEWORKS}
     for number in range(1, args.rounds + 1):
@@ -240,6 +243,8 @@ def measure(servers: dict[str, Server], args: argparse.Namespace) -> tuple[dict,
                 if singles[server.framework]:
                     merged["single_ms"] = singles[server.framework]
                 runs[server.framework][name].append(merged)
+        if each_round:
+            each_round(runs, cold, number)
     return runs, cold
 
 
@@ -289,12 +294,15 @@ def timed_wrk(server: Server, page: Page, seconds: int, args: argparse.Namespace
 
 
 def server_cpu(pid: int) -> dict[int, float]:
-    """CPU seconds (user and system) of gunicorn's master `pid` and each of its workers."""
+    """CPU seconds of gunicorn's master `pid` and each of its workers, to the nanosecond
+    (the scheduler's run time of every thread; /proc/PID/stat counts in 10 ms ticks)."""
     master = psutil.Process(pid)
     processes = {}
     for process in (master, *master.children()):
-        with contextlib.suppress(psutil.NoSuchProcess):
-            processes[process.pid] = sum(process.cpu_times()[:2])
+        with contextlib.suppress(OSError):  # a worker that exits in between counts no more
+            tasks = list(Path(f"/proc/{process.pid}/task").glob("*/schedstat"))
+            if tasks:
+                processes[process.pid] = sum(int(t.read_text().split()[0]) / 1e9 for t in tasks)
     return processes
 
 
@@ -385,7 +393,7 @@ def load_during(runs: dict[str, dict[str, list[dict]]]) -> dict[str, float] | No
     loads = [x for x in loads if x is not None]
     if not loads:
         return None
-    return {"min": min(loads), "median": statistics.median(loads), "max": max(loads)}
+    return {"min": min(loads), "median": round(statistics.median(loads), 2), "max": max(loads)}
 
 
 def combine_cold(rounds: list[dict]) -> dict[str, float | None]:
@@ -413,10 +421,18 @@ def benchmark(args: argparse.Namespace) -> dict:
     connections.close_all()
     wanted = set(ORDER) if args.pages == ",".join(run.PAGE_NAMES) else set(args.pages.split(","))
     wanted |= {"healthz", SHELL}
+
+    def report(runs: dict, cold: dict, rounds_done: int) -> dict:
+        return build_report(args, servers, prepared, host, runs, cold, rounds_done)
+
+    def write_partial(runs: dict, cold: dict, rounds_done: int) -> None:
+        if rounds_done < args.rounds:  # what a stopped run leaves
+            log(f"wrote {write_report(report(runs, cold, rounds_done))} ({rounds_done} rounds)")
+
     try:
         for framework in FRAMEWORKS:
             start(servers[framework], args, wanted, found[framework])
-        runs, cold = measure(servers, args)
+        runs, cold = measure(servers, args, write_partial)
         for server in servers.values():
             drain(server.browser)
             run.check_pages(server.browser, list(server.pages.values()))
@@ -424,6 +440,18 @@ def benchmark(args: argparse.Namespace) -> dict:
         for server in servers.values():
             if server.process is not None:
                 run.stop_gunicorn(server.process)
+    return report(runs, cold, args.rounds)
+
+
+def build_report(
+    args: argparse.Namespace,
+    servers: dict[str, Server],
+    prepared: dict | None,
+    host: dict,
+    runs: dict,
+    cold: dict,
+    rounds_done: int,
+) -> dict:
     report = {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "scenario": "esco-full",
@@ -434,6 +462,7 @@ def benchmark(args: argparse.Namespace) -> dict:
         | {"load_average_at_end": os.getloadavg()[0], "load_1m_during": load_during(runs)},
         "load": run.load_settings(args)
         | {"shell_duration_s": args.shell_duration, "pairs": args.pairs},
+        "rounds_done": rounds_done,
         "frameworks": {
             f: {
                 "database": servers[f].describe,
