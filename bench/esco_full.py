@@ -287,7 +287,7 @@ def merge_pairs(pairs: list[dict]) -> dict:
 
 def timed_wrk(server: Server, page: Page, seconds: int, args: argparse.Namespace) -> dict:
     """A wrk run, with the CPU milliseconds the server's processes spent per request in it:
-    unlike req/s, barely moved by what else the shared machine runs at the time."""
+    moved far less than req/s by what else the shared machine runs at the time."""
     before = server_cpu(server.process.pid)
     result = run.run_wrk(server.browser, page, seconds, args)
     return result | {"cpu_ms": cpu_per_request(before, server_cpu(server.process.pid), result)}
