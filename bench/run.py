@@ -96,6 +96,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 10,000 people (default)")
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
     parser.add_argument("--warmup", type=int, default=2, help="unmeasured seconds per page")
+    parser.add_argument(
+        "--shell-duration",
+        type=int,
+        default=1,
+        help=f"with --esco-full: seconds of {SHELL}, measured right before each page",
+    )
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=2,
+        help=f"with --esco-full: {SHELL}-then-page pairs per page, framework and round",
+    )
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--rounds", type=int, default=1, help="repeat and keep medians")
