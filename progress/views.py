@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.links import on_site
 from accounts.tokens import find_by_token, spend_token_guess
+from assessments.models import Assessment
 from assessments.report import cache as report_cache
 from assessments.views import REPORT_INPUTS, get_owned_assessment, render_report
 from progress import calendar, services
@@ -72,7 +73,15 @@ def step_state(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"step": key, "state": state, "message": saved, **progress.summary()})
     messages.success(request, saved)
-    return redirect(f"{assessment.get_report_url()}#learning-plan")
+    return redirect(f"{_report_posted_from(request, assessment)}#learning-plan")
+
+
+def _report_posted_from(request: HttpRequest, assessment: Assessment) -> str:
+    """The report page a state or goal form was posted from: the full report sends
+    `return_to=full`, so a reader without JavaScript stays on the page they were reading."""
+    if request.POST.get("return_to") == "full":
+        return reverse("assessments:report_full", args=[assessment.public_id])
+    return assessment.get_report_url()
 
 
 @login_required
@@ -92,7 +101,7 @@ def goal(request: HttpRequest, public_id: UUID) -> HttpResponse:
         target = form.cleaned_data["target_date"]
         services.set_goal(owner=request.user, rung=assessment.rung, target_date=target)
         messages.success(request, GOAL_SAVED.format(date=target.strftime("%-d %B %Y")))
-    return redirect(assessment.get_report_url() + PROGRESS_ANCHOR)
+    return redirect(_report_posted_from(request, assessment) + PROGRESS_ANCHOR)
 
 
 @login_required

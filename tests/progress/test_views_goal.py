@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from progress.forms import DATE_FORMAT_ERROR, DATE_PAST_ERROR, DATE_REQUIRED_ERROR
 from progress.models import Goal
@@ -35,6 +36,15 @@ def test_a_future_date_sets_the_goal_for_the_rung(client_as, user, planned, toda
     assert response.url == f"{report_url(planned)}#progress"
     goal = Goal.objects.get(owner=user)
     assert (goal.rung, goal.target_date) == (planned.rung, datetime.date(2027, 6, 28))
+
+
+def test_a_goal_set_on_the_full_report_returns_to_the_full_report(client_as, user, planned, today):
+    response = client_as(user).post(
+        goal_url(planned), {"target_date": "2027-06-28", "return_to": "full"}
+    )
+
+    full = reverse("assessments:report_full", args=[planned.public_id])
+    assert response.url == f"{full}#progress"
 
 
 def test_hours_that_fit_the_weeks_left_are_on_track(client_as, user, planned, today):

@@ -45,6 +45,27 @@ def test_the_owner_sets_a_state_and_returns_to_the_plan(client_as, user, planned
     assert StepChange.objects.get(owner=user).state == "done"
 
 
+def test_a_state_set_on_the_full_report_returns_to_the_full_report(client_as, user, planned):
+    client = client_as(user)
+    key = keys(client, planned)["Py basics"]
+
+    response = client.post(state_url(planned), {"step": key, "state": "done", "return_to": "full"})
+
+    full = reverse("assessments:report_full", args=[planned.public_id])
+    assert response.url == f"{full}#learning-plan"
+
+
+def test_only_the_full_report_asks_its_forms_to_return_to_it(client_as, user, planned):
+    client = client_as(user)
+
+    full = client.get(reverse("assessments:report_full", args=[planned.public_id]))
+    first_screen = client.get(report_url(planned))
+
+    returns = '<input type="hidden" name="return_to" value="full" form="plan-state-done">'
+    assert returns in full.content.decode()
+    assert 'name="return_to"' not in first_screen.content.decode()
+
+
 def test_the_report_json_then_shows_the_state_hours_and_projection(client_as, user, planned):
     client = client_as(user)
     step_keys = keys(client, planned)
