@@ -22,13 +22,13 @@ from django.utils.safestring import SafeString, mark_safe
 from assessments import sections
 from assessments.dashboard import build_lists, build_parts, next_change, summarise
 from assessments.jinja_parts import render_part
-from careers.cache import get_current, keep_current
+from careers.cache import read_current, write_current
 from careers.templatetags.compact import drop_indentation
 
 LISTS_KEY = "skillgap:dashboard-lists"
 # Bump when dashboard_lists.html or the rows it draws change, so no server serves an old
 # rendering.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: the summary kept as read_current's stamp
 # How long a person's lists stay in the cache unread: one entry per person, replaced on change.
 KEPT_FOR = int(datetime.timedelta(days=7).total_seconds())
 # Stands in for the CSRF field in the kept lists; escaped text can never contain it.
@@ -55,14 +55,14 @@ def dashboard_body(request: HttpRequest, *, now: datetime.datetime | None = None
 
 def _lists(owner, summary, now: datetime.datetime) -> str:
     key = f"{LISTS_KEY}-v{LAYOUT_VERSION}:{owner.pk}"
-    kept, version = get_current(key)
+    version, kept = read_current(key, summary.stamp)
     if kept is not None:
-        stamp, until, html = kept
-        if stamp == summary.stamp and (until is None or now < until):
+        until, html = kept
+        if until is None or now < until:
             return html
     dashboard = build_lists(owner, now=now)
     context = {"dashboard": dashboard, "csrf_input": mark_safe(CSRF_MARK)}
     html = str(drop_indentation(render_part("assessments/dashboard_lists.html", context)))
     until = next_change(dashboard, now)
-    keep_current(key, (summary.stamp, until, html), version, KEPT_FOR)
+    write_current(key, (until, html), version=version, stamp=summary.stamp, timeout=KEPT_FOR)
     return html

@@ -38,23 +38,6 @@ def framework_version() -> str:
     return cache.get_or_set(FRAMEWORK_VERSION_KEY, _new_token, timeout=None)
 
 
-def get_current(key: str) -> tuple[object | None, str]:
-    """What `keep_current()` kept under `key` from the current framework version (None if
-    nothing, or if it was built from an older one), and that version: both in one read of
-    the cache, where `framework_version()` and then a key holding the version take two."""
-    found = cache.get_many([FRAMEWORK_VERSION_KEY, key])
-    version = found.get(FRAMEWORK_VERSION_KEY) or framework_version()
-    kept = found.get(key)
-    if kept is not None and kept[0] == version:
-        return kept[1], version
-    return None, version
-
-
-def keep_current(key: str, value: object, version: str, timeout: int | None) -> None:
-    """Keep `value`, built from framework `version`, for `get_current(key)`."""
-    cache.set(key, (version, value), timeout=timeout)
-
-
 def bump_framework_version() -> None:
     """Call after any write to the career framework: what was built from it rebuilds.
 
@@ -69,13 +52,15 @@ def _new_token() -> str:
     return uuid.uuid4().hex
 
 
-def read_current(key: str, stamp: str = "") -> tuple[str, Any]:
+def read_current(key: str, stamp: object = "") -> tuple[str, Any]:
     """(the framework version, what `key` holds if it was stored under that version and
     `stamp`, else None), read in one round trip to the cache.
 
-    For entries built from the framework and, through `stamp`, from a row that its writes
-    renew (a draft's `updated_at`). The key holds neither: a new version or stamp replaces
-    the entry in place instead of leaving the old one behind.
+    For entries built from the framework and, through `stamp`, from rows that their writes
+    renew (a draft's `updated_at`, the dashboard's summary). The key holds neither: a new
+    version or stamp replaces the entry in place instead of leaving the old one behind.
+    Where `framework_version()` and then a key holding the version take two reads, this
+    takes one.
     """
     found = cache.get_many([FRAMEWORK_VERSION_KEY, key])
     version = found.get(FRAMEWORK_VERSION_KEY) or framework_version()
@@ -85,13 +70,15 @@ def read_current(key: str, stamp: str = "") -> tuple[str, Any]:
     return version, None
 
 
-def write_current(key: str, value: object, *, version: str, stamp: str = "") -> None:
+def write_current(
+    key: str, value: object, *, version: str, stamp: object = "", timeout: int | None = None
+) -> None:
     """Store `value` under `key` for `read_current`. `version` must have been read before
     `value` was built from the database, so that an edit in between makes it miss."""
-    cache.set(key, (version, stamp, value), timeout=None)
+    cache.set(key, (version, stamp, value), timeout=timeout)
 
 
-def get_or_set_current(key: str, build: Callable[[], T], stamp: str = "") -> T:
+def get_or_set_current(key: str, build: Callable[[], T], stamp: object = "") -> T:
     """What `key` holds for the current framework version and `stamp`, else `build()`,
     stored for them."""
     version, value = read_current(key, stamp)

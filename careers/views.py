@@ -15,7 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from careers import names
-from careers.cache import framework_version, get_current, keep_current
+from careers.cache import framework_version, read_current, write_current
 from careers.forms import RESULTS_ONLY_HEADER, CatalogueForm, wants_results_only
 from careers.models import Role
 from careers.proficiency import SCALE
@@ -59,7 +59,7 @@ def _catalogue_context(request: HttpRequest) -> dict[str, object]:
 def _home_body(request: HttpRequest) -> str:
     asked = repr([request.user.is_authenticated, *(request.GET.get(f) for f in HOME_FIELDS)])
     key = f"{HOME_BODY_KEY}:{hashlib.sha256(asked.encode()).hexdigest()}"
-    body, version = get_current(key)
+    version, body = read_current(key)
     if body is None:
         context = _catalogue_context(request)
         body = drop_indentation(render_to_string("careers/_home_body.html", context, request))
@@ -67,7 +67,7 @@ def _home_body(request: HttpRequest) -> str:
         # As the parts are: a refused search, or a page past the cached ones, is drawn
         # afresh each time (no unbounded keys).
         if form.cache_key and criteria.is_cached:
-            keep_current(key, str(body), version, criteria.cache_seconds)
+            write_current(key, str(body), version=version, timeout=criteria.cache_seconds)
     return mark_safe(body)
 
 
